@@ -1,0 +1,40 @@
+package io.kosmos.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link LanguageModel}'s answer.
+ *
+ * @param text the answer's text (empty if it only called tools)
+ * @param json the structured answer as JSON text, valid against the request's schema, or {@code
+ *     null} when no schema was asked for
+ * @param toolCalls the tools the model called (empty for none)
+ * @param usage tokens used, repair rounds included
+ * @param costUsd what the call cost in US dollars, from the client's price table (0 if unknown)
+ * @param stopReason why the model stopped, as the provider says ({@code end_turn}, {@code stop},
+ *     {@code max_tokens}, {@code tool_use}, ...)
+ * @param model the model that answered, as the provider names it
+ * @param latency wall-clock time of the call, retries included
+ */
+public record ModelResponse(
+    String text,
+    String json,
+    List<ToolCall> toolCalls,
+    TokenUsage usage,
+    double costUsd,
+    String stopReason,
+    String model,
+    Duration latency) {
+
+  /** Checks the components and copies the list. */
+  public ModelResponse {
+    Objects.requireNonNull(text, "text");
+    toolCalls = List.copyOf(toolCalls);
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(stopReason, "stopReason");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(latency, "latency");
+  }
+}

@@ -1,0 +1,109 @@
+package io.kosmos.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Something that happened in a run, as told to {@link ResearchListener}s. The set is closed: a
+ * listener can switch over it exhaustively.
+ */
+public sealed interface ResearchEvent
+    permits ResearchEvent.RunStarted,
+        ResearchEvent.CycleStarted,
+        ResearchEvent.PlanReady,
+        ResearchEvent.TaskStarted,
+        ResearchEvent.TaskFinished,
+        ResearchEvent.FindingAdded,
+        ResearchEvent.CycleFinished,
+        ResearchEvent.RunFinished,
+        ResearchEvent.ReportWritten {
+
+  /**
+   * A run started or resumed.
+   *
+   * @param runId the run
+   * @param objective the objective
+   * @param resumed whether it continues a stopped run
+   * @param firstCycle the first cycle this session will run
+   */
+  record RunStarted(String runId, String objective, boolean resumed, int firstCycle)
+      implements ResearchEvent {}
+
+  /**
+   * A cycle started.
+   *
+   * @param cycle the cycle
+   */
+  record CycleStarted(int cycle) implements ResearchEvent {}
+
+  /**
+   * A cycle's plan was reviewed (and revised if needed) and its novelty checked; these tasks will
+   * run.
+   *
+   * @param cycle the cycle
+   * @param plan the plan as it will run
+   * @param review the final review
+   * @param approved whether the final review approved it
+   */
+  record PlanReady(int cycle, Plan plan, PlanReview review, boolean approved)
+      implements ResearchEvent {}
+
+  /**
+   * A task started.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   */
+  record TaskStarted(int cycle, Task task) implements ResearchEvent {}
+
+  /**
+   * A task ended.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param succeeded whether it completed
+   * @param findings how many findings it produced
+   * @param elapsed how long it took
+   * @param failure why it failed, or {@code null}
+   */
+  record TaskFinished(
+      int cycle, Task task, boolean succeeded, int findings, Duration elapsed, String failure)
+      implements ResearchEvent {}
+
+  /**
+   * A finding was validated and added to the world model.
+   *
+   * @param finding the finding, with its id, validation and classification
+   */
+  record FindingAdded(Finding finding) implements ResearchEvent {}
+
+  /**
+   * A cycle ended and was compressed.
+   *
+   * @param cycle the cycle
+   * @param summary the compressed summary that feeds the next plan
+   * @param compressionRatio raw size of the cycle's notebooks and results over the summary's size
+   */
+  record CycleFinished(int cycle, String summary, double compressionRatio)
+      implements ResearchEvent {}
+
+  /**
+   * The run ended (completed or stopped at a limit).
+   *
+   * @param result the result
+   */
+  record RunFinished(ResearchResult result) implements ResearchEvent {
+    /** Checks the component. */
+    public RunFinished {
+      Objects.requireNonNull(result, "result");
+    }
+  }
+
+  /**
+   * The report was written.
+   *
+   * @param directory the report folder
+   */
+  record ReportWritten(Path directory) implements ResearchEvent {}
+}
