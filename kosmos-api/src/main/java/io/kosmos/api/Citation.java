@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * What a statement rests on: a notebook cell that produced it, or a passage of a paper. Every
- * statement of a {@link ResearchReport} carries at least one, and the report build checks that
- * each cites something that exists in the run.
+ * statement of a {@link ResearchReport} carries at least one, and the report build checks that each
+ * cites something that exists in the run.
  */
 public sealed interface Citation permits Citation.NotebookCell, Citation.PaperPassage {
 
@@ -21,8 +21,8 @@ public sealed interface Citation permits Citation.NotebookCell, Citation.PaperPa
    * A cell of an executed task notebook.
    *
    * @param taskId the task whose notebook it is
-   * @param notebookPath the notebook's path relative to the artifacts directory, for example
-   *     {@code cycles/2/tasks/c2-t03/notebook.ipynb}
+   * @param notebookPath the notebook's path relative to the artifacts directory, for example {@code
+   *     cycles/2/tasks/c2-t03/notebook.ipynb}
    * @param cellIndex the cell's index in the notebook, from 0
    * @param codeSha256 the SHA-256 of the cell's source, so that the code can be checked
    */

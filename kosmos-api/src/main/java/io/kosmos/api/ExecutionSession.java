@@ -46,8 +46,8 @@ public interface ExecutionSession extends AutoCloseable {
    * Runs a cell.
    *
    * @param code Python source
-   * @param timeout how long it may run; past it the cell is interrupted, then the kernel
-   *     restarted, and the result has status {@link ExecutionResult.Status#TIMEOUT}
+   * @param timeout how long it may run; past it the cell is interrupted, then the kernel restarted,
+   *     and the result has status {@link ExecutionResult.Status#TIMEOUT}
    * @return the outcome
    * @throws SandboxUnavailableException if the sandbox is gone and cannot be brought back
    * @throws IllegalStateException if the session is closed

@@ -1,8 +1,8 @@
 package io.kosmos.api;
 
 /**
- * How a new {@link Finding} relates to what the world model already knew, as classified when it
- * was added (following the Kosmos paper). Shown in the report.
+ * How a new {@link Finding} relates to what the world model already knew, as classified when it was
+ * added (following the Kosmos paper). Shown in the report.
  */
 public enum FindingClass {
   /** Nothing comparable was known. */

@@ -1,9 +1,9 @@
 package io.kosmos.api;
 
 /**
- * Input that Kosmos cannot use: a missing or unreadable dataset, an empty objective, an unknown file
- * type, an option with an impossible value. Thrown before anything is changed on disk, so nothing
- * that was already saved is lost.
+ * Input that Kosmos cannot use: a missing or unreadable dataset, an empty objective, an unknown
+ * file type, an option with an impossible value. Thrown before anything is changed on disk, so
+ * nothing that was already saved is lost.
  */
 public class InvalidInputException extends KosmosException {
   private static final long serialVersionUID = 1L;

@@ -3,9 +3,8 @@ package io.kosmos.api;
 import java.util.Objects;
 
 /**
- * A JSON schema the model's answer must follow (structured output). Clients send it the
- * provider's way: a forced tool call for Anthropic, {@code response_format} for OpenAI-compatible
- * servers.
+ * A JSON schema the model's answer must follow (structured output). Clients send it the provider's
+ * way: a forced tool call for Anthropic, {@code response_format} for OpenAI-compatible servers.
  *
  * @param name a short name for the schema, letters, digits, {@code _} and {@code -}
  * @param schema the schema, as JSON text

@@ -1,8 +1,8 @@
 package io.kosmos.api;
 
 /**
- * One chat call to a language model. The agents of the language model path (planner, reviewer,
- * data analyst, ScholarEval validator, report writer) use nothing else.
+ * One chat call to a language model. The agents of the language model path (planner, reviewer, data
+ * analyst, ScholarEval validator, report writer) use nothing else.
  *
  * <p>Implementations in kosmos-core are thin HTTP clients: the Anthropic Messages API and any
  * OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, Ollama, LM Studio), plus a replaying

@@ -1,8 +1,6 @@
 package io.kosmos.api;
 
-/**
- * A literature source failed to answer a search, after its retries.
- */
+/** A literature source failed to answer a search, after its retries. */
 public class LiteratureException extends KosmosException {
   private static final long serialVersionUID = 1L;
 

@@ -3,8 +3,8 @@ package io.kosmos.api;
 import java.util.List;
 
 /**
- * A database of papers a literature task can search, for example Semantic Scholar, arXiv or
- * PubMed. Implementations are thread-safe and retry transient failures themselves.
+ * A database of papers a literature task can search, for example Semantic Scholar, arXiv or PubMed.
+ * Implementations are thread-safe and retry transient failures themselves.
  */
 public interface LiteratureSource {
 

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Jupyter sends it: {@code text/plain} and {@code text/html} as text, {@code image/png} as base64,
  * {@code application/json} as JSON text.
  */
-public sealed interface Output permits Output.Stream, Output.DisplayData, Output.ExecuteResult, Output.Error {
+public sealed interface Output
+    permits Output.Stream, Output.DisplayData, Output.ExecuteResult, Output.Error {
 
   /** MIME type of plain text. */
   String TEXT_PLAIN = "text/plain";

@@ -1,9 +1,9 @@
 package io.kosmos.api;
 
 /**
- * Plans a cycle: up to N tasks from the objective and the world model, balancing exploration of
- * new directions against exploitation of what was found. The engine has the plan reviewed; a
- * rejected plan is revised once with the review's feedback.
+ * Plans a cycle: up to N tasks from the objective and the world model, balancing exploration of new
+ * directions against exploitation of what was found. The engine has the plan reviewed; a rejected
+ * plan is revised once with the review's feedback.
  *
  * <p>Implementations: the offline statistical planner and the language model planner, in
  * kosmos-core.

@@ -11,8 +11,8 @@ import java.util.Map;
  * below 5, and there are no structural problems (see {@link #approved(double, double)}).
  *
  * @param scores dimension name to score, from 0 to 10, for every one of {@link #DIMENSIONS}
- * @param structuralProblems what breaks the plan's required structure (too few data-analysis
- *     tasks, a task without a description or an expected output, ...); empty when it holds
+ * @param structuralProblems what breaks the plan's required structure (too few data-analysis tasks,
+ *     a task without a description or an expected output, ...); empty when it holds
  * @param feedback what a revision should change, one item per point
  */
 public record PlanReview(
@@ -70,8 +70,8 @@ public record PlanReview(
   }
 
   /**
-   * Applies the approval rule: mean at least {@code minMean}, every score at least {@code
-   * minEach}, no structural problem.
+   * Applies the approval rule: mean at least {@code minMean}, every score at least {@code minEach},
+   * no structural problem.
    *
    * @param minMean the lowest acceptable mean
    * @param minEach the lowest acceptable score of any dimension

@@ -25,8 +25,8 @@ import java.nio.file.Path;
 public interface ResearchWorkflow extends AutoCloseable {
 
   /**
-   * Runs research cycles until {@code cycles} cycles in total are done (cycles completed by
-   * earlier sessions of the same run count) or a limit stops the run. Writes the report at the end.
+   * Runs research cycles until {@code cycles} cycles in total are done (cycles completed by earlier
+   * sessions of the same run count) or a limit stops the run. Writes the report at the end.
    *
    * @param cycles the total number of cycles the run should have
    * @param tasksPerCycle the most tasks per cycle

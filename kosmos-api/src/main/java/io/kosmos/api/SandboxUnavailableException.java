@@ -2,8 +2,8 @@ package io.kosmos.api;
 
 /**
  * The code execution sandbox cannot be used: the Docker engine is not reachable, the executor image
- * is missing, or a remote Jupyter gateway does not answer. The message gives the command that
- * fixes it (for example {@code scripts/setup-sandbox.sh}).
+ * is missing, or a remote Jupyter gateway does not answer. The message gives the command that fixes
+ * it (for example {@code scripts/setup-sandbox.sh}).
  */
 public class SandboxUnavailableException extends KosmosException {
   private static final long serialVersionUID = 1L;

@@ -12,8 +12,7 @@ import java.util.Objects;
  *
  * @param runId the run the session belongs to; sessions of different runs never share a container
  * @param taskId the task the session serves
- * @param datasets files or folders on the host, each visible read-only at {@code /data/<file
- *     name>}
+ * @param datasets files or folders on the host, each visible read-only at {@code /data/<file name>}
  * @param timeout the default time limit of one cell
  * @param memoryLimitBytes the kernel's memory limit, or 0 for the executor's default
  */

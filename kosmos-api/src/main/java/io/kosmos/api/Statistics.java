@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The numbers behind a data-analysis {@link Finding}. Compression keeps every one of them: a
- * summary of a finding reports its test, statistic, p value, effect size, confidence interval and
- * n exactly.
+ * summary of a finding reports its test, statistic, p value, effect size, confidence interval and n
+ * exactly.
  *
  * <p>Components that do not apply to a test are {@code null}.
  *

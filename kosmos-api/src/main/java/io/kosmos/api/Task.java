@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param expectedOutput what the task should produce, for example "a test of X against Y with
  *     effect size and 95% CI"
  * @param hypothesisId the hypothesis the task tests or follows up, or {@code null}
- * @param parameters role-specific hints the planner passes to the analyst (variables, test,
- *     query), free-form
+ * @param parameters role-specific hints the planner passes to the analyst (variables, test, query),
+ *     free-form
  */
 public record Task(
     String id,

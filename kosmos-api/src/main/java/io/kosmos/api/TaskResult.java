@@ -8,8 +8,8 @@ import java.util.Objects;
  * What an analyst returns for one task. The engine assigns run-wide ids, validates the findings,
  * adds everything to the world model and saves it with the task's artifacts.
  *
- * @param summary what the task did and found, in a few sentences (every number it states comes
- *     from a finding)
+ * @param summary what the task did and found, in a few sentences (every number it states comes from
+ *     a finding)
  * @param findings the findings, each with its citations
  * @param hypotheses new hypotheses the task proposes
  * @param openQuestions new questions the task raises

@@ -5,8 +5,7 @@ import java.util.Objects;
 /**
  * A call the model made to a {@link ToolSpec tool}.
  *
- * @param id the provider's id of the call, quoted back in the {@link ChatMessage#toolResult
- *     result}
+ * @param id the provider's id of the call, quoted back in the {@link ChatMessage#toolResult result}
  * @param name the tool
  * @param arguments the arguments, as JSON text
  */

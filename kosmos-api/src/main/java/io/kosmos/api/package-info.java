@@ -5,12 +5,12 @@
  * research cycles; each cycle reads the {@link io.kosmos.api.WorldModel}, has a {@link
  * io.kosmos.api.PlanCreator} plan up to N {@link io.kosmos.api.Task}s, has a {@link
  * io.kosmos.api.PlanReviewer} review the {@link io.kosmos.api.Plan}, runs the tasks in parallel
- * (data analyses in an {@link io.kosmos.api.ExecutionSession} of an {@link
- * io.kosmos.api.Executor}; literature searches against {@link io.kosmos.api.LiteratureSource}s),
- * turns their results into {@link io.kosmos.api.Finding}s, has a {@link io.kosmos.api.Validator}
- * judge each one, and compresses the cycle into a summary that feeds the next plan. At the end a
- * {@link io.kosmos.api.ResearchReport} cites, for every statement, the notebook cell or the paper
- * behind it ({@link io.kosmos.api.Citation}).
+ * (data analyses in an {@link io.kosmos.api.ExecutionSession} of an {@link io.kosmos.api.Executor};
+ * literature searches against {@link io.kosmos.api.LiteratureSource}s), turns their results into
+ * {@link io.kosmos.api.Finding}s, has a {@link io.kosmos.api.Validator} judge each one, and
+ * compresses the cycle into a summary that feeds the next plan. At the end a {@link
+ * io.kosmos.api.ResearchReport} cites, for every statement, the notebook cell or the paper behind
+ * it ({@link io.kosmos.api.Citation}).
  *
  * <p>This package holds interfaces and immutable values only, and depends on nothing outside the
  * JDK. Implementations live in {@code kosmos-core} (the engine, {@code Kosmos.workflow()}, the
@@ -21,7 +21,7 @@
  * documentation says so. Records reject {@code null} components that are not documented as
  * nullable, and copy collections so that values stay immutable.
  *
- * <p><b>Errors.</b> Every exception this API throws is a {@link io.kosmos.api.KosmosException}.
- * Its message says what happened, to what, and what to do about it.
+ * <p><b>Errors.</b> Every exception this API throws is a {@link io.kosmos.api.KosmosException}. Its
+ * message says what happened, to what, and what to do about it.
  */
 package io.kosmos.api;
