@@ -213,8 +213,8 @@ public final class Json {
             + " is corrupt ("
             + detail
             + "); nothing else was changed. Restore the file, or delete it if it is a task's"
-            + " result.json (the task then runs again) or a file under world/ (it is rebuilt from"
-            + " the task results)",
+            + " result.json (the task then runs again, and so does every later cycle) or a file"
+            + " under world/ (it is rebuilt from the task results)",
         e);
   }
 

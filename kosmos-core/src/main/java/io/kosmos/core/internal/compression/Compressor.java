@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  *   p=3.42e-05; p_adj=1.2e-04; effect=0.412 (r); ci=[0.301, 0.512]; n=442; df=440 | cites c1-t03#4
  * </pre>
  *
- * (on one line). Numbers are printed by {@link Numbers#format(double)}; {@code ci} is the 95%
- * confidence interval of the effect size; keys after {@code n} are the finding's extra statistics.
+ * (on one line; a {@code |} in the claim is printed as {@code /}). Numbers are printed by {@link
+ * Numbers#format(double)}; {@code ci} is the 95% confidence interval of the effect size; keys after
+ * {@code n} are the finding's extra statistics.
  */
 public final class Compressor {
 
@@ -60,7 +61,7 @@ public final class Compressor {
     if (finding.classification() != null) {
       sb.append(", ").append(finding.classification());
     }
-    sb.append("] ").append(oneLine(finding.claim()));
+    sb.append("] ").append(oneLine(finding.claim()).replace('|', '/'));
     sb.append(" | ").append(statistics(finding.statistics()));
     sb.append(" | cites ")
         .append(

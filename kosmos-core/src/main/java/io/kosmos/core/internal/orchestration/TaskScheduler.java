@@ -110,6 +110,7 @@ public final class TaskScheduler {
    * @param world the world model as the cycle started
    * @param stop the run's stop signal
    * @param deadline when the run must stop, or {@code null}
+   * @param deadlineReason the stop reason to record at the deadline
    * @param budget says why the budget is spent, or returns {@code null} while it is not
    * @param observer told of starts and ends
    * @return an outcome per task, in plan order
@@ -121,6 +122,7 @@ public final class TaskScheduler {
       WorldModel world,
       StopSignal stop,
       Instant deadline,
+      String deadlineReason,
       Supplier<String> budget,
       Observer observer) {
     Semaphore permits = new Semaphore(maxConcurrent, true);
@@ -136,14 +138,24 @@ public final class TaskScheduler {
       outcomes.add(null);
       futures.add(
           threads.submit(
-              () -> runOne(cycle, task, world, stop, deadline, budget, observer, permits)));
+              () ->
+                  runOne(
+                      cycle,
+                      task,
+                      world,
+                      stop,
+                      deadline,
+                      deadlineReason,
+                      budget,
+                      observer,
+                      permits)));
     }
     for (int i = 0; i < tasks.size(); i++) {
       Future<Outcome> future = futures.get(i);
       if (future == null) {
         continue;
       }
-      outcomes.set(i, await(tasks.get(i), future, futures, stop, deadline));
+      outcomes.set(i, await(tasks.get(i), future, futures, stop, deadline, deadlineReason));
     }
     return outcomes;
   }
@@ -153,13 +165,14 @@ public final class TaskScheduler {
       Future<Outcome> future,
       List<Future<Outcome>> all,
       StopSignal stop,
-      Instant deadline) {
+      Instant deadline,
+      String deadlineReason) {
     while (true) {
       try {
         return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         if (deadline != null && !clock.instant().isBefore(deadline)) {
-          stop.request(RunStatus.TIME_LIMIT, timeLimitReason(), true);
+          stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
         }
         if (stop.hard()) {
           all.forEach(f -> cancel(f));
@@ -193,6 +206,7 @@ public final class TaskScheduler {
       WorldModel world,
       StopSignal stop,
       Instant deadline,
+      String deadlineReason,
       Supplier<String> budget,
       Observer observer,
       Semaphore permits) {
@@ -206,7 +220,7 @@ public final class TaskScheduler {
         return new NotRun(task, "not started: " + stop.reason());
       }
       if (deadline != null && !clock.instant().isBefore(deadline)) {
-        stop.request(RunStatus.TIME_LIMIT, timeLimitReason(), true);
+        stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
         return new NotRun(task, "not started: " + stop.reason());
       }
       String spent = budget.get();
@@ -226,9 +240,5 @@ public final class TaskScheduler {
     } finally {
       permits.release();
     }
-  }
-
-  static String timeLimitReason() {
-    return "the maximum run time was reached";
   }
 }

@@ -252,6 +252,8 @@ public final class ResearchEngine implements ResearchWorkflow {
 
     ResearchResult run() {
       RunLoader.Loaded loaded = RunLoader.load(layout, config.objective(), config.datasets());
+      // the run is ours: remove what a killed process left half-written
+      io.kosmos.core.internal.artifacts.AtomicFiles.deleteTemporaries(layout.root());
       stop = signal;
       w = loaded.world();
       world = w;
@@ -262,6 +264,19 @@ public final class ResearchEngine implements ResearchWorkflow {
       boolean resumed = loaded.run() != null;
       int firstCycle = loaded.cyclesCompleted() + 1;
       RunRecord base = loaded.run() != null ? loaded.run() : newRunRecord();
+      if (loaded.rolledBack()) {
+        LOG.warn(
+            "results of cycle {} are missing: run {} goes back to it and redoes the cycles after",
+            firstCycle,
+            runId);
+        base =
+            base.withProgress(
+                loaded.cyclesCompleted(),
+                base.elapsed(),
+                base.usage(),
+                base.costUsd(),
+                config.clock().instant());
+      }
       priorElapsed = base.elapsed();
       priorUsage = base.usage();
       priorCost = base.costUsd();
@@ -273,6 +288,12 @@ public final class ResearchEngine implements ResearchWorkflow {
               versions(),
               new RunRecord.Session(startedAt, null, firstCycle, RunStatus.RUNNING));
       Json.write(layout.runJson(), run);
+      if (loaded.rolledBack()) {
+        // run.json no longer counts them, so the later cycles' folders are stale
+        for (int c = firstCycle + 1; c <= loaded.run().cyclesCompleted(); c++) {
+          io.kosmos.core.internal.artifacts.AtomicFiles.deleteTree(layout.cycleDir(c));
+        }
+      }
       if (!loaded.snapshotCurrent()) {
         WorldFiles.write(layout.worldDir(), w, loaded.cyclesCompleted());
       }
@@ -310,6 +331,7 @@ public final class ResearchEngine implements ResearchWorkflow {
                 w,
                 signal,
                 deadline,
+                timeLimitReason(),
                 this::budgetSpent,
                 new TaskScheduler.Observer() {
                   @Override
@@ -517,15 +539,16 @@ public final class ResearchEngine implements ResearchWorkflow {
 
     private void checkLimits() {
       if (deadline != null && !config.clock().instant().isBefore(deadline)) {
-        signal.request(
-            RunStatus.TIME_LIMIT,
-            "the maximum run time of " + config.maxRunTime() + " was reached",
-            true);
+        signal.request(RunStatus.TIME_LIMIT, timeLimitReason(), true);
       }
       String spent = budgetSpent();
       if (spent != null) {
         signal.request(RunStatus.BUDGET_SPENT, spent, false);
       }
+    }
+
+    private String timeLimitReason() {
+      return "the maximum run time of " + config.maxRunTime() + " was reached";
     }
 
     private String budgetSpent() {

@@ -57,6 +57,8 @@ final class RunLoader {
    * @param compressions the completed cycles' compression figures
    * @param partial the cycle in progress, or {@code null}
    * @param snapshotCurrent whether {@code world/} matches the rebuilt world model
+   * @param cyclesCompleted cycles completed: those of {@code run.json}, unless a result of one of
+   *     them was deleted, in which case the run goes back to the cycle before it
    */
   record Loaded(
       RunRecord run,
@@ -66,10 +68,16 @@ final class RunLoader {
       List<String> summaries,
       List<CompressionRecord> compressions,
       Partial partial,
-      boolean snapshotCurrent) {
+      boolean snapshotCurrent,
+      int cyclesCompleted) {
 
-    int cyclesCompleted() {
-      return run == null ? 0 : run.cyclesCompleted();
+    /**
+     * Whether a deleted result took the run back to an earlier cycle.
+     *
+     * @return {@code true} if the cycles after the partial one are stale
+     */
+    boolean rolledBack() {
+      return run != null && cyclesCompleted < run.cyclesCompleted();
     }
 
     List<TaskRecord> allRecords() {
@@ -110,7 +118,15 @@ final class RunLoader {
                 + " a new or empty directory (--out), so that nothing in it is overwritten");
       }
       return new Loaded(
-          null, new WorldState(datasets), List.of(), List.of(), List.of(), List.of(), null, true);
+          null,
+          new WorldState(datasets),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          null,
+          true,
+          0);
     }
     RunRecord run = Json.read(layout.runJson(), RunRecord.class);
     checkIdentity(layout, run, objective, datasets);
@@ -120,11 +136,28 @@ final class RunLoader {
     List<List<TaskRecord>> records = new ArrayList<>();
     List<String> summaries = new ArrayList<>();
     List<CompressionRecord> compressions = new ArrayList<>();
+    Partial partial = null;
+    int completed = run.cyclesCompleted();
     for (int cycle = 1; cycle <= run.cyclesCompleted(); cycle++) {
       PlanRecord plan = Json.read(layout.planJson(cycle), PlanRecord.class);
       List<TaskRecord> cycleRecords = new ArrayList<>();
+      Map<String, TaskRecord> committed = new LinkedHashMap<>();
+      boolean missing = false;
       for (Task task : plan.plan().tasks()) {
-        cycleRecords.add(readResult(layout, cycle, task));
+        if (Files.exists(layout.resultJson(cycle, task.id()))) {
+          TaskRecord r = readResult(layout, cycle, task);
+          cycleRecords.add(r);
+          committed.put(task.id(), r);
+        } else {
+          missing = true;
+        }
+      }
+      if (missing) {
+        // A result of a completed cycle was deleted (the advice for a corrupt one): the run goes
+        // back to this cycle, whose missing tasks run again, and the cycles after it are redone.
+        completed = cycle - 1;
+        partial = new Partial(plan, committed);
+        break;
       }
       for (TaskRecord r : cycleRecords) {
         world.apply(r);
@@ -141,9 +174,8 @@ final class RunLoader {
       compressions.add(Json.read(layout.compressionJson(cycle), CompressionRecord.class));
     }
 
-    Partial partial = null;
-    int next = run.cyclesCompleted() + 1;
-    if (Files.exists(layout.planJson(next))) {
+    int next = completed + 1;
+    if (partial == null && Files.exists(layout.planJson(next))) {
       PlanRecord plan = Json.read(layout.planJson(next), PlanRecord.class);
       Map<String, TaskRecord> committed = new LinkedHashMap<>();
       for (Task task : plan.plan().tasks()) {
@@ -165,7 +197,8 @@ final class RunLoader {
         summaries,
         compressions,
         partial,
-        snapshot != null && snapshot.equals(rebuilt));
+        snapshot != null && snapshot.equals(rebuilt),
+        completed);
   }
 
   private static TaskRecord readResult(Layout layout, int cycle, Task task) {
