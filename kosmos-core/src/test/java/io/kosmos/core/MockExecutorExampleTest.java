@@ -45,10 +45,13 @@ class MockExecutorExampleTest {
 
     assertThat(new RowCounter(executor).count("diabetes.csv")).isEqualTo(442);
 
-    assertThat(executor.calls()).singleElement().satisfies(call -> {
-      assertThat(call.taskId()).isEqualTo("count-rows");
-      assertThat(call.timeout()).isEqualTo(Duration.ofSeconds(30));
-    });
+    assertThat(executor.calls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.taskId()).isEqualTo("count-rows");
+              assertThat(call.timeout()).isEqualTo(Duration.ofSeconds(30));
+            });
   }
 
   @Test
