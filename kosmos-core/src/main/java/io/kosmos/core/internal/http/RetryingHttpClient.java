@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
@@ -122,10 +121,13 @@ public final class RetryingHttpClient {
       concurrency.acquire();
     }
     try {
-      Call call = client.newCall(request);
-      if (callTimeout != null) {
-        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      }
+      // A per-call limit replaces both the call and the read timeout: a non-streaming answer
+      // sends nothing until it is complete, so a shorter read timeout would cut the call short.
+      OkHttpClient sender =
+          callTimeout == null
+              ? client
+              : client.newBuilder().callTimeout(callTimeout).readTimeout(callTimeout).build();
+      Call call = sender.newCall(request);
       try (Response response = call.execute()) {
         ResponseBody body = response.body();
         String text = body.string();
