@@ -296,4 +296,26 @@ class AnthropicModelTest extends LanguageModelConformanceTest {
 
     assertThat(body(take()).get("max_tokens").asInt()).isEqualTo(100);
   }
+
+  @Test
+  void requestsPerMinuteHoldsCallsBackThroughTheSleeper() {
+    java.time.Clock fixed =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2025-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    LanguageModel limited =
+        AnthropicModel.builder()
+            .apiKey(API_KEY)
+            .baseUrl(server.url("/").toString())
+            .requestsPerMinute(1)
+            .clock(fixed)
+            .sleeper(sleeper)
+            .build();
+    server.enqueue(textAnswer("one", 1, 1));
+    server.enqueue(textAnswer("two", 1, 1));
+
+    limited.chat(ModelRequest.builder().user("a").build());
+    limited.chat(ModelRequest.builder().user("b").build());
+
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(60));
+  }
 }
