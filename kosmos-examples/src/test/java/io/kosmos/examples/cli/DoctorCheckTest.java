@@ -1,0 +1,46 @@
+package io.kosmos.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DoctorCheckTest {
+
+  @Test
+  void jdkBelow21IsMissingWithAFix() {
+    DoctorCheck check = DoctorCheck.jdk(Runtime.Version.parse("17.0.15"));
+    assertThat(check.status()).isEqualTo(DoctorCheck.Status.MISSING);
+    assertThat(check.render()).contains("needs 21 or newer").contains("fix: install a JDK 21+");
+  }
+
+  @Test
+  void jdk21IsEnough() {
+    assertThat(DoctorCheck.jdk(Runtime.Version.parse("21.0.1")).status())
+        .isEqualTo(DoctorCheck.Status.OK);
+  }
+
+  @Test
+  void modelKeysAreReportedButNeverPrinted() {
+    String key = "sk-ant-api03-SECRET-value-that-must-not-leak";
+    DoctorCheck check =
+        DoctorCheck.languageModel(Map.of("ANTHROPIC_API_KEY", key, "KOSMOS_MODEL", "claude-x"));
+    assertThat(check.status()).isEqualTo(DoctorCheck.Status.OK);
+    assertThat(check.render()).contains("anthropic").contains("claude-x").doesNotContain(key);
+
+    String openAiKey = "sk-proj-ANOTHER-secret";
+    DoctorCheck openAi =
+        DoctorCheck.languageModel(
+            Map.of("OPENAI_API_KEY", openAiKey, "OPENAI_BASE_URL", "http://localhost:8000/v1"));
+    assertThat(openAi.render())
+        .contains("openai-compatible at http://localhost:8000/v1")
+        .doesNotContain(openAiKey);
+  }
+
+  @Test
+  void noModelMeansTheOfflineScientist() {
+    DoctorCheck check = DoctorCheck.languageModel(Map.of("ANTHROPIC_API_KEY", "  "));
+    assertThat(check.status()).isEqualTo(DoctorCheck.Status.NOTE);
+    assertThat(check.render()).contains("offline statistical scientist");
+  }
+}
