@@ -14,6 +14,7 @@ import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.orchestration.RetryPolicy;
 import io.kosmos.core.internal.workflow.EngineConfig;
 import io.kosmos.core.internal.workflow.ResearchEngine;
+import io.kosmos.core.llm.Budget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -74,9 +75,7 @@ public final class WorkflowBuilder {
   private Duration taskTimeout;
   private Duration cellTimeout;
   private Duration maxRunTime;
-  private Double budgetUsd;
-  private Long budgetTokens;
-  private UsageMeter usageMeter;
+  private Budget budget;
   private ExplorationSchedule exploration;
   private NoveltyDetector novelty;
   private double[] reviewThresholds;
@@ -270,48 +269,20 @@ public final class WorkflowBuilder {
   }
 
   /**
-   * Sets a cost budget, read from the {@linkplain #usageMeter usage meter}; when it is spent the
-   * run stops starting tasks and ends with status {@code BUDGET_SPENT}. Language model clients may
-   * also enforce a budget by throwing {@link io.kosmos.api.BudgetExceededException}, with the same
-   * effect.
+   * Sets the run's language model budget: the same {@link Budget} the run's language model clients
+   * are wrapped with ({@code LanguageModels.budgeted(model, budget)}). The workflow records what it
+   * counts (tokens, cost) in {@code run.json}, the result and the report, and stops the run
+   * cleanly, with status {@code BUDGET_SPENT} and a report that says so, once it is exhausted: new
+   * tasks do not start, and a client that throws {@link io.kosmos.api.BudgetExceededException}
+   * mid-task leaves its task for a resumed run. The limit applies to this session; the run record
+   * adds up the usage of every session of a resumed run.
    *
-   * @param usd a positive amount in US dollars
+   * @param budget the budget
    * @return this builder
    */
-  public WorkflowBuilder budgetUsd(double usd) {
-    requireUnset(this.budgetUsd, "budgetUsd");
-    if (!(usd > 0) || Double.isInfinite(usd)) {
-      throw new IllegalArgumentException("budgetUsd must be a positive amount, was " + usd);
-    }
-    this.budgetUsd = usd;
-    return this;
-  }
-
-  /**
-   * Sets a token budget, read from the {@linkplain #usageMeter usage meter}.
-   *
-   * @param tokens a positive number of tokens (input and output together)
-   * @return this builder
-   */
-  public WorkflowBuilder budgetTokens(long tokens) {
-    requireUnset(this.budgetTokens, "budgetTokens");
-    if (tokens < 1) {
-      throw new IllegalArgumentException("budgetTokens must be positive, was " + tokens);
-    }
-    this.budgetTokens = tokens;
-    return this;
-  }
-
-  /**
-   * Sets the meter the run's language model clients add their usage to, for the run record, the
-   * report and the budget.
-   *
-   * @param meter the meter
-   * @return this builder
-   */
-  public WorkflowBuilder usageMeter(UsageMeter meter) {
-    requireUnset(this.usageMeter, "usageMeter");
-    this.usageMeter = Objects.requireNonNull(meter, "meter");
+  public WorkflowBuilder budget(Budget budget) {
+    requireUnset(this.budget, "budget");
+    this.budget = Objects.requireNonNull(budget, "budget");
     return this;
   }
 
@@ -427,11 +398,6 @@ public final class WorkflowBuilder {
           "no agents: call agents(...) with the team that does the science (the offline"
               + " statistical scientist or a language model team)");
     }
-    if ((budgetUsd != null || budgetTokens != null) && usageMeter == null) {
-      throw new IllegalStateException(
-          "a budget was set but no usage meter: call usageMeter(...) with the meter the language"
-              + " model clients add to, or leave the budget to the clients");
-    }
     List<Dataset> datasets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < datasetPaths.size(); i++) {
@@ -478,9 +444,7 @@ public final class WorkflowBuilder {
             taskTimeout != null ? taskTimeout : Duration.ofMinutes(30),
             cellTimeout != null ? cellTimeout : Duration.ofMinutes(10),
             maxRunTime,
-            budgetUsd,
-            budgetTokens,
-            usageMeter,
+            budget,
             exploration != null ? exploration : ExplorationSchedule.standard(),
             novelty != null ? novelty : NoveltyDetector.textSimilarity(0.8),
             thresholds[0],

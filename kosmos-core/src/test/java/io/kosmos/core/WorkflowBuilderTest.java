@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kosmos.api.ResearchWorkflow;
-import io.kosmos.api.TokenUsage;
 import io.kosmos.core.fixtures.Fixtures;
+import io.kosmos.core.llm.Budget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -26,7 +26,7 @@ class WorkflowBuilderTest {
     assertTwice(b -> b.taskTimeout(Duration.ofMinutes(1)), "taskTimeout");
     assertTwice(b -> b.cellTimeout(Duration.ofMinutes(1)), "cellTimeout");
     assertTwice(b -> b.maxRunTime(Duration.ofMinutes(1)), "maxRunTime");
-    assertTwice(b -> b.budgetUsd(1), "budgetUsd");
+    assertTwice(b -> b.budget(Budget.ofUsd(1)), "budget");
     assertTwice(b -> b.explorationSchedule(ExplorationSchedule.standard()), "explorationSchedule");
     assertTwice(b -> b.noveltyDetector(NoveltyDetector.textSimilarity(0.5)), "noveltyDetector");
     assertTwice(b -> b.reviewThresholds(7, 5), "reviewThresholds");
@@ -52,8 +52,6 @@ class WorkflowBuilderTest {
         .hasMessageContaining("taskTimeout must be positive");
     assertThatThrownBy(() -> b.cellTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.budgetUsd(-2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.budgetTokens(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.reviewThresholds(11, 5))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.skillsPerTask(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -79,38 +77,16 @@ class WorkflowBuilderTest {
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no executor");
-    assertThatThrownBy(
-            () ->
-                Kosmos.workflow()
-                    .objective("q")
-                    .budgetUsd(3)
-                    .agents(Fixtures.agents(Fixtures.Options.defaults()))
-                    .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no usage meter");
   }
 
   @Test
   void aLiteratureOnlyRunNeedsNoExecutorAndDefaultsAreApplied() throws Exception {
-    UsageMeter meter =
-        new UsageMeter() {
-          @Override
-          public TokenUsage usage() {
-            return TokenUsage.ZERO;
-          }
-
-          @Override
-          public double costUsd() {
-            return 0;
-          }
-        };
     try (ResearchWorkflow wf =
         Kosmos.workflow()
             .objective("What is known about BMI and progression?")
             .artifactsDir(tmp.resolve("lit"))
             .agents(Fixtures.agents(Fixtures.Options.defaults()))
-            .usageMeter(meter)
-            .budgetTokens(1000)
+            .budget(Budget.ofTokens(1000))
             .build()) {
       assertThat(wf.runId()).matches("run-\\d{8}-\\d{6}-[0-9a-f]{6}");
       assertThat(wf.artifactsDir()).isEqualTo(tmp.resolve("lit").toAbsolutePath());

@@ -24,6 +24,7 @@ import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import io.kosmos.core.internal.world.WorldFiles;
+import io.kosmos.core.llm.Budget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -361,33 +362,48 @@ class WorkflowTest {
 
   @Test
   void aSpentBudgetStopsTheRunCleanlyWithAReport() throws Exception {
-    AtomicInteger calls = new AtomicInteger();
-    UsageMeter meter =
-        new UsageMeter() {
-          @Override
-          public TokenUsage usage() {
-            return new TokenUsage(calls.get() * 1000L, 100);
-          }
-
-          @Override
-          public double costUsd() {
-            return calls.incrementAndGet() * 0.05;
-          }
-        };
+    Budget budget = Budget.ofUsd(0.5);
+    io.kosmos.api.Agents base = Fixtures.agents(Fixtures.Options.defaults());
+    // an analyst that "calls a model" once per task, at 10 cents a call
+    io.kosmos.api.Agents paying =
+        new io.kosmos.api.Agents(
+            base.description(),
+            base.planCreator(),
+            base.planReviewer(),
+            ctx -> {
+              budget.record("analyst", new TokenUsage(1000, 100), 0.10);
+              return base.dataAnalyst().analyze(ctx);
+            },
+            base.literatureAnalyst(),
+            base.validator(),
+            base.reportWriter());
     try (ResearchWorkflow wf =
-        builder(Fixtures.Options.defaults())
-            .usageMeter(meter)
-            .budgetUsd(0.5)
+        Kosmos.workflow()
+            .objective("What drives disease progression in this cohort?")
+            .dataset(data)
+            .artifactsDir(dir)
+            .executor(Fixtures.executor(Duration.ZERO))
+            .agents(paying)
+            .budget(budget)
             .maxConcurrentTasks(1)
             .build()) {
       ResearchResult r = wf.run(5, 3);
       assertThat(r.status()).isEqualTo(RunStatus.BUDGET_SPENT);
-      assertThat(r.stopReason()).contains("budget of $0.50 was spent");
-      assertThat(r.cyclesCompleted()).isLessThan(5);
-      assertThat(r.costUsd()).isPositive();
+      assertThat(r.stopReason()).contains("the language model budget was spent", "of $0.50");
+      assertThat(r.tasksCompleted()).isEqualTo(5);
+      assertThat(r.cyclesCompleted()).isEqualTo(1);
+      assertThat(r.costUsd()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(r.usage()).isEqualTo(new TokenUsage(5000, 500));
     }
+    JsonNode run = Json.readTree(dir.resolve("run.json"));
+    assertThat(run.path("costUsd").asDouble())
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(run.path("configuration").path("budgetUsd").asDouble()).isEqualTo(0.5);
     assertThat(Files.readString(dir.resolve("report/report.md")))
-        .contains("BUDGET_SPENT", "budget of $0.50 was spent");
+        .contains(
+            "BUDGET_SPENT",
+            "language model budget was spent",
+            "5000 input + 500 output tokens, $0.50");
   }
 
   @Test

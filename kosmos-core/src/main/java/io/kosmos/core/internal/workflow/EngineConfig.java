@@ -8,9 +8,9 @@ import io.kosmos.api.ResearchListener;
 import io.kosmos.api.SkillLoader;
 import io.kosmos.core.ExplorationSchedule;
 import io.kosmos.core.NoveltyDetector;
-import io.kosmos.core.UsageMeter;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.orchestration.RetryPolicy;
+import io.kosmos.core.llm.Budget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +33,7 @@ import java.util.List;
  * @param taskTimeout time limit of one task attempt
  * @param cellTimeout time limit of one cell
  * @param maxRunTime time limit of one call of {@code run}, or {@code null}
- * @param budgetUsd cost budget, or {@code null}
- * @param budgetTokens token budget, or {@code null}
- * @param usageMeter usage meter, or {@code null}
+ * @param budget the language model budget, or {@code null}
  * @param exploration the exploration schedule
  * @param novelty the novelty detector
  * @param reviewMinMean lowest mean review score for approval
@@ -59,9 +57,7 @@ public record EngineConfig(
     Duration taskTimeout,
     Duration cellTimeout,
     Duration maxRunTime,
-    Double budgetUsd,
-    Long budgetTokens,
-    UsageMeter usageMeter,
+    Budget budget,
     ExplorationSchedule exploration,
     NoveltyDetector novelty,
     double reviewMinMean,

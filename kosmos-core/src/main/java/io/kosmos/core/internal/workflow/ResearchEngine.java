@@ -40,6 +40,7 @@ import io.kosmos.core.internal.report.ReportAssembler;
 import io.kosmos.core.internal.report.ReportModel;
 import io.kosmos.core.internal.world.WorldFiles;
 import io.kosmos.core.internal.world.WorldState;
+import io.kosmos.core.llm.Budget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -245,9 +245,10 @@ public final class ResearchEngine implements ResearchWorkflow {
       this.cycles = cycles;
       this.tasksPerCycle = tasksPerCycle;
       this.deadline = config.maxRunTime() == null ? null : startedAt.plus(config.maxRunTime());
-      this.meterUsageAtStart =
-          config.usageMeter() == null ? TokenUsage.ZERO : config.usageMeter().usage();
-      this.meterCostAtStart = config.usageMeter() == null ? 0 : config.usageMeter().costUsd();
+      Budget.Totals atStart =
+          config.budget() == null ? Budget.Totals.ZERO : config.budget().snapshot().total();
+      this.meterUsageAtStart = new TokenUsage(atStart.inputTokens(), atStart.outputTokens());
+      this.meterCostAtStart = atStart.costUsd();
     }
 
     ResearchResult run() {
@@ -552,21 +553,10 @@ public final class ResearchEngine implements ResearchWorkflow {
     }
 
     private String budgetSpent() {
-      if (config.usageMeter() == null) {
+      if (config.budget() == null || !config.budget().isExhausted()) {
         return null;
       }
-      if (config.budgetUsd() != null && cost() >= config.budgetUsd()) {
-        return String.format(
-            Locale.ROOT, "the budget of $%.2f was spent ($%.2f used)", config.budgetUsd(), cost());
-      }
-      if (config.budgetTokens() != null && usage().total() >= config.budgetTokens()) {
-        return "the budget of "
-            + config.budgetTokens()
-            + " tokens was spent ("
-            + usage().total()
-            + " used)";
-      }
-      return null;
+      return "the language model budget was spent (" + config.budget() + ")";
     }
 
     private Duration elapsed() {
@@ -574,10 +564,11 @@ public final class ResearchEngine implements ResearchWorkflow {
     }
 
     private TokenUsage usage() {
-      if (config.usageMeter() == null) {
+      if (config.budget() == null) {
         return priorUsage;
       }
-      TokenUsage now = config.usageMeter().usage();
+      Budget.Totals total = config.budget().snapshot().total();
+      TokenUsage now = new TokenUsage(total.inputTokens(), total.outputTokens());
       return priorUsage.plus(
           new TokenUsage(
               Math.max(0, now.inputTokens() - meterUsageAtStart.inputTokens()),
@@ -585,10 +576,11 @@ public final class ResearchEngine implements ResearchWorkflow {
     }
 
     private double cost() {
-      if (config.usageMeter() == null) {
+      if (config.budget() == null) {
         return priorCost;
       }
-      return priorCost + Math.max(0, config.usageMeter().costUsd() - meterCostAtStart);
+      return priorCost
+          + Math.max(0, config.budget().snapshot().total().costUsd() - meterCostAtStart);
     }
 
     private RunRecord newRunRecord() {
@@ -630,8 +622,12 @@ public final class ResearchEngine implements ResearchWorkflow {
           config.taskTimeout(),
           config.cellTimeout(),
           config.maxRunTime(),
-          config.budgetUsd(),
-          config.budgetTokens(),
+          config.budget() == null || config.budget().maxUsd().isEmpty()
+              ? null
+              : config.budget().maxUsd().getAsDouble(),
+          config.budget() == null || config.budget().maxTokens().isEmpty()
+              ? null
+              : config.budget().maxTokens().getAsLong(),
           config.reviewMinMean(),
           config.reviewMinEach(),
           config.novelty().toString(),
