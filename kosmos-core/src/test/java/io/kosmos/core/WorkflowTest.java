@@ -489,8 +489,10 @@ class WorkflowTest {
       assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
       assertThat(r.stopReason()).contains("cancelled by the application");
       assertThat(r.cyclesCompleted()).isZero();
-      assertThat(r.tasksCompleted()).isEqualTo(1);
-      assertThat(r.findings()).hasSize(1);
+      // the task that finished first, and the next one if it had started (a task gives its
+      // slot back before its commit, so the next can start while it is being written)
+      assertThat(r.tasksCompleted()).isBetween(1, 2);
+      assertThat(r.findings()).hasSize(r.tasksCompleted());
     }
     assertThat(Files.readString(dir.resolve("report/report.md"))).contains("CANCELLED");
     try (ResearchWorkflow wf = builder(Fixtures.Options.defaults()).build()) {

@@ -18,26 +18,63 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Every file of a run is written here: to a temporary file in the same directory, flushed to disk,
- * then renamed over the target in one atomic step. A reader (or a resumed run after {@code kill
- * -9}) sees the old content or the new one, never a mix. Temporary files end in {@link
- * #TEMP_SUFFIX}; {@link #deleteTemporaries} removes those a killed process left behind.
+ * Every file of a run is written here: to a temporary file in the same directory, then renamed over
+ * the target in one atomic step. A reader (or a resumed run after {@code kill -9}) sees the old
+ * content or the new one, never a mix. Temporary files end in {@link #TEMP_SUFFIX}; {@link
+ * #deleteTemporaries} removes those a killed process left behind.
+ *
+ * <p>Atomicity is enough to survive a killed process. Surviving a power cut also needs the data on
+ * disk, which costs an fsync (about a millisecond here), so each write says how durable it must be
+ * ({@link Durability}): commit points are synced with their directory, files a commit depends on
+ * are synced before it, and files the engine can rebuild are not synced.
  */
 public final class AtomicFiles {
 
   /** Suffix of temporary files; nothing else in a run directory ends with it. */
   public static final String TEMP_SUFFIX = ".kosmos-tmp";
 
+  /** How durable a write must be. */
+  public enum Durability {
+    /**
+     * A commit point ({@code result.json}, {@code plan.json}, {@code run.json}): the content and
+     * the rename are on disk when the write returns (file and directory synced).
+     */
+    COMMIT,
+    /**
+     * A file a later commit in the same directory depends on (a notebook before its {@code
+     * result.json}): its content is synced now, and the commit's directory sync makes its rename
+     * durable too. For a file in another directory, sync that directory before the commit.
+     */
+    STAGED,
+    /**
+     * A file the engine rebuilds or rewrites (the world snapshot, {@code task.json}, the report):
+     * atomic, not synced.
+     */
+    REBUILDABLE
+  }
+
   private AtomicFiles() {}
 
   /**
-   * Writes a file atomically and durably.
+   * Writes a commit point atomically and durably.
    *
    * @param target the file
    * @param content its new content
    * @throws ArtifactException if it cannot be written
    */
   public static void write(Path target, byte[] content) {
+    write(target, content, Durability.COMMIT);
+  }
+
+  /**
+   * Writes a file atomically, as durable as asked.
+   *
+   * @param target the file
+   * @param content its new content
+   * @param durability how durable
+   * @throws ArtifactException if it cannot be written
+   */
+  public static void write(Path target, byte[] content, Durability durability) {
     Path dir = target.toAbsolutePath().getParent();
     Path temp =
         dir.resolve(
@@ -58,14 +95,18 @@ public final class AtomicFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        if (durability != Durability.REBUILDABLE) {
+          channel.force(true);
+        }
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-      syncDirectory(dir);
+      if (durability == Durability.COMMIT) {
+        syncDirectory(dir);
+      }
     } catch (IOException e) {
       try {
         Files.deleteIfExists(temp);
@@ -78,13 +119,14 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes a UTF-8 text file atomically and durably.
+   * Writes a UTF-8 text file atomically, as durable as asked.
    *
    * @param target the file
    * @param content its new content
+   * @param durability how durable
    */
-  public static void writeString(Path target, String content) {
-    write(target, content.getBytes(StandardCharsets.UTF_8));
+  public static void writeString(Path target, String content, Durability durability) {
+    write(target, content.getBytes(StandardCharsets.UTF_8), durability);
   }
 
   /**
@@ -147,7 +189,27 @@ public final class AtomicFiles {
     }
   }
 
-  private static void syncDirectory(Path dir) {
+  /**
+   * Makes a file written {@link Durability#REBUILDABLE} durable after the fact (its content; sync
+   * its directory for its name).
+   *
+   * @param file the file
+   * @throws ArtifactException if it cannot be synced
+   */
+  public static void syncFile(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw new ArtifactException("cannot sync " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Makes the renames in a directory durable.
+   *
+   * @param dir the directory
+   */
+  public static void syncDirectory(Path dir) {
     // Makes the rename itself durable. Linux allows fsync on a directory; elsewhere it may fail,
     // and the rename is still atomic, only not yet durable across a power cut.
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

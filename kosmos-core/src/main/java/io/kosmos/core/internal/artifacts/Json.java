@@ -120,13 +120,24 @@ public final class Json {
   }
 
   /**
-   * Writes a value as JSON, atomically.
+   * Writes a value as JSON, atomically, as a commit point.
    *
    * @param file the file
    * @param value the value
    */
   public static void write(Path file, Object value) {
     AtomicFiles.write(file, bytes(value));
+  }
+
+  /**
+   * Writes a value as JSON, atomically, as durable as asked.
+   *
+   * @param file the file
+   * @param value the value
+   * @param durability how durable
+   */
+  public static void write(Path file, Object value, AtomicFiles.Durability durability) {
+    AtomicFiles.write(file, bytes(value), durability);
   }
 
   /**

@@ -140,7 +140,9 @@ public final class NotebookAnalysisContext implements AnalysisContext {
               .taskDir(cycle, task.id())
               .resolve("figures")
               .resolve("cell" + index + "-" + (k + 1) + ".png");
-      AtomicFiles.write(file, images.get(k));
+      // Not synced here, in the middle of the analysis: the task syncs its figures before its
+      // commit, after it has given its sandbox slot back.
+      AtomicFiles.write(file, images.get(k), AtomicFiles.Durability.REBUILDABLE);
       figures.add(layout.relative(file));
     }
     ExecutedCell cell = new ExecutedCell(index, code, result, figures);

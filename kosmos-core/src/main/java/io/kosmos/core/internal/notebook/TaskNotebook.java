@@ -125,6 +125,34 @@ public final class TaskNotebook {
   }
 
   /**
+   * The size of the image data the notebook embeds (base64 text), which {@link #toIpynb} with
+   * images left out does not contain.
+   *
+   * @return the number of bytes
+   */
+  public synchronized long imageBytes() {
+    long total = 0;
+    for (Cell c : cells) {
+      if (c instanceof CodeCell code) {
+        for (Output o : code.cell().result().outputs()) {
+          Map<String, String> data =
+              switch (o) {
+                case Output.DisplayData d -> d.data();
+                case Output.ExecuteResult r -> r.data();
+                default -> Map.of();
+              };
+          for (Map.Entry<String, String> e : data.entrySet()) {
+            if (e.getKey().startsWith("image/")) {
+              total += e.getValue().length();
+            }
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
    * Renders the notebook as {@code .ipynb} JSON.
    *
    * @param kosmosMetadata what to put under {@code metadata.kosmos}

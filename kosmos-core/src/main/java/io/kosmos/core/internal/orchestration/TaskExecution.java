@@ -122,11 +122,16 @@ public final class TaskExecution {
    * @param task the task
    * @param world the world model as the cycle started
    * @param stop the run's stop signal
+   * @param sandboxDone called (at most once) when the task no longer needs the sandbox: the analyst
+   *     is done and will not be retried, and validation and the commit follow; the scheduler then
+   *     lets the next task start, so writing and validating overlap its work
    * @return the committed record
    * @throws Abandoned if the run is stopping hard and the task was left uncommitted
    * @throws BudgetExceededException if the budget was spent; the task is not committed
    */
-  public TaskRecord run(int cycle, Task task, WorldModel world, StopSignal stop) throws Abandoned {
+  public TaskRecord run(
+      int cycle, Task task, WorldModel world, StopSignal stop, Runnable sandboxDone)
+      throws Abandoned {
     Instant startedAt = env.clock().instant();
     long start = System.nanoTime();
     RuntimeException lastTransient = null;
@@ -135,7 +140,7 @@ public final class TaskExecution {
       if (attempt > 1) {
         sleep(env.retry().backoffBefore(attempt), stop);
       }
-      Attempt a = new Attempt(cycle, task, world, stop, attempt, startedAt, start);
+      Attempt a = new Attempt(cycle, task, world, stop, attempt, startedAt, start, sandboxDone);
       try {
         return a.run();
       } catch (SandboxUnavailableException | ExecutionTimeoutException e) {
@@ -153,7 +158,7 @@ public final class TaskExecution {
     }
     // The last attempt's partial files are left as they are; the record says why it failed and
     // that a resumed run should try again.
-    return new Attempt(cycle, task, world, stop, maxAttempts, startedAt, start)
+    return new Attempt(cycle, task, world, stop, maxAttempts, startedAt, start, sandboxDone)
         .failed(
             "the sandbox failed " + maxAttempts + " time(s): " + lastTransient.getMessage(), true);
   }
@@ -177,6 +182,7 @@ public final class TaskExecution {
     final Instant startedAt;
     final long start;
     final Path dir;
+    final Runnable sandboxDone;
     TaskNotebook notebook;
     NotebookAnalysisContext context;
     List<String> skillNames = List.of();
@@ -189,7 +195,9 @@ public final class TaskExecution {
         StopSignal stop,
         int attempt,
         Instant startedAt,
-        long start) {
+        long start,
+        Runnable sandboxDone) {
+      this.sandboxDone = sandboxDone;
       this.cycle = cycle;
       this.task = task;
       this.world = world;
@@ -206,10 +214,6 @@ public final class TaskExecution {
       AtomicFiles.deleteTree(dir);
       List<Skill> skills = selectSkills();
       skillNames = skills.stream().map(Skill::name).toList();
-      Json.write(
-          env.layout().taskJson(cycle, task.id()),
-          new TaskFile(
-              Json.FORMAT_VERSION, cycle, task, attempt, env.clock().instant(), skillNames));
       TaskResult result;
       try {
         if (task.kind() == TaskKind.DATA_ANALYSIS) {
@@ -222,6 +226,7 @@ public final class TaskExecution {
         if (result == null) {
           return failed("the analyst returned no result", false);
         }
+        sandboxDone.run();
         FindingIntake.Intake in = intake.take(cycle, task, result, notebook, world);
         notices.addAll(in.notices());
         return commit(result, in);
@@ -384,6 +389,7 @@ public final class TaskExecution {
     }
 
     TaskRecord failed(String reason, boolean retryable) {
+      sandboxDone.run();
       NotebookFiles nb = saveNotebook();
       TaskRecord record =
           new TaskRecord(
@@ -417,6 +423,12 @@ public final class TaskExecution {
     }
 
     private NotebookFiles saveNotebook() {
+      // written with the outcome rather than at the start, to keep file system work (which waits
+      // on other tasks' syncs) out of the analysis
+      Json.write(
+          env.layout().taskJson(cycle, task.id()),
+          new TaskFile(Json.FORMAT_VERSION, cycle, task, attempt, startedAt, skillNames),
+          AtomicFiles.Durability.REBUILDABLE);
       if (notebook == null) {
         return NotebookFiles.NONE;
       }
@@ -429,14 +441,21 @@ public final class TaskExecution {
         meta.put("executor", env.executor().info().name());
       }
       byte[] full = notebook.toIpynb(meta, true);
-      long textBytes = notebook.toIpynb(meta, false).length;
+      long textBytes = full.length - notebook.imageBytes();
       Path file = env.layout().notebook(cycle, task.id());
-      AtomicFiles.write(file, full);
+      // staged: the result.json commit in the same folder syncs the folder after it
+      AtomicFiles.write(file, full, AtomicFiles.Durability.STAGED);
       List<String> figures = new ArrayList<>();
       int cells = 0;
       for (var cell : notebook.codeCells()) {
         cells++;
         figures.addAll(cell.figures());
+      }
+      if (!figures.isEmpty()) {
+        for (String figure : figures) {
+          AtomicFiles.syncFile(env.layout().resolve(figure));
+        }
+        AtomicFiles.syncDirectory(env.layout().taskDir(cycle, task.id()).resolve("figures"));
       }
       return new NotebookFiles(
           env.layout().relative(file),

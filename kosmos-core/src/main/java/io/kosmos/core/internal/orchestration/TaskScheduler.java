@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,6 +216,15 @@ public final class TaskScheduler {
     } catch (InterruptedException e) {
       return new NotRun(task, "interrupted before it started: " + stop.reason());
     }
+    // The permit bounds the tasks using the sandbox; a task gives it back as soon as it no
+    // longer needs it, before validation and the commit.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            permits.release();
+          }
+        };
     try {
       if (stop.stopping()) {
         return new NotRun(task, "not started: " + stop.reason());
@@ -229,7 +239,7 @@ public final class TaskScheduler {
         return new NotRun(task, "not started: " + spent);
       }
       observer.started(cycle, task);
-      TaskRecord record = execution.run(cycle, task, world, stop);
+      TaskRecord record = execution.run(cycle, task, world, stop, release);
       observer.finished(cycle, record);
       return new Committed(task, record, true);
     } catch (TaskExecution.Abandoned e) {
@@ -238,7 +248,7 @@ public final class TaskScheduler {
       stop.request(RunStatus.BUDGET_SPENT, "the budget was spent: " + e.getMessage(), false);
       return new NotRun(task, "budget spent: " + e.getMessage());
     } finally {
-      permits.release();
+      release.run();
     }
   }
 }

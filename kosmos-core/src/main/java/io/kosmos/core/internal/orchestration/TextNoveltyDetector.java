@@ -22,6 +22,9 @@ public final class TextNoveltyDetector implements NoveltyDetector {
           "what", "whether", "which", "with");
 
   private final double threshold;
+  // Word sets of tasks already seen: tasks are immutable and the tried list only grows, so each
+  // task is tokenized once per run instead of once per comparison.
+  private final Map<Task, Set<String>> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Creates the detector.
@@ -41,11 +44,14 @@ public final class TextNoveltyDetector implements NoveltyDetector {
     Set<String> words = words(candidate);
     double best = 0;
     Task bestTask = null;
+    if (cache.size() > 100_000) {
+      cache.clear();
+    }
     for (Task other : earlier) {
       if (other.kind() != candidate.kind()) {
         continue;
       }
-      double similarity = jaccard(words, words(other));
+      double similarity = jaccard(words, cache.computeIfAbsent(other, TextNoveltyDetector::words));
       if (similarity > best) {
         best = similarity;
         bestTask = other;

@@ -21,6 +21,7 @@ import io.kosmos.api.TaskKind;
 import io.kosmos.api.TokenUsage;
 import io.kosmos.api.ValidationContext;
 import io.kosmos.api.WorldModel;
+import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.CompressionRecord;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Json;
@@ -49,6 +50,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -240,6 +243,7 @@ public final class ResearchEngine implements ResearchWorkflow {
     TokenUsage priorUsage;
     double priorCost;
     SandboxUnavailableException sandboxFailure;
+    CompletableFuture<Void> pendingSnapshot = CompletableFuture.completedFuture(null);
 
     Session(int cycles, int tasksPerCycle) {
       this.cycles = cycles;
@@ -254,7 +258,7 @@ public final class ResearchEngine implements ResearchWorkflow {
     ResearchResult run() {
       RunLoader.Loaded loaded = RunLoader.load(layout, config.objective(), config.datasets());
       // the run is ours: remove what a killed process left half-written
-      io.kosmos.core.internal.artifacts.AtomicFiles.deleteTemporaries(layout.root());
+      AtomicFiles.deleteTemporaries(layout.root());
       stop = signal;
       w = loaded.world();
       world = w;
@@ -292,7 +296,7 @@ public final class ResearchEngine implements ResearchWorkflow {
       if (loaded.rolledBack()) {
         // run.json no longer counts them, so the later cycles' folders are stale
         for (int c = firstCycle + 1; c <= loaded.run().cyclesCompleted(); c++) {
-          io.kosmos.core.internal.artifacts.AtomicFiles.deleteTree(layout.cycleDir(c));
+          AtomicFiles.deleteTree(layout.cycleDir(c));
         }
       }
       if (!loaded.snapshotCurrent()) {
@@ -421,10 +425,18 @@ public final class ResearchEngine implements ResearchWorkflow {
       }
       reassess(cycle);
       String summary = Compressor.cycleSummary(cycle, cycleRecords, w);
-      io.kosmos.core.internal.artifacts.AtomicFiles.writeString(layout.summaryMd(cycle), summary);
+      AtomicFiles.writeString(layout.summaryMd(cycle), summary, AtomicFiles.Durability.STAGED);
       CompressionRecord compression = Compressor.measure(cycle, cycleRecords, summary);
-      Json.write(layout.compressionJson(cycle), compression);
-      WorldFiles.write(layout.worldDir(), w, cycle);
+      Json.write(layout.compressionJson(cycle), compression, AtomicFiles.Durability.STAGED);
+      // run.json is about to count the cycle: its summary, compression and reassessment must be
+      // on disk first
+      AtomicFiles.syncDirectory(layout.cycleDir(cycle));
+      // The snapshot is for people and tools (the engine rebuilds the world from the results), so
+      // it is written off the critical path; its content is taken now.
+      WorldFiles.Snapshot snapshot = WorldFiles.capture(w, cycle);
+      pendingSnapshot =
+          pendingSnapshot.thenRunAsync(
+              () -> WorldFiles.write(layout.worldDir(), snapshot), threads);
       plans.add(plan);
       records.addAll(cycleRecords);
       summaries.add(summary);
@@ -464,7 +476,7 @@ public final class ResearchEngine implements ResearchWorkflow {
           error = describe(e);
         }
         record = new ReassessmentRecord(Json.FORMAT_VERSION, cycle, revised, error);
-        Json.write(file, record);
+        Json.write(file, record, AtomicFiles.Durability.STAGED);
       }
       for (Finding f : record.revised()) {
         if (!w.revise(f)) {
@@ -489,6 +501,7 @@ public final class ResearchEngine implements ResearchWorkflow {
         }
       }
       records.addAll(unfinished);
+      awaitSnapshot();
       ReportAssembler.Synthesis synthesis = null;
       RunRecord ending = run.withStatus(status, reason, config.clock().instant());
       synthesis = synthesize(w, summaries, ending, signal);
@@ -536,6 +549,17 @@ public final class ResearchEngine implements ResearchWorkflow {
             sandboxFailure);
       }
       return result;
+    }
+
+    private void awaitSnapshot() {
+      try {
+        pendingSnapshot.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
     }
 
     private void checkLimits() {
@@ -717,7 +741,8 @@ public final class ResearchEngine implements ResearchWorkflow {
   private void saveSynthesis(RunRecord run, WorldState w, ReportAssembler.Synthesis s) {
     Json.write(
         layout.reportDir().resolve("synthesis.json"),
-        new SynthesisFile(Json.FORMAT_VERSION, fingerprint(w), s.statements()));
+        new SynthesisFile(Json.FORMAT_VERSION, fingerprint(w), s.statements()),
+        AtomicFiles.Durability.REBUILDABLE);
   }
 
   private ReportAssembler.Synthesis cachedSynthesis(RunRecord run, WorldState w) {
@@ -725,7 +750,13 @@ public final class ResearchEngine implements ResearchWorkflow {
     if (!Files.exists(file)) {
       return null;
     }
-    SynthesisFile saved = Json.read(file, SynthesisFile.class);
+    SynthesisFile saved;
+    try {
+      saved = Json.read(file, SynthesisFile.class);
+    } catch (ArtifactException e) {
+      LOG.warn("ignoring the cached synthesis: {}", e.getMessage());
+      return null;
+    }
     if (!fingerprint(w).equals(saved.fingerprint()) || saved.statements() == null) {
       return null;
     }
@@ -754,9 +785,9 @@ public final class ResearchEngine implements ResearchWorkflow {
     String html = HtmlRenderer.render(model, w, layout);
     String json = Json.text(model);
     Path dir = layout.reportDir();
-    io.kosmos.core.internal.artifacts.AtomicFiles.writeString(dir.resolve("report.md"), markdown);
-    io.kosmos.core.internal.artifacts.AtomicFiles.writeString(dir.resolve("report.html"), html);
-    io.kosmos.core.internal.artifacts.AtomicFiles.writeString(dir.resolve("report.json"), json);
+    AtomicFiles.writeString(dir.resolve("report.md"), markdown, AtomicFiles.Durability.REBUILDABLE);
+    AtomicFiles.writeString(dir.resolve("report.html"), html, AtomicFiles.Durability.REBUILDABLE);
+    AtomicFiles.writeString(dir.resolve("report.json"), json, AtomicFiles.Durability.REBUILDABLE);
     events.emit(new ResearchEvent.ReportWritten(dir));
     return new ResearchReport(markdown, html, json, dir);
   }

@@ -7,6 +7,7 @@ import io.kosmos.api.Hypothesis;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Relation;
 import io.kosmos.api.Task;
+import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,26 +63,79 @@ public final class WorldFiles {
   /** {@code world/tried-tasks.json}. */
   record TriedTasksFile(int formatVersion, int throughCycle, List<Task> tasks) {}
 
+  // Synced, though rebuildable, because a file left empty by a power cut would read as corrupt.
+  private static final AtomicFiles.Durability SYNCED = AtomicFiles.Durability.STAGED;
+
   /**
-   * Writes the snapshot.
+   * The content of a snapshot, taken at one moment (immutable copies of the world's lists), so that
+   * it can be written while the world model moves on.
+   *
+   * @param throughCycle the last cycle it includes completely
+   * @param findings the findings
+   * @param hypotheses the hypotheses
+   * @param relations the relations
+   * @param papers the papers
+   * @param questions the open questions
+   * @param notes the notes
+   * @param tried the tried tasks
+   */
+  public record Snapshot(
+      int throughCycle,
+      List<Finding> findings,
+      List<Hypothesis> hypotheses,
+      List<Relation> relations,
+      List<Paper> papers,
+      List<String> questions,
+      Map<String, String> notes,
+      List<Task> tried) {}
+
+  /**
+   * Takes a snapshot.
+   *
+   * @param world the world model
+   * @param throughCycle the last cycle it includes completely
+   * @return the snapshot
+   */
+  public static Snapshot capture(WorldState world, int throughCycle) {
+    return new Snapshot(
+        throughCycle,
+        world.findings(),
+        world.hypotheses(),
+        world.relations(),
+        world.papers(),
+        world.openQuestions(),
+        world.notes(),
+        world.triedTasks());
+  }
+
+  /**
+   * Writes the snapshot of a world model as it is now.
    *
    * @param dir the {@code world/} folder
    * @param world the world model
    * @param throughCycle the last cycle it includes completely
    */
   public static void write(Path dir, WorldState world, int throughCycle) {
+    write(dir, capture(world, throughCycle));
+  }
+
+  /**
+   * Writes a snapshot.
+   *
+   * @param dir the {@code world/} folder
+   * @param s the snapshot
+   */
+  public static void write(Path dir, Snapshot s) {
     int v = Json.FORMAT_VERSION;
-    Json.write(dir.resolve("findings.json"), new FindingsFile(v, throughCycle, world.findings()));
-    Json.write(
-        dir.resolve("hypotheses.json"), new HypothesesFile(v, throughCycle, world.hypotheses()));
-    Json.write(
-        dir.resolve("relations.json"), new RelationsFile(v, throughCycle, world.relations()));
-    Json.write(dir.resolve("papers.json"), new PapersFile(v, throughCycle, world.papers()));
-    Json.write(
-        dir.resolve("questions.json"), new QuestionsFile(v, throughCycle, world.openQuestions()));
-    Json.write(dir.resolve("notes.json"), new NotesFile(v, throughCycle, world.notes()));
-    Json.write(
-        dir.resolve("tried-tasks.json"), new TriedTasksFile(v, throughCycle, world.triedTasks()));
+    int c = s.throughCycle();
+    Json.write(dir.resolve("findings.json"), new FindingsFile(v, c, s.findings()), SYNCED);
+    Json.write(dir.resolve("hypotheses.json"), new HypothesesFile(v, c, s.hypotheses()), SYNCED);
+    Json.write(dir.resolve("relations.json"), new RelationsFile(v, c, s.relations()), SYNCED);
+    Json.write(dir.resolve("papers.json"), new PapersFile(v, c, s.papers()), SYNCED);
+    Json.write(dir.resolve("questions.json"), new QuestionsFile(v, c, s.questions()), SYNCED);
+    Json.write(dir.resolve("notes.json"), new NotesFile(v, c, s.notes()), SYNCED);
+    Json.write(dir.resolve("tried-tasks.json"), new TriedTasksFile(v, c, s.tried()), SYNCED);
+    AtomicFiles.syncDirectory(dir);
   }
 
   /**
