@@ -423,13 +423,40 @@ public final class ResearchEngine implements ResearchWorkflow {
           events.emit(new ResearchEvent.FindingAdded(f));
         }
       }
-      reassess(cycle);
+      ReassessmentRecord fresh = reassess(cycle);
       String summary = Compressor.cycleSummary(cycle, cycleRecords, w);
-      AtomicFiles.writeString(layout.summaryMd(cycle), summary, AtomicFiles.Durability.STAGED);
       CompressionRecord compression = Compressor.measure(cycle, cycleRecords, summary);
-      Json.write(layout.compressionJson(cycle), compression, AtomicFiles.Durability.STAGED);
       // run.json is about to count the cycle: its summary, compression and reassessment must be
-      // on disk first
+      // on disk first. The three are written at once, so their syncs overlap.
+      List<Runnable> writes = new ArrayList<>();
+      writes.add(
+          () ->
+              AtomicFiles.writeString(
+                  layout.summaryMd(cycle), summary, AtomicFiles.Durability.STAGED));
+      writes.add(
+          () ->
+              Json.write(
+                  layout.compressionJson(cycle), compression, AtomicFiles.Durability.STAGED));
+      if (fresh != null) {
+        writes.add(
+            () -> Json.write(layout.reassessmentJson(cycle), fresh, AtomicFiles.Durability.STAGED));
+      }
+      CompletableFuture.allOf(
+              writes.stream()
+                  .map(write -> CompletableFuture.runAsync(write, threads))
+                  .toArray(CompletableFuture[]::new))
+          .handle((ok, failure) -> failure)
+          .thenAccept(
+              failure -> {
+                if (failure != null) {
+                  Throwable cause =
+                      failure instanceof CompletionException ce ? ce.getCause() : failure;
+                  throw cause instanceof RuntimeException re
+                      ? re
+                      : new IllegalStateException(cause);
+                }
+              })
+          .join();
       AtomicFiles.syncDirectory(layout.cycleDir(cycle));
       // The snapshot is for people and tools (the engine rebuilds the world from the results), so
       // it is written off the critical path; its content is taken now.
@@ -447,8 +474,14 @@ public final class ResearchEngine implements ResearchWorkflow {
       events.emit(new ResearchEvent.CycleFinished(cycle, summary, compression.ratio()));
     }
 
-    private void reassess(int cycle) {
+    /**
+     * Applies the cycle's reassessment: the saved one on a resumed cycle, else the validator's.
+     *
+     * @return a new reassessment to save, or {@code null} if it was already saved
+     */
+    private ReassessmentRecord reassess(int cycle) {
       Path file = layout.reassessmentJson(cycle);
+      ReassessmentRecord fresh = null;
       ReassessmentRecord record;
       if (Files.exists(file)) {
         record = Json.read(file, ReassessmentRecord.class);
@@ -476,13 +509,14 @@ public final class ResearchEngine implements ResearchWorkflow {
           error = describe(e);
         }
         record = new ReassessmentRecord(Json.FORMAT_VERSION, cycle, revised, error);
-        Json.write(file, record, AtomicFiles.Durability.STAGED);
+        fresh = record;
       }
       for (Finding f : record.revised()) {
         if (!w.revise(f)) {
           LOG.warn("reassessment of cycle {} revised unknown finding {}; ignored", cycle, f.id());
         }
       }
+      return fresh;
     }
 
     private ResearchResult end(List<TaskRecord> unfinished) {

@@ -51,9 +51,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Indexes keep queries bounded: findings by id and by position, validated findings in a sorted
  * set (score, then adjusted p), evidence per comparison key and outcome. Every query returns an
- * immutable copy of at most its limit; only the whole-list queries are linear. A read-write lock
- * makes it safe from any thread. Adding a finding whose id is already there changes nothing, which
- * is what makes replaying committed results idempotent.
+ * immutable copy of at most its limit, or, for the append-only lists (conflicts, tried tasks), an
+ * immutable view that costs nothing; only {@link #findings()}, {@link #relations()} and the
+ * hypothesis lists are copied whole. A read-write lock makes it safe from any thread. Adding a
+ * finding whose id is already there changes nothing, which is what makes replaying committed
+ * results idempotent.
  */
 public final class WorldState implements WorldModel {
 
@@ -67,12 +69,17 @@ public final class WorldState implements WorldModel {
   private final TreeSet<Integer> ranked = new TreeSet<>(this::compareRank);
   private final Map<String, HypothesisState> hypotheses = new LinkedHashMap<>();
   private final Map<String, String> hypothesisByStatement = new HashMap<>();
+  // Snapshots of the hypothesis lists, rebuilt on the first query after a change: planning asks
+  // for them every cycle, and they change only when findings are applied.
+  private volatile List<Hypothesis> allHypotheses;
+  private volatile List<Hypothesis> openHypotheses;
   private final Set<Relation> relations = new LinkedHashSet<>();
-  private final Set<Relation> conflicts = new LinkedHashSet<>();
+  private final Set<Relation> conflictSet = new java.util.HashSet<>();
+  private final AppendOnlyList<Relation> conflicts = new AppendOnlyList<>();
   private final Set<String> questions = new LinkedHashSet<>();
   private final Set<String> questionKeys = new java.util.HashSet<>();
   private final Map<String, Paper> papers = new LinkedHashMap<>();
-  private final List<Task> tried = new ArrayList<>();
+  private final AppendOnlyList<Task> tried = new AppendOnlyList<>();
   private final Set<String> triedIds = new java.util.HashSet<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
 
@@ -243,6 +250,7 @@ public final class WorldState implements WorldModel {
           (newOutcome.supports() ? h.supporting : h.refuting).add(old.id());
         }
         recount(h);
+        hypothesesChanged();
       }
       return true;
     } finally {
@@ -334,11 +342,16 @@ public final class WorldState implements WorldModel {
   public List<Hypothesis> hypotheses() {
     lock.readLock().lock();
     try {
-      List<Hypothesis> out = new ArrayList<>(hypotheses.size());
-      for (HypothesisState h : hypotheses.values()) {
-        out.add(h.snapshot());
+      List<Hypothesis> cached = allHypotheses;
+      if (cached == null) {
+        List<Hypothesis> out = new ArrayList<>(hypotheses.size());
+        for (HypothesisState h : hypotheses.values()) {
+          out.add(h.snapshot());
+        }
+        cached = Collections.unmodifiableList(out);
+        allHypotheses = cached;
       }
-      return Collections.unmodifiableList(out);
+      return cached;
     } finally {
       lock.readLock().unlock();
     }
@@ -359,13 +372,18 @@ public final class WorldState implements WorldModel {
   public List<Hypothesis> openHypotheses() {
     lock.readLock().lock();
     try {
-      List<Hypothesis> out = new ArrayList<>();
-      for (HypothesisState h : hypotheses.values()) {
-        if (h.status == HypothesisStatus.OPEN) {
-          out.add(h.snapshot());
+      List<Hypothesis> cached = openHypotheses;
+      if (cached == null) {
+        List<Hypothesis> out = new ArrayList<>();
+        for (HypothesisState h : hypotheses.values()) {
+          if (h.status == HypothesisStatus.OPEN) {
+            out.add(h.snapshot());
+          }
         }
+        cached = Collections.unmodifiableList(out);
+        openHypotheses = cached;
       }
-      return Collections.unmodifiableList(out);
+      return cached;
     } finally {
       lock.readLock().unlock();
     }
@@ -375,7 +393,7 @@ public final class WorldState implements WorldModel {
   public List<Relation> conflicts() {
     lock.readLock().lock();
     try {
-      return List.copyOf(conflicts);
+      return conflicts.snapshot();
     } finally {
       lock.readLock().unlock();
     }
@@ -425,7 +443,7 @@ public final class WorldState implements WorldModel {
   public List<Task> triedTasks() {
     lock.readLock().lock();
     try {
-      return List.copyOf(tried);
+      return tried.snapshot();
     } finally {
       lock.readLock().unlock();
     }
@@ -494,6 +512,7 @@ public final class WorldState implements WorldModel {
         }
       }
       h.updateStatus();
+      hypothesesChanged();
       pruned =
           finding.isValidated()
               && !outcome.supports()
@@ -514,7 +533,9 @@ public final class WorldState implements WorldModel {
       Relation r =
           new Relation(finding.id(), Relation.Type.CONFLICTS_WITH, findings.get(other).id());
       relations.add(r);
-      conflicts.add(r);
+      if (conflictSet.add(r)) {
+        conflicts.add(r);
+      }
     }
     for (Citation c : finding.citations()) {
       if (c instanceof Citation.PaperPassage p) {
@@ -545,6 +566,7 @@ public final class WorldState implements WorldModel {
     }
     hypotheses.put(hypothesis.id(), new HypothesisState(hypothesis));
     hypothesisByStatement.put(statementKey, hypothesis.id());
+    hypothesesChanged();
     return hypothesis.id();
   }
 
@@ -559,6 +581,11 @@ public final class WorldState implements WorldModel {
     if (!q.isEmpty() && questionKeys.add(normalize(q))) {
       questions.add(q);
     }
+  }
+
+  private void hypothesesChanged() {
+    allHypotheses = null;
+    openHypotheses = null;
   }
 
   private void recount(HypothesisState h) {
