@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,6 +178,31 @@ class BadInputTest {
       assertThat(wf.run(2, 3).findings())
           .extracting(f -> f.id())
           .contains("F-c1-t01-1", "F-c1-t02-1", "F-c1-t03-1", "F-c2-t01-1");
+    }
+  }
+
+  @Test
+  void deletingAResultOfAnEarlierCycleRedoesThatTaskAndTheCyclesAfterIt() throws Exception {
+    try (ResearchWorkflow wf = builder().build()) {
+      wf.run(3, 3);
+    }
+    Files.delete(dir.resolve("cycles/1/tasks/c1-t02/result.json"));
+    List<String> reference;
+    try (ResearchWorkflow wf =
+        Fixtures.builder(
+                tmp.resolve("reference"),
+                data,
+                Fixtures.executor(Duration.ZERO),
+                Fixtures.Options.defaults())
+            .build()) {
+      reference = wf.run(3, 3).findings().stream().map(f -> f.id()).toList();
+    }
+    try (ResearchWorkflow wf = builder().build()) {
+      // opened read-only: the run goes back to cycle 1 but nothing is deleted yet
+      assertThat(dir.resolve("cycles/3/plan.json")).exists();
+      var result = wf.run(3, 3);
+      assertThat(result.findings().stream().map(f -> f.id()).toList()).isEqualTo(reference);
+      assertThat(result.cyclesCompleted()).isEqualTo(3);
     }
   }
 

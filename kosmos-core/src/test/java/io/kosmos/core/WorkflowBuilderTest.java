@@ -85,12 +85,21 @@ class WorkflowBuilderTest {
         Kosmos.workflow()
             .objective("What is known about BMI and progression?")
             .artifactsDir(tmp.resolve("lit"))
-            .agents(Fixtures.agents(Fixtures.Options.defaults()))
+            .agents(Fixtures.agents(Fixtures.Options.defaults().withLiterature()))
+            .literatureSource(Fixtures.literatureSource())
             .budget(Budget.ofTokens(1000))
             .build()) {
       assertThat(wf.runId()).matches("run-\\d{8}-\\d{6}-[0-9a-f]{6}");
       assertThat(wf.artifactsDir()).isEqualTo(tmp.resolve("lit").toAbsolutePath());
       assertThat(wf.world().datasets()).isEmpty();
+      // the test planner also plans data analyses: without data or executor they fail, recorded,
+      // and the literature tasks go on
+      io.kosmos.api.ResearchResult r = wf.run(1, 4);
+      assertThat(r.status()).isEqualTo(io.kosmos.api.RunStatus.COMPLETED);
+      assertThat(r.findings())
+          .singleElement()
+          .satisfies(f -> assertThat(f.kind()).isEqualTo(io.kosmos.api.FindingKind.LITERATURE));
+      assertThat(r.tasksFailed()).isEqualTo(3);
     }
   }
 

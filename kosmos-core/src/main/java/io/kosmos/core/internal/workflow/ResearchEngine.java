@@ -586,13 +586,13 @@ public final class ResearchEngine implements ResearchWorkflow {
     }
 
     private void awaitSnapshot() {
+      // The snapshot is rebuilt from the results whenever the run is opened, so failing to write
+      // it is worth a warning, not the run.
       try {
         pendingSnapshot.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw e;
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        LOG.warn(
+            "the world snapshot under {} was not written: {}", layout.worldDir(), e.getCause());
       }
     }
 
