@@ -244,6 +244,7 @@ public final class ResearchEngine implements ResearchWorkflow {
     double priorCost;
     SandboxUnavailableException sandboxFailure;
     CompletableFuture<Void> pendingSnapshot = CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> cycleCommit = CompletableFuture.completedFuture(null);
 
     Session(int cycles, int tasksPerCycle) {
       this.cycles = cycles;
@@ -411,6 +412,8 @@ public final class ResearchEngine implements ResearchWorkflow {
             RunStatus.FAILED, "planning cycle " + cycle + " failed: " + describe(e), false);
         return null;
       }
+      // a plan is committed only once run.json counts the cycle before it
+      awaitCycleCommit();
       Json.write(layout.planJson(cycle), plan);
       return plan;
     }
@@ -426,38 +429,6 @@ public final class ResearchEngine implements ResearchWorkflow {
       ReassessmentRecord fresh = reassess(cycle);
       String summary = Compressor.cycleSummary(cycle, cycleRecords, w);
       CompressionRecord compression = Compressor.measure(cycle, cycleRecords, summary);
-      // run.json is about to count the cycle: its summary, compression and reassessment must be
-      // on disk first. The three are written at once, so their syncs overlap.
-      List<Runnable> writes = new ArrayList<>();
-      writes.add(
-          () ->
-              AtomicFiles.writeString(
-                  layout.summaryMd(cycle), summary, AtomicFiles.Durability.STAGED));
-      writes.add(
-          () ->
-              Json.write(
-                  layout.compressionJson(cycle), compression, AtomicFiles.Durability.STAGED));
-      if (fresh != null) {
-        writes.add(
-            () -> Json.write(layout.reassessmentJson(cycle), fresh, AtomicFiles.Durability.STAGED));
-      }
-      CompletableFuture.allOf(
-              writes.stream()
-                  .map(write -> CompletableFuture.runAsync(write, threads))
-                  .toArray(CompletableFuture[]::new))
-          .handle((ok, failure) -> failure)
-          .thenAccept(
-              failure -> {
-                if (failure != null) {
-                  Throwable cause =
-                      failure instanceof CompletionException ce ? ce.getCause() : failure;
-                  throw cause instanceof RuntimeException re
-                      ? re
-                      : new IllegalStateException(cause);
-                }
-              })
-          .join();
-      AtomicFiles.syncDirectory(layout.cycleDir(cycle));
       // The snapshot is for people and tools (the engine rebuilds the world from the results), so
       // it is written off the critical path; its content is taken now.
       WorldFiles.Snapshot snapshot = WorldFiles.capture(w, cycle);
@@ -469,9 +440,52 @@ public final class ResearchEngine implements ResearchWorkflow {
       summaries.add(summary);
       compressions.add(compression);
       run = run.withProgress(cycle, elapsed(), usage(), cost(), config.clock().instant());
-      Json.write(layout.runJson(), run);
+      RunRecord progress = run;
+      // The cycle's files are made durable, then run.json counts the cycle, while the next cycle
+      // is planned; the next plan is committed only after (see plan()). The summary, compression
+      // and reassessment are written at once, so that their syncs overlap.
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      writes.add(
+          CompletableFuture.runAsync(
+              () ->
+                  AtomicFiles.writeString(
+                      layout.summaryMd(cycle), summary, AtomicFiles.Durability.STAGED),
+              threads));
+      writes.add(
+          CompletableFuture.runAsync(
+              () ->
+                  Json.write(
+                      layout.compressionJson(cycle), compression, AtomicFiles.Durability.STAGED),
+              threads));
+      if (fresh != null) {
+        writes.add(
+            CompletableFuture.runAsync(
+                () ->
+                    Json.write(
+                        layout.reassessmentJson(cycle), fresh, AtomicFiles.Durability.STAGED),
+                threads));
+      }
+      cycleCommit =
+          CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+              .thenRun(
+                  () -> {
+                    AtomicFiles.syncDirectory(layout.cycleDir(cycle));
+                    Json.write(layout.runJson(), progress);
+                  });
       metrics.cycleFinished(Duration.ofNanos(System.nanoTime() - cycleStart), compression.ratio());
       events.emit(new ResearchEvent.CycleFinished(cycle, summary, compression.ratio()));
+    }
+
+    /** Waits until the last completed cycle is counted in run.json. */
+    private void awaitCycleCommit() {
+      try {
+        cycleCommit.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
     }
 
     /**
@@ -520,6 +534,7 @@ public final class ResearchEngine implements ResearchWorkflow {
     }
 
     private ResearchResult end(List<TaskRecord> unfinished) {
+      awaitCycleCommit();
       RunStatus status = signal.status() == null ? RunStatus.COMPLETED : signal.status();
       String reason =
           signal.status() == null ? "all " + cycles + " cycle(s) completed" : signal.reason();
