@@ -2,7 +2,6 @@ package io.kosmos.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.kosmos.api.ArtifactException;
 import io.kosmos.api.InvalidInputException;
@@ -11,7 +10,6 @@ import io.kosmos.core.fixtures.Fixtures;
 import io.kosmos.core.internal.artifacts.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +78,25 @@ class BadInputTest {
 
   @Test
   void anUnreadableDatasetIsNamed() throws Exception {
-    Path secret = tmp.resolve("secret.csv");
-    Files.writeString(secret, "a,b\n1,2\n");
-    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
-    assumeFalse(Files.isReadable(secret), "running as root: permissions do not stop reading");
-    assertThatThrownBy(
-            () ->
-                Fixtures.builder(
-                        dir, secret, Fixtures.executor(Duration.ZERO), Fixtures.Options.defaults())
-                    .build())
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining(secret.toString())
-        .hasMessageContaining("cannot be read");
+    // A Unix socket file cannot be read by anyone, root included, so this test needs no
+    // particular user (file permissions do not stop root).
+    Path socket = tmp.resolve("secret.csv");
+    try (var server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+      assertThatThrownBy(
+              () ->
+                  Fixtures.builder(
+                          dir,
+                          socket,
+                          Fixtures.executor(Duration.ZERO),
+                          Fixtures.Options.defaults())
+                      .build())
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(socket.toString())
+          .hasMessageContaining("cannot be read");
+    }
+    assertThat(dir).doesNotExist();
   }
 
   @Test

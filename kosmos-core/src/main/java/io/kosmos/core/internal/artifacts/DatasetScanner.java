@@ -47,6 +47,13 @@ public final class DatasetScanner {
               + " cannot be read (permission denied); make it readable by"
               + " the user running Kosmos");
     }
+    if (!Files.isDirectory(absolute) && !Files.isRegularFile(absolute)) {
+      throw new InvalidInputException(
+          "dataset "
+              + absolute
+              + " cannot be read: it is not a regular file or folder (a socket, pipe or device);"
+              + " give the path of a data file or of a folder of data files");
+    }
     Path fileName = absolute.getFileName();
     if (fileName == null) {
       throw new InvalidInputException("dataset path " + path + " names no file or folder");
