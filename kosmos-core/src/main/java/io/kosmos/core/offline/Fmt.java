@@ -27,6 +27,9 @@ final class Fmt {
       return "0";
     }
     BigDecimal d = new BigDecimal(v).round(new MathContext(3));
+    if (d.precision() < 3) {
+      d = d.setScale(d.scale() + 3 - d.precision());
+    }
     String s = d.toPlainString();
     if (a >= 1 && s.contains(".")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");

@@ -168,8 +168,15 @@ final class OfflinePlanner implements PlanCreator {
     Map<String, List<List<WorkState.Unit>>> open = new LinkedHashMap<>();
     List<List<WorkState.Unit>> batches = new ArrayList<>();
     for (WorkState.Unit u : units) {
+      // Work about the objective is batched apart from the rest, so its notebooks stay on topic.
       String group =
-          u.work() + "|" + u.dataset() + "|" + (u.work() == Work.SUBGROUPS ? u.by() : "");
+          u.work()
+              + "|"
+              + u.dataset()
+              + "|"
+              + u.relevant()
+              + "|"
+              + (u.work() == Work.SUBGROUPS ? u.by() : "");
       int size =
           single
               ? 1
@@ -274,23 +281,21 @@ final class OfflinePlanner implements PlanCreator {
                       + pairs.size()
                       + " pair(s) of "
                       + ds
-                      + (first.y().equals(state.outcome(ds))
+                      + (batch.stream().allMatch(u -> u.y().equals(state.outcome(ds)))
                           ? " with the outcome " + first.y()
                           : "")
-                      + " for associations: "
+                      + ": "
                       + String.join(", ", readable)
-                      + ". For each pair choose the test from the two variables' kinds as profiled"
-                      + " in the sandbox (Pearson or Spearman; Welch's t or Mann-Whitney; ANOVA,"
-                      + " Welch's ANOVA or Kruskal-Wallis; chi-square or Fisher's exact), check its"
-                      + " assumptions, and give the effect size with a 95% CI; for p < "
-                      + alpha
-                      + " add a permutation null on the real data and a bootstrap CI.")
+                      + ".")
               .expectedOutput(
-                  "Per pair: the test and why it was chosen, statistic, p value, effect size with"
-                      + " 95% CI and n, recorded as a test of the run; a finding with a figure for"
-                      + " each association with p < "
+                  "Per pair, the test chosen from the two variables' kinds as profiled in the"
+                      + " sandbox (Pearson or Spearman; Welch's t or Mann-Whitney; ANOVA, Welch's"
+                      + " ANOVA or Kruskal-Wallis; chi-square or Fisher's exact) and why, with its"
+                      + " assumptions checked: statistic, p value, effect size with 95% CI and n,"
+                      + " recorded as a test of the run; for p < "
                       + alpha
-                      + " and for each informative null result on the outcome.")
+                      + " a permutation null on the real data and a bootstrap CI, and a finding with"
+                      + " a figure (also for informative null results on the outcome).")
               .parameter("test", "chosen per pair of variable kinds");
       case CONFOUNDING ->
           b.description("Adjust " + followed + " for measured confounders.")
