@@ -67,8 +67,11 @@ public final class JupyterClient {
     } catch (java.net.SocketException e) {
       throw new UncheckedIOException(e);
     }
+    // A connection pool of its own: OkHttp pools by URL (every socket is http://localhost/), not by
+    // socket factory, so a shared pool would hand one container's connection to another.
     OkHttpClient http =
         base.newBuilder()
+            .connectionPool(new okhttp3.ConnectionPool(4, 1, java.util.concurrent.TimeUnit.MINUTES))
             .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
             .dns(hostname -> List.of(java.net.InetAddress.getLoopbackAddress()))
             .build();
