@@ -319,6 +319,7 @@ final class ContainerLauncher {
     container.channel =
         KernelChannel.open(
             container.client, container.kernelId, container.clientSession, remaining(deadline));
+    OutputGuard.install(container.channel, config.maxOutputBytes(), remaining(deadline));
     String warmup = config.warmupCode();
     if (!warmup.isBlank()) {
       ExecutionResult result = container.channel.runSilently(warmup, remaining(deadline));

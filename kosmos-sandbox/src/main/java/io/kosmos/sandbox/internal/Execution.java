@@ -100,6 +100,12 @@ final class Execution {
       case "stream" ->
           stream(content.path("name").asText("stdout"), content.path("text").asText(""));
       case "display_data" -> {
+        JsonNode dropped = content.path("data").path(OutputGuard.DROPPED_MIME);
+        if (!dropped.isMissingNode()) {
+          produced += dropped.path("bytes").asLong(0);
+          truncated = true;
+          return;
+        }
         Output.DisplayData display =
             new Output.DisplayData(
                 mimeBundle(content.path("data")),

@@ -104,6 +104,11 @@ public final class RemoteSession extends KernelSession {
       old.close();
     }
     channel = KernelChannel.open(client, kernelId, clientSession, remaining(deadline));
+    try {
+      OutputGuard.install(channel, settings.maxOutputBytes(), remaining(deadline));
+    } catch (IOException e) {
+      LOG.info("no output guard in the kernel at {}: {}", client.endpoint(), e.getMessage());
+    }
     if (!settings.warmupCode().isBlank()) {
       ExecutionResult warm = channel.runSilently(settings.warmupCode(), remaining(deadline));
       if (!warm.isOk()) {
