@@ -97,13 +97,13 @@ public final class RemoteGatewayExecutor implements Executor {
   }
 
   /**
-   * Checks that the server answers {@code GET /api} with the configured token.
+   * Checks that the server answers {@code GET /api/kernels} (which needs the token).
    *
    * @throws SandboxUnavailableException if it does not
    */
   public void ping() {
     try {
-      client.api(settings.requestTimeout());
+      client.kernels(settings.requestTimeout());
     } catch (IOException e) {
       throw unavailable(e);
     }
@@ -115,12 +115,27 @@ public final class RemoteGatewayExecutor implements Executor {
     if (closed) {
       throw new IllegalStateException("the executor is closed");
     }
+    for (Path dataset : options.datasets()) {
+      if (!java.nio.file.Files.exists(dataset)) {
+        throw new io.kosmos.api.InvalidInputException(
+            "dataset " + dataset + " does not exist; pass an existing file or folder");
+      }
+    }
     String id = "r" + counter.incrementAndGet();
     RemoteSession[] holder = new RemoteSession[1];
     try {
       RemoteSession session =
           RemoteSession.open(
-              id, options, audit, client, settings, () -> sessions.remove(holder[0]));
+              id,
+              options,
+              audit,
+              client,
+              settings,
+              () -> {
+                if (holder[0] != null) {
+                  sessions.remove(holder[0]);
+                }
+              });
       holder[0] = session;
       sessions.add(session);
       return session;

@@ -116,6 +116,17 @@ public final class JupyterClient {
   }
 
   /**
+   * {@code GET /api/kernels}: the running kernels (needs the token, unlike {@code GET /api}).
+   *
+   * @param timeout how long to wait
+   * @return the list
+   * @throws IOException if the server does not answer with 200
+   */
+  public JsonNode kernels(Duration timeout) throws IOException {
+    return send(request("api/kernels").get(), timeout);
+  }
+
+  /**
    * {@code POST /api/kernels}: starts a kernel.
    *
    * @param name the kernel spec, for example {@code python3}
