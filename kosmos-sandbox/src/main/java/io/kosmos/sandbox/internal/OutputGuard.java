@@ -12,7 +12,7 @@ import java.time.Duration;
  * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
  * travels. Output written to file descriptors directly (subprocesses) bypasses it.
  */
-final class OutputGuard {
+public final class OutputGuard {
 
   /** The MIME type of the guard's report. */
   static final String DROPPED_MIME = "application/vnd.kosmos.output-dropped+json";
@@ -80,6 +80,16 @@ final class OutputGuard {
   private OutputGuard() {}
 
   /**
+   * The guard's Python code for a cap, to set up another kernel the same way (the benchmark does).
+   *
+   * @param maxOutputBytes the JVM-side cap
+   * @return Python source
+   */
+  public static String code(long maxOutputBytes) {
+    return CODE.formatted(DROPPED_MIME, limitFor(maxOutputBytes));
+  }
+
+  /**
    * The bytes the guard lets through per cell for a JVM-side cap: twice the cap, at least 64 KiB.
    */
   static long limitFor(long maxOutputBytes) {
@@ -96,8 +106,7 @@ final class OutputGuard {
    */
   static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
-    String code = CODE.formatted(DROPPED_MIME, limitFor(maxOutputBytes));
-    io.kosmos.api.ExecutionResult r = channel.runSilently(code, timeout);
+    io.kosmos.api.ExecutionResult r = channel.runSilently(code(maxOutputBytes), timeout);
     if (!r.isOk()) {
       throw new IOException(
           "the output guard did not install: "
