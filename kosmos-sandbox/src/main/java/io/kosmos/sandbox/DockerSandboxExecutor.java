@@ -129,9 +129,4 @@ public final class DockerSandboxExecutor implements Executor {
   public void close() {
     sandbox.close();
   }
-
-  /** For tests and the benchmark in this project; not API. */
-  DockerSandbox internals() {
-    return sandbox;
-  }
 }

@@ -131,8 +131,10 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
    *
    * @param timeout how long to wait
    * @return the reply's content
-   * @throws IOException if no reply comes in time or the channel closes
-   * @throws TimeoutException never; see IOException
+   * @throws IOException if the request cannot be sent
+   * @throws ExecutionException if the channel closes before the reply
+   * @throws TimeoutException if no reply comes in time
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   JsonNode kernelInfo(Duration timeout)
       throws IOException, ExecutionException, TimeoutException, InterruptedException {
