@@ -1,5 +1,7 @@
 package io.kosmos.api;
 
+import java.util.List;
+
 /**
  * Judges whether a {@link Finding} should be trusted. The engine validates every finding before it
  * enters the world model; the report ranks findings by the result and lists the ones that failed,
@@ -23,4 +25,27 @@ public interface Validator {
    *     keeps failing); the engine then records the finding as not validated, with that reason
    */
   ValidationResult validate(Finding finding, ValidationContext context);
+
+  /**
+   * Looks again at every finding of the run once a cycle's findings are in the world model, and
+   * returns those whose statistics or judgement should change. This is where run-wide corrections
+   * belong: p values adjusted for multiple testing across the whole run (Benjamini–Hochberg) move
+   * as more tests come in, and a finding validated in cycle 2 may no longer pass in cycle 5.
+   *
+   * <p>The engine calls it once at the end of each cycle, after the cycle's findings were added.
+   * For each returned finding (matched by id) it replaces the {@link Finding#statistics()} and
+   * {@link Finding#validation()} and ignores every other field; it then updates the hypotheses the
+   * finding bears on and saves the revision with the cycle, so that a resumed run replays it
+   * instead of asking again. The default revises nothing.
+   *
+   * @param findings every finding of the run, in the order added, with their current statistics and
+   *     validation
+   * @param context the objective and the world model, the cycle's findings included
+   * @return the findings to revise, each with its new statistics and validation; empty for none
+   * @throws KosmosException if the reassessment cannot be made; the engine keeps the findings as
+   *     they were and records why
+   */
+  default List<Finding> reassess(List<Finding> findings, ValidationContext context) {
+    return List.of();
+  }
 }

@@ -1,18 +1,26 @@
 package io.kosmos.examples.cli;
 
+import io.kosmos.examples.bench.EngineBenchmark;
 import io.kosmos.examples.bench.SandboxBenchmark;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kosmos bench}: benchmarks, one subcommand each. */
+/**
+ * {@code kosmos bench}: benchmarks that print figures; nothing is asserted ({@code sandbox} marks
+ * each figure PASS or MISS against its target and exits 1 on a miss).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
-    description = "Measure Kosmos on this machine and compare with the targets.",
-    subcommands = {BenchCommand.Sandbox.class})
+    description = "Run a benchmark and print its figures.",
+    subcommands = {BenchCommand.Engine.class, BenchCommand.Sandbox.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,6 +28,61 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code kosmos bench engine}. */
+  @Command(
+      name = "engine",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description =
+          "Engine overhead per task (a run with the MockExecutor and instant roles) and world"
+              + " model add/query latency (p50, p99) and heap at 1,000, 10,000 and 100,000"
+              + " findings.")
+  static final class Engine implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--cycles",
+        defaultValue = "20",
+        description = "Cycles of the overhead run (default ${DEFAULT-VALUE}).")
+    int cycles;
+
+    @Option(
+        names = "--tasks",
+        defaultValue = "10",
+        description = "Tasks per cycle (default ${DEFAULT-VALUE}).")
+    int tasks;
+
+    @Option(
+        names = "--sizes",
+        split = ",",
+        defaultValue = "1000,10000,100000",
+        description = "World model sizes, in findings (default ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--no-latency-check", description = "Skip the check run with 1 s tasks.")
+    boolean noLatencyCheck;
+
+    @Option(names = "--keep", paramLabel = "DIR", description = "Keep the runs' artifacts in DIR.")
+    Path keep;
+
+    @Override
+    public Integer call() throws Exception {
+      if (cycles < 1 || tasks < 1 || sizes.stream().anyMatch(s -> s < 1)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--cycles, --tasks and --sizes must be 1 or more");
+      }
+      PrintStream out =
+          new PrintStream(
+              new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+      new EngineBenchmark(
+              out, new EngineBenchmark.Options(cycles, tasks, sizes, !noLatencyCheck, keep))
+          .run();
+      out.flush();
+      return 0;
+    }
   }
 
   /** {@code kosmos bench sandbox}. */
@@ -53,11 +116,44 @@ final class BenchCommand implements Runnable {
     int cellsPerSession = 50;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+      if (iterations < 2
+          || coldStarts < 1
+          || acquisitions < 1
+          || parallel < 1
+          || cellsPerSession < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--iterations must be 2 or more; the other counts 1 or more");
+      }
       SandboxBenchmark.Options options =
           new SandboxBenchmark.Options(
               iterations, coldStarts, acquisitions, parallel, cellsPerSession);
       return new SandboxBenchmark(options, spec.commandLine().getOut()).run() ? 0 : 1;
+    }
+  }
+
+  /** Bridges picocli's writer to the benchmark's stream. */
+  private static final class WriterOutputStream extends java.io.OutputStream {
+    private final java.io.PrintWriter writer;
+    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+
+    WriterOutputStream(java.io.PrintWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) {
+      buffer.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      writer.print(buffer.toString(StandardCharsets.UTF_8));
+      writer.flush();
+      buffer.reset();
     }
   }
 }

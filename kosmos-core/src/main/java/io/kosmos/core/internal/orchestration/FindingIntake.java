@@ -1,0 +1,212 @@
+package io.kosmos.core.internal.orchestration;
+
+import io.kosmos.api.ArtifactException;
+import io.kosmos.api.BudgetExceededException;
+import io.kosmos.api.Citation;
+import io.kosmos.api.ExecutedCell;
+import io.kosmos.api.Finding;
+import io.kosmos.api.Hypothesis;
+import io.kosmos.api.Paper;
+import io.kosmos.api.Task;
+import io.kosmos.api.TaskResult;
+import io.kosmos.api.ValidationContext;
+import io.kosmos.api.ValidationResult;
+import io.kosmos.api.Validator;
+import io.kosmos.api.WorldModel;
+import io.kosmos.core.internal.artifacts.Hashing;
+import io.kosmos.core.internal.artifacts.Layout;
+import io.kosmos.core.internal.artifacts.TaskRecord;
+import io.kosmos.core.internal.notebook.NotebookReader;
+import io.kosmos.core.internal.notebook.TaskNotebook;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns what an analyst returned into what a task commits: run-wide ids derived from the task and
+ * the position ({@code F-<task>-<i>}, {@code H-<task>-<i>}), hypothesis links resolved, every
+ * citation checked against the notebook cells and papers of the run (a finding that cites something
+ * that does not exist is refused, and the reason kept), figures of the cited cells attached, and
+ * each finding validated. A validator that fails leaves the finding not validated, with the failure
+ * as the reason; a spent budget stops the task.
+ */
+final class FindingIntake {
+
+  /** What the intake produced. */
+  record Intake(
+      List<Finding> findings,
+      List<TaskRecord.Rejected> rejected,
+      List<Hypothesis> hypotheses,
+      List<Paper> papers,
+      List<String> notices) {}
+
+  private final Layout layout;
+  private final Validator validator;
+  private final String objective;
+
+  FindingIntake(Layout layout, Validator validator, String objective) {
+    this.layout = layout;
+    this.validator = validator;
+    this.objective = objective;
+  }
+
+  Intake take(int cycle, Task task, TaskResult result, TaskNotebook notebook, WorldModel world) {
+    List<String> notices = new ArrayList<>();
+    Map<String, String> hypothesisIds = new HashMap<>();
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (int i = 0; i < result.hypotheses().size(); i++) {
+      Hypothesis h = result.hypotheses().get(i);
+      if (h.statement().isBlank()) {
+        notices.add("hypothesis " + (i + 1) + " has no statement and was ignored");
+        continue;
+      }
+      String id = "H-" + task.id() + "-" + (i + 1);
+      if (!h.id().isBlank()) {
+        hypothesisIds.put(h.id(), id);
+      }
+      hypotheses.add(Hypothesis.open(id, h.statement(), cycle, h.variables()));
+    }
+    Map<String, Paper> papers = new HashMap<>();
+    for (Paper p : result.papers()) {
+      papers.putIfAbsent(p.id(), p);
+    }
+    Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
+    ValidationContext validationContext = new ValidationContext(objective, world);
+    List<Finding> findings = new ArrayList<>();
+    List<TaskRecord.Rejected> rejected = new ArrayList<>();
+    for (int i = 0; i < result.findings().size(); i++) {
+      Finding raw = result.findings().get(i);
+      String id = "F-" + task.id() + "-" + (i + 1);
+      List<String> problems = new ArrayList<>();
+      Set<String> figures = new LinkedHashSet<>(raw.figures());
+      for (Citation c : raw.citations()) {
+        switch (c) {
+          case Citation.NotebookCell cell -> {
+            String problem = checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
+            if (problem != null) {
+              problems.add(problem);
+            }
+          }
+          case Citation.PaperPassage p -> {
+            if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
+              problems.add("cites paper " + p.paperId() + ", which the run has not read");
+            }
+          }
+        }
+      }
+      if (!problems.isEmpty()) {
+        rejected.add(new TaskRecord.Rejected(raw.claim(), String.join("; ", problems)));
+        notices.add("finding " + (i + 1) + " refused: " + String.join("; ", problems));
+        continue;
+      }
+      String hypothesisId = raw.hypothesisId();
+      if (hypothesisId != null) {
+        if (hypothesisIds.containsKey(hypothesisId)) {
+          hypothesisId = hypothesisIds.get(hypothesisId);
+        } else if (world.hypothesis(hypothesisId).isEmpty()) {
+          notices.add(
+              id + " named hypothesis '" + hypothesisId + "', which does not exist; link removed");
+          hypothesisId = null;
+        }
+      }
+      Finding.Builder b =
+          raw.toBuilder()
+              .id(id)
+              .cycle(cycle)
+              .taskId(task.id())
+              .hypothesisId(hypothesisId)
+              .validation(null)
+              .classification(null);
+      Finding finding = withFigures(b.build(), figures);
+      findings.add(finding.withValidation(validate(finding, validationContext)));
+    }
+    return new Intake(findings, rejected, hypotheses, List.copyOf(result.papers()), notices);
+  }
+
+  private ValidationResult validate(Finding finding, ValidationContext context) {
+    try {
+      ValidationResult v = validator.validate(finding, context);
+      if (v == null) {
+        return failed("the validator returned no judgement");
+      }
+      return v;
+    } catch (BudgetExceededException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return failed("the validator failed: " + e.getMessage());
+    }
+  }
+
+  private static ValidationResult failed(String reason) {
+    return new ValidationResult("engine", false, 0, Map.of(), List.of(reason));
+  }
+
+  private static Finding withFigures(Finding f, Set<String> figures) {
+    if (figures.size() == f.figures().size()) {
+      return f;
+    }
+    Finding.Builder b = f.toBuilder();
+    Set<String> existing = new LinkedHashSet<>(f.figures());
+    for (String figure : figures) {
+      if (!existing.contains(figure)) {
+        b.figure(figure);
+      }
+    }
+    return b.build();
+  }
+
+  private String checkCell(
+      int cycle,
+      Task task,
+      Citation.NotebookCell cell,
+      TaskNotebook notebook,
+      Map<String, List<NotebookReader.SavedCell>> others,
+      Set<String> figures) {
+    String own = layout.relative(layout.notebook(cycle, task.id()));
+    if (cell.notebookPath().equals(own)) {
+      if (notebook == null) {
+        return "cites cell " + cell.label() + " but the task has no notebook";
+      }
+      List<TaskNotebook.Cell> cells = notebook.cells();
+      if (cell.cellIndex() >= cells.size()
+          || !(cells.get(cell.cellIndex()) instanceof TaskNotebook.CodeCell code)) {
+        return "cites cell " + cell.cellIndex() + " of " + own + ", which does not exist";
+      }
+      if (!Hashing.sha256(code.source()).equals(cell.codeSha256())) {
+        return "cites cell " + cell.cellIndex() + " of " + own + " with a code hash that differs";
+      }
+      ExecutedCell executed = code.cell();
+      figures.addAll(executed.figures());
+      return null;
+    }
+    List<NotebookReader.SavedCell> saved;
+    try {
+      saved =
+          others.computeIfAbsent(
+              cell.notebookPath(),
+              p -> {
+                Path file = layout.resolve(p);
+                return file.startsWith(layout.root()) && Files.exists(file)
+                    ? NotebookReader.cells(file)
+                    : List.of();
+              });
+    } catch (ArtifactException e) {
+      return "cites " + cell.notebookPath() + ", which cannot be read: " + e.getMessage();
+    }
+    if (cell.cellIndex() >= saved.size()
+        || !saved.get(cell.cellIndex()).type().equals("code")
+        || !Hashing.sha256(saved.get(cell.cellIndex()).source()).equals(cell.codeSha256())) {
+      return "cites cell "
+          + cell.cellIndex()
+          + " of "
+          + cell.notebookPath()
+          + ", which does not exist in the run (or its code differs)";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,254 @@
+package io.kosmos.core.internal.orchestration;
+
+import io.kosmos.api.BudgetExceededException;
+import io.kosmos.api.RunStatus;
+import io.kosmos.api.Task;
+import io.kosmos.api.WorldModel;
+import io.kosmos.core.internal.artifacts.TaskRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tasks of a cycle in parallel: one virtual thread per task, at most {@code maxConcurrent}
+ * running at once (a semaphore), each carried out by {@link TaskExecution}. A task that fails is
+ * committed as failed and the others go on. Before a task starts, the scheduler checks the run's
+ * stop signal, its deadline and its budget; at the deadline it interrupts the tasks under way (they
+ * are left for a resumed run).
+ */
+public final class TaskScheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
+  private static final long POLL_MILLIS = 100;
+
+  /** How a task of the cycle ended in this session. */
+  public sealed interface Outcome permits Committed, NotRun {
+    /**
+     * The task.
+     *
+     * @return the task
+     */
+    Task task();
+  }
+
+  /**
+   * The task's outcome is committed (succeeded or failed).
+   *
+   * @param task the task
+   * @param record its committed result
+   * @param ranNow whether it ran in this session (not in an earlier one)
+   */
+  public record Committed(Task task, TaskRecord record, boolean ranNow) implements Outcome {}
+
+  /**
+   * The task did not complete because the run is stopping; a resumed run starts it again.
+   *
+   * @param task the task
+   * @param reason why
+   */
+  public record NotRun(Task task, String reason) implements Outcome {}
+
+  /** Told when tasks start and end. */
+  public interface Observer {
+    /**
+     * A task started.
+     *
+     * @param cycle the cycle
+     * @param task the task
+     */
+    void started(int cycle, Task task);
+
+    /**
+     * A task committed its outcome.
+     *
+     * @param cycle the cycle
+     * @param record the outcome
+     */
+    void finished(int cycle, TaskRecord record);
+  }
+
+  private final TaskExecution execution;
+  private final ExecutorService threads;
+  private final int maxConcurrent;
+  private final Clock clock;
+
+  /**
+   * Creates the scheduler.
+   *
+   * @param execution carries out one task
+   * @param threads virtual threads
+   * @param maxConcurrent the most tasks at once
+   * @param clock the clock the deadline is read on
+   */
+  public TaskScheduler(
+      TaskExecution execution, ExecutorService threads, int maxConcurrent, Clock clock) {
+    this.execution = execution;
+    this.threads = threads;
+    this.maxConcurrent = maxConcurrent;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs a cycle's tasks.
+   *
+   * @param cycle the cycle
+   * @param tasks the plan's tasks, in order
+   * @param committed outcomes committed by an earlier session, by task id (a retryable failure is
+   *     run again)
+   * @param world the world model as the cycle started
+   * @param stop the run's stop signal
+   * @param deadline when the run must stop, or {@code null}
+   * @param deadlineReason the stop reason to record at the deadline
+   * @param budget says why the budget is spent, or returns {@code null} while it is not
+   * @param observer told of starts and ends
+   * @return an outcome per task, in plan order
+   */
+  public List<Outcome> run(
+      int cycle,
+      List<Task> tasks,
+      Map<String, TaskRecord> committed,
+      WorldModel world,
+      StopSignal stop,
+      Instant deadline,
+      String deadlineReason,
+      Supplier<String> budget,
+      Observer observer) {
+    Semaphore permits = new Semaphore(maxConcurrent, true);
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Future<Outcome>> futures = new ArrayList<>();
+    for (Task task : tasks) {
+      TaskRecord done = committed.get(task.id());
+      if (done != null && !(done.retryable() && !done.succeeded())) {
+        futures.add(null);
+        outcomes.add(new Committed(task, done, false));
+        continue;
+      }
+      outcomes.add(null);
+      futures.add(
+          threads.submit(
+              () ->
+                  runOne(
+                      cycle,
+                      task,
+                      world,
+                      stop,
+                      deadline,
+                      deadlineReason,
+                      budget,
+                      observer,
+                      permits)));
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      Future<Outcome> future = futures.get(i);
+      if (future == null) {
+        continue;
+      }
+      outcomes.set(i, await(tasks.get(i), future, futures, stop, deadline, deadlineReason));
+    }
+    return outcomes;
+  }
+
+  private Outcome await(
+      Task task,
+      Future<Outcome> future,
+      List<Future<Outcome>> all,
+      StopSignal stop,
+      Instant deadline,
+      String deadlineReason) {
+    while (true) {
+      try {
+        return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (deadline != null && !clock.instant().isBefore(deadline)) {
+          stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
+        }
+        if (stop.hard()) {
+          all.forEach(f -> cancel(f));
+        }
+      } catch (CancellationException e) {
+        return new NotRun(task, "interrupted: " + stop.reason());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop.request(RunStatus.CANCELLED, "the thread running the workflow was interrupted", true);
+        all.forEach(f -> cancel(f));
+        return new NotRun(task, "interrupted");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        LOG.error("task {} failed unexpectedly", task.id(), cause);
+        stop.request(
+            RunStatus.FAILED, "task " + task.id() + " could not be recorded: " + cause, true);
+        return new NotRun(task, "could not be recorded: " + cause);
+      }
+    }
+  }
+
+  private static void cancel(Future<?> f) {
+    if (f != null) {
+      f.cancel(true);
+    }
+  }
+
+  private Outcome runOne(
+      int cycle,
+      Task task,
+      WorldModel world,
+      StopSignal stop,
+      Instant deadline,
+      String deadlineReason,
+      Supplier<String> budget,
+      Observer observer,
+      Semaphore permits) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      return new NotRun(task, "interrupted before it started: " + stop.reason());
+    }
+    // The permit bounds the tasks using the sandbox; a task gives it back as soon as it no
+    // longer needs it, before validation and the commit.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            permits.release();
+          }
+        };
+    try {
+      if (stop.stopping()) {
+        return new NotRun(task, "not started: " + stop.reason());
+      }
+      if (deadline != null && !clock.instant().isBefore(deadline)) {
+        stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
+        return new NotRun(task, "not started: " + stop.reason());
+      }
+      String spent = budget.get();
+      if (spent != null) {
+        stop.request(RunStatus.BUDGET_SPENT, spent, false);
+        return new NotRun(task, "not started: " + spent);
+      }
+      observer.started(cycle, task);
+      TaskRecord record = execution.run(cycle, task, world, stop, release);
+      observer.finished(cycle, record);
+      return new Committed(task, record, true);
+    } catch (TaskExecution.Abandoned e) {
+      return new NotRun(task, e.getMessage());
+    } catch (BudgetExceededException e) {
+      stop.request(RunStatus.BUDGET_SPENT, "the budget was spent: " + e.getMessage(), false);
+      return new NotRun(task, "budget spent: " + e.getMessage());
+    } finally {
+      release.run();
+    }
+  }
+}

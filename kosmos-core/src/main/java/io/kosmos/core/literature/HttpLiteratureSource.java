@@ -1,0 +1,183 @@
+package io.kosmos.core.literature;
+
+import io.kosmos.api.LiteratureException;
+import io.kosmos.api.LiteratureSource;
+import io.kosmos.api.Paper;
+import io.kosmos.core.internal.http.HttpOutcome;
+import io.kosmos.core.internal.http.Redactor;
+import io.kosmos.core.internal.http.RetryPolicy;
+import io.kosmos.core.internal.http.RetryingHttpClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/** What the HTTP sources share: the retried GET and the mapping of failures to exceptions. */
+abstract class HttpLiteratureSource implements LiteratureSource {
+
+  final String apiKey;
+  final HttpUrl baseUrl;
+  private final RetryingHttpClient http;
+  private final String displayName;
+  private final String keyVariable;
+
+  HttpLiteratureSource(
+      SourceBuilder<?> b,
+      HttpUrl defaultBaseUrl,
+      int defaultRpm,
+      int defaultRpmWithKey,
+      String displayName,
+      String keyVariable) {
+    this.apiKey = b.apiKey;
+    this.baseUrl = b.baseUrl != null ? b.baseUrl : defaultBaseUrl;
+    this.displayName = displayName;
+    this.keyVariable = keyVariable;
+    OkHttpClient.Builder client =
+        b.httpClient != null ? b.httpClient.newBuilder() : new OkHttpClient.Builder();
+    client
+        .connectTimeout(b.connectTimeout)
+        .readTimeout(b.callTimeout)
+        .callTimeout(b.callTimeout)
+        .followRedirects(true);
+    int rpm =
+        b.requestsPerMinute != null
+            ? b.requestsPerMinute
+            : (apiKey != null ? defaultRpmWithKey : defaultRpm);
+    this.http =
+        new RetryingHttpClient(
+            client.build(),
+            new RetryPolicy(b.maxRetries, b.backoffBase, b.backoffMax, b.jitter, b.maxRetryAfter),
+            b.sleeper,
+            b.clock,
+            0,
+            rpm,
+            name());
+  }
+
+  @Override
+  public final List<Paper> search(String query, int limit) {
+    Objects.requireNonNull(query, "query");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+    }
+    if (query.isBlank()) {
+      return List.of();
+    }
+    return doSearch(query.strip(), limit);
+  }
+
+  abstract List<Paper> doSearch(String query, int limit);
+
+  /** GETs a URL with retries; returns the body of a 2xx answer or throws. */
+  final String get(HttpUrl url, String query, String... headers) {
+    Request.Builder request = new Request.Builder().url(url).get();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    request.header("User-Agent", "kosmos-java (literature search)");
+    HttpOutcome outcome;
+    try {
+      outcome = http.execute(request.build(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LiteratureException(displayName + " search for '" + query + "' was interrupted", e);
+    }
+    if (outcome.isSuccessful()) {
+      return outcome.body();
+    }
+    String attempts = outcome.attempts() == 1 ? "1 attempt" : outcome.attempts() + " attempts";
+    if (outcome.failed()) {
+      throw new LiteratureException(
+          redact(
+              displayName
+                  + " search for '"
+                  + query
+                  + "' failed after "
+                  + attempts
+                  + ": "
+                  + (outcome.timedOut()
+                      ? "timed out"
+                      : outcome.failure().getClass().getSimpleName()
+                          + ": "
+                          + outcome.failure().getMessage())
+                  + ". Check the network, or leave this source out."),
+          outcome.failure());
+    }
+    int status = outcome.status();
+    String detail = excerpt(outcome.body());
+    String hint;
+    if (status == 429) {
+      hint =
+          " The source kept refusing for rate"
+              + (outcome.retryAfter() != null
+                  ? " (it asked to wait " + outcome.retryAfter().toSeconds() + " s)"
+                  : "")
+              + "; "
+              + (keyVariable != null && apiKey == null
+                  ? "set " + keyVariable + " for a higher limit, or "
+                  : "")
+              + "lower requestsPerMinute.";
+    } else if (status == 401 || status == 403) {
+      hint =
+          keyVariable == null
+              ? " The source refused access."
+              : " The source refused the API key; check " + keyVariable + ".";
+    } else if (status >= 500) {
+      hint = " The source is failing; try again later.";
+    } else {
+      hint = "";
+    }
+    throw new LiteratureException(
+        redact(
+            displayName
+                + " search for '"
+                + query
+                + "' failed with HTTP "
+                + status
+                + " after "
+                + attempts
+                + (detail.isEmpty() ? "" : ": " + detail)
+                + "."
+                + hint));
+  }
+
+  final LiteratureException malformed(String query, String problem, Throwable cause) {
+    return new LiteratureException(
+        redact(
+            displayName + " sent a malformed answer to the search for '" + query + "': " + problem),
+        cause);
+  }
+
+  private String redact(String text) {
+    return Redactor.redact(text, apiKey == null ? List.of() : List.of(apiKey));
+  }
+
+  static String excerpt(String text) {
+    if (text == null) {
+      return "";
+    }
+    String oneLine = text.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
+  }
+
+  /** An id for a paper with a DOI: {@code doi:} and the DOI in lower case. */
+  static String doiId(String doi) {
+    return "doi:" + doi.strip().toLowerCase(Locale.ROOT);
+  }
+
+  static String clean(String text) {
+    return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName()
+        + "{baseUrl="
+        + baseUrl
+        + ", apiKey="
+        + (apiKey == null ? "not set" : "set")
+        + "}";
+  }
+}

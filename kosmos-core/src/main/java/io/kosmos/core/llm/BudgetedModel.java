@@ -1,0 +1,39 @@
+package io.kosmos.core.llm;
+
+import io.kosmos.api.LanguageModel;
+import io.kosmos.api.ModelRequest;
+import io.kosmos.api.ModelResponse;
+
+/** Checks a {@link Budget} before each call and counts the call after it. */
+final class BudgetedModel implements LanguageModel {
+  private final LanguageModel delegate;
+  private final Budget budget;
+
+  BudgetedModel(LanguageModel delegate, Budget budget) {
+    this.delegate = delegate;
+    this.budget = budget;
+  }
+
+  @Override
+  public ModelResponse chat(ModelRequest request) {
+    budget.check(request.purpose());
+    ModelResponse response = delegate.chat(request);
+    budget.record(request.purpose(), response.usage(), response.costUsd());
+    return response;
+  }
+
+  @Override
+  public String provider() {
+    return delegate.provider();
+  }
+
+  @Override
+  public String model() {
+    return delegate.model();
+  }
+
+  @Override
+  public String toString() {
+    return "Budgeted{" + delegate + ", " + budget + "}";
+  }
+}

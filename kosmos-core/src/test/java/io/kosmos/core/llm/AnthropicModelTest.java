@@ -1,0 +1,321 @@
+package io.kosmos.core.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kosmos.api.JsonSchema;
+import io.kosmos.api.LanguageModel;
+import io.kosmos.api.ModelRateLimitException;
+import io.kosmos.api.ModelRequest;
+import io.kosmos.api.ModelResponse;
+import io.kosmos.api.ToolSpec;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AnthropicModel} against fixtures in the wire format of Anthropic's Messages API
+ * documentation ({@code POST /v1/messages}: request fields {@code model}, {@code max_tokens},
+ * {@code system}, {@code messages} of content blocks, {@code tools} with {@code input_schema},
+ * {@code tool_choice}; response {@code content} blocks {@code text} and {@code tool_use}, {@code
+ * stop_reason}, {@code usage.input_tokens/output_tokens}; errors {@code {"type": "error", "error":
+ * {"type": ..., "message": ...}}}).
+ */
+class AnthropicModelTest extends LanguageModelConformanceTest {
+
+  private static final String MODEL = "claude-sonnet-4-5-20250929";
+
+  @Override
+  protected LanguageModel newModel(Options o) {
+    return AnthropicModel.builder()
+        .apiKey(o.apiKey())
+        .baseUrl(o.baseUrl().toString())
+        .model("claude-sonnet-4-5")
+        .sleeper(o.sleeper())
+        .maxRetries(o.maxRetries())
+        .callTimeout(o.callTimeout())
+        .maxRetryAfter(o.maxRetryAfter())
+        .priceTable(o.priceTable())
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+        .jitter(false)
+        .build();
+  }
+
+  @Override
+  protected String answeringModel() {
+    return MODEL;
+  }
+
+  // Anthropic Messages API, "Create a Message" response example.
+  private static MockResponse message(String contentBlocks, String stopReason, long in, long out) {
+    return json(
+        200,
+        """
+        {
+          "id": "msg_013Zva2CMHLNnXjNJJKqJ2EF",
+          "type": "message",
+          "role": "assistant",
+          "model": "%s",
+          "content": [%s],
+          "stop_reason": "%s",
+          "stop_sequence": null,
+          "usage": {"input_tokens": %d, "output_tokens": %d}
+        }
+        """
+            .formatted(MODEL, contentBlocks, stopReason, in, out));
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .setHeader("request-id", "req_018EeWyXxfu5pfWkrYcMdjWG")
+        .body(body)
+        .build();
+  }
+
+  @Override
+  protected MockResponse textAnswer(String text, long inputTokens, long outputTokens) {
+    return message(
+        "{\"type\": \"text\", \"text\": " + q(text) + "}", "end_turn", inputTokens, outputTokens);
+  }
+
+  @Override
+  protected MockResponse structuredAnswer(String schemaName, String json) {
+    // Anthropic "Tool use" docs: a forced tool answers with a tool_use block and stop_reason
+    // "tool_use".
+    return message(
+        """
+        {"type": "tool_use", "id": "toolu_01A09q90qw90lq917835lq9", "name": %s, "input": %s}
+        """
+            .formatted(q(schemaName), json),
+        "tool_use",
+        50,
+        20);
+  }
+
+  @Override
+  protected MockResponse toolCallAnswer(String callId, String tool, String argumentsJson) {
+    return message(
+        """
+        {"type": "text", "text": "I'll compute that."},
+        {"type": "tool_use", "id": %s, "name": %s, "input": %s}
+        """
+            .formatted(q(callId), q(tool), argumentsJson),
+        "tool_use",
+        80,
+        30);
+  }
+
+  @Override
+  protected MockResponse errorAnswer(int status, String type, String message) {
+    // Anthropic "Errors" docs: {"type": "error", "error": {"type": ..., "message": ...}}.
+    return json(
+        status,
+        """
+        {"type": "error", "error": {"type": %s, "message": %s}}
+        """
+            .formatted(q(type), q(message)));
+  }
+
+  @Override
+  protected String apiKeyEnvVar() {
+    return "ANTHROPIC_API_KEY";
+  }
+
+  @Override
+  protected void assertTextRequest(RecordedRequest request, JsonNode body) {
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/messages");
+    assertThat(request.getHeaders().get("x-api-key")).isEqualTo(API_KEY);
+    assertThat(request.getHeaders().get("anthropic-version")).isEqualTo("2023-06-01");
+    assertThat(request.getHeaders().get("Authorization")).isNull();
+    assertThat(body.get("model").asText()).isEqualTo("claude-sonnet-4-5");
+    assertThat(body.get("max_tokens").asInt()).isEqualTo(256);
+    assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
+    assertThat(body.get("system").asText()).isEqualTo("You are a careful scientist.");
+    assertThat(body.get("messages"))
+        .isEqualTo(
+            read(
+                """
+                [{"role": "user", "content": [{"type": "text", "text": "Say hello."}]}]
+                """));
+    assertThat(body.has("tools")).isFalse();
+  }
+
+  @Override
+  protected void assertStructuredRequest(JsonNode body) {
+    assertThat(body.get("tool_choice"))
+        .isEqualTo(read("{\"type\": \"tool\", \"name\": \"verdict\"}"));
+    assertThat(body.get("tools")).hasSize(1);
+    JsonNode tool = body.get("tools").get(0);
+    assertThat(tool.get("name").asText()).isEqualTo("verdict");
+    assertThat(tool.get("input_schema")).isEqualTo(read(VERDICT.schema()));
+  }
+
+  @Override
+  protected void assertToolRequest(JsonNode body) {
+    assertThat(body.get("tools"))
+        .isEqualTo(
+            read(
+                """
+                [{"name": "run_python",
+                  "description": "Runs Python code in the analysis kernel",
+                  "input_schema": {"type": "object",
+                                   "properties": {"code": {"type": "string"}},
+                                   "required": ["code"]}}]
+                """));
+    assertThat(body.has("tool_choice")).isFalse();
+    assertThat(body.get("messages"))
+        .isEqualTo(
+            read(
+                """
+                [{"role": "user", "content": [{"type": "text", "text": "What is the mean BMI?"}]},
+                 {"role": "assistant", "content": [
+                    {"type": "tool_use", "id": "call_1", "name": "run_python",
+                     "input": {"code": "df.bmi.mean()"}}]},
+                 {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "call_1", "content": "26.4"}]}]
+                """));
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void overloaded529IsRetriedAndEndsAsRateLimit() {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(errorAnswer(529, "overloaded_error", "Overloaded"));
+    }
+
+    assertThatThrownBy(() -> model().chat(ModelRequest.builder().user("hi").build()))
+        .isInstanceOf(ModelRateLimitException.class)
+        .hasMessageContaining("overloaded");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void nonObjectSchemaIsWrappedAndUnwrapped() throws Exception {
+    JsonSchema list =
+        new JsonSchema("names", "{\"type\": \"array\", \"items\": {\"type\": \"string\"}}");
+    server.enqueue(structuredAnswer("names", "{\"value\": [\"a\", \"b\"]}"));
+
+    ModelResponse response =
+        model().chat(ModelRequest.builder().user("names?").schema(list).build());
+
+    assertThat(response.json()).isEqualTo("[\"a\",\"b\"]");
+    JsonNode sent = body(take()).get("tools").get(0).get("input_schema");
+    assertThat(sent.get("properties").get("value")).isEqualTo(read(list.schema()));
+  }
+
+  @Test
+  void schemaWithOtherToolsLetsTheModelChooseAnyTool() throws Exception {
+    server.enqueue(structuredAnswer("verdict", "{\"novel\": true, \"reason\": \"r\"}"));
+    ModelRequest request =
+        ModelRequest.builder()
+            .user("?")
+            .schema(VERDICT)
+            .tool(new ToolSpec("search", "searches", "{\"type\": \"object\"}"))
+            .build();
+
+    assertThat(model().chat(request).json()).contains("novel");
+    JsonNode body = body(take());
+    assertThat(body.get("tool_choice").get("type").asText()).isEqualTo("any");
+    assertThat(body.get("tools")).hasSize(2);
+  }
+
+  @Test
+  void consecutiveToolResultsShareOneUserMessage() throws Exception {
+    server.enqueue(textAnswer("done", 1, 1));
+    ModelRequest request =
+        ModelRequest.builder()
+            .user("go")
+            .message(
+                new io.kosmos.api.ChatMessage(
+                    io.kosmos.api.ChatMessage.Role.ASSISTANT,
+                    "Running two.",
+                    List.of(
+                        new io.kosmos.api.ToolCall("a", "t", "{}"),
+                        new io.kosmos.api.ToolCall("b", "t", "{}")),
+                    null))
+            .message(io.kosmos.api.ChatMessage.toolResult("a", "1"))
+            .message(io.kosmos.api.ChatMessage.toolResult("b", "2"))
+            .build();
+
+    model().chat(request);
+
+    JsonNode messages = body(take()).get("messages");
+    assertThat(messages).hasSize(3);
+    assertThat(messages.get(1).get("content")).hasSize(3);
+    assertThat(messages.get(2).get("role").asText()).isEqualTo("user");
+    assertThat(messages.get(2).get("content")).hasSize(2);
+  }
+
+  @Test
+  void builderFailsFastNamingTheOption() {
+    assertThatThrownBy(() -> AnthropicModel.builder().model("a").model("b"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("model was already set");
+    assertThatThrownBy(() -> AnthropicModel.builder().maxRetries(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxRetries");
+    assertThatThrownBy(() -> AnthropicModel.builder().baseUrl("ftp://x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("baseUrl");
+    assertThatThrownBy(() -> AnthropicModel.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ANTHROPIC_API_KEY");
+  }
+
+  @Test
+  void newBuilderCopiesOptionsAndAllowsOverridingThem() {
+    AnthropicModel model = (AnthropicModel) model();
+    AnthropicModel other = model.newBuilder().model("claude-haiku-4-5").build();
+    assertThat(other.model()).isEqualTo("claude-haiku-4-5");
+    assertThat(other.baseUrl()).isEqualTo(model.baseUrl());
+  }
+
+  @Test
+  void maxTokensCapLowersTheRequestsLimit() throws Exception {
+    LanguageModel capped =
+        AnthropicModel.builder()
+            .apiKey(API_KEY)
+            .baseUrl(server.url("/").toString())
+            .maxTokens(100)
+            .build();
+    server.enqueue(textAnswer("ok", 1, 1));
+
+    capped.chat(ModelRequest.builder().user("hi").maxTokens(4000).build());
+
+    assertThat(body(take()).get("max_tokens").asInt()).isEqualTo(100);
+  }
+
+  @Test
+  void requestsPerMinuteHoldsCallsBackThroughTheSleeper() {
+    java.time.Clock fixed =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2025-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    LanguageModel limited =
+        AnthropicModel.builder()
+            .apiKey(API_KEY)
+            .baseUrl(server.url("/").toString())
+            .requestsPerMinute(1)
+            .clock(fixed)
+            .sleeper(sleeper)
+            .build();
+    server.enqueue(textAnswer("one", 1, 1));
+    server.enqueue(textAnswer("two", 1, 1));
+
+    limited.chat(ModelRequest.builder().user("a").build());
+    limited.chat(ModelRequest.builder().user("b").build());
+
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(60));
+  }
+}
