@@ -12,6 +12,7 @@ import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.sandbox.DockerSandboxExecutor;
 import io.kosmos.sandbox.SandboxConfig;
+import io.kosmos.sandbox.internal.DockerSession;
 import io.kosmos.sandbox.internal.OutputGuard;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class SandboxBenchmark {
   private final Options options;
   private final PrintWriter out;
   private double[] pyFirst = new double[0];
+  private double[] pyWebSocket = new double[0];
   private final List<String[]> rows = new ArrayList<>();
   private boolean allPass = true;
 
@@ -153,6 +155,9 @@ public final class SandboxBenchmark {
               check(s.execute(TRIVIAL, T));
               rtt[k] = ms(System.nanoTime() - t1);
             }
+            out.println("measuring a Python WebSocket client through the same Jupyter Server ...");
+            out.flush();
+            pyWebSocket = pythonWebSocket(((DockerSession) s).containerId(), rtt.length);
           }
         }
       }
@@ -222,7 +227,23 @@ public final class SandboxBenchmark {
         "p50 " + fmt(p50(py)) + " / p99 " + fmt(p99(py)) + " (n=" + py.length + ")",
         "",
         null);
+    row(
+        "same, Python WebSocket client via Jupyter Server",
+        "p50 "
+            + fmt(p50(pyWebSocket))
+            + " / p99 "
+            + fmt(p99(pyWebSocket))
+            + " (n="
+            + pyWebSocket.length
+            + ")",
+        "",
+        null);
     double ratio = p50(rtt) / p50(py);
+    row(
+        "ratio Java p50 / Python WebSocket client p50",
+        String.format(Locale.ROOT, "%.2f", p50(rtt) / p50(pyWebSocket)),
+        "",
+        null);
     row(
         "ratio Java p50 / jupyter_client p50",
         String.format(Locale.ROOT, "%.2f", ratio),
@@ -305,6 +326,132 @@ public final class SandboxBenchmark {
     }
   }
 
+  /**
+   * Runs a minimal Python WebSocket client (standard library only) inside a sandbox container,
+   * against a new kernel of its Jupyter Server set up like the sandbox's, over the same Unix socket
+   * the Java client uses: the same path as the Java client, so the difference between the two is
+   * the client's own cost.
+   */
+  private double[] pythonWebSocket(String container, int iterations) {
+    String script =
+        String.join(
+            "\n",
+            "import base64, json, os, socket, struct, time, uuid",
+            "SOCK = '/run/kosmos/jupyter.sock'",
+            "def post(path, body):",
+            "    s = socket.socket(socket.AF_UNIX); s.connect(SOCK); data = json.dumps(body).encode()",
+            "    s.sendall(('POST %s HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Type: application/json\\r\\n'",
+            "               'Content-Length: %d\\r\\nConnection: close\\r\\n\\r\\n' % (path, len(data))).encode() + data)",
+            "    r = b''",
+            "    while True:",
+            "        c = s.recv(65536)",
+            "        if not c: break",
+            "        r += c",
+            "    return json.loads(r.partition(b'\\r\\n\\r\\n')[2])",
+            "class WS:",
+            "    def __init__(self, path):",
+            "        self.s = socket.socket(socket.AF_UNIX); self.s.connect(SOCK)",
+            "        key = base64.b64encode(os.urandom(16)).decode()",
+            "        self.s.sendall(('GET %s HTTP/1.1\\r\\nHost: localhost\\r\\nUpgrade: websocket\\r\\n'",
+            "            'Connection: Upgrade\\r\\nSec-WebSocket-Key: %s\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n'",
+            "            % (path, key)).encode())",
+            "        b = b''",
+            "        while b'\\r\\n\\r\\n' not in b: b += self.s.recv(4096)",
+            "        self.buf = b.partition(b'\\r\\n\\r\\n')[2]",
+            "    def read(self, n):",
+            "        while len(self.buf) < n: self.buf += self.s.recv(65536)",
+            "        d, self.buf = self.buf[:n], self.buf[n:]; return d",
+            "    def send(self, text):",
+            "        p = text.encode(); m = os.urandom(4); n = len(p)",
+            "        h = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0xfe]) + struct.pack('>H', n))",
+            "        self.s.sendall(h + m + bytes(b ^ m[i % 4] for i, b in enumerate(p)))",
+            "    def recv(self):",
+            "        msg = b''",
+            "        while True:",
+            "            b1, b2 = self.read(2); n = b2 & 0x7f",
+            "            if n == 126: n = struct.unpack('>H', self.read(2))[0]",
+            "            elif n == 127: n = struct.unpack('>Q', self.read(8))[0]",
+            "            p = self.read(n)",
+            "            if b1 & 0x0f == 9: self.s.sendall(bytes([0x8a, 0x80]) + os.urandom(4)); continue",
+            "            msg += p",
+            "            if b1 & 0x80: return msg.decode()",
+            "k = post('/api/kernels', {'name': 'python3'})['id']",
+            "ws = WS('/api/kernels/%s/channels?session_id=%s' % (k, uuid.uuid4().hex))",
+            "sess = uuid.uuid4().hex",
+            "def run(code='" + TRIVIAL + "', silent=False):",
+            "    mid = uuid.uuid4().hex",
+            "    ws.send(json.dumps({'header': {'msg_id': mid, 'msg_type': 'execute_request', 'username': 'b',",
+            "        'session': sess, 'version': '5.3', 'date': ''}, 'parent_header': {}, 'metadata': {},",
+            "        'channel': 'shell', 'content': {'code': code, 'silent': silent, 'store_history': not silent,",
+            "        'user_expressions': {}, 'allow_stdin': False, 'stop_on_error': True}}))",
+            "    reply = idle = False",
+            "    while not (reply and idle):",
+            "        m = json.loads(ws.recv())",
+            "        if m.get('parent_header', {}).get('msg_id') != mid: continue",
+            "        t = m['msg_type']",
+            "        if t == 'execute_reply': reply = True",
+            "        elif t == 'status' and m['content']['execution_state'] == 'idle': idle = True",
+            "run(json.loads(" + pyLiteral(kernelSetup()) + "), silent=True)",
+            "for _ in range(20): run()",
+            "ts = []",
+            "for _ in range(" + iterations + "):",
+            "    t = time.perf_counter(); run(); ts.append((time.perf_counter() - t) * 1000)",
+            "print('RESULT', json.dumps(ts))");
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .responseTimeout(Duration.ofMinutes(10))
+            .build();
+    try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+      String exec =
+          docker
+              .execCreateCmd(container)
+              .withCmd("python3", "-c", script)
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+      StringBuilder sb = new StringBuilder();
+      docker
+          .execStartCmd(exec)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  synchronized (sb) {
+                    sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                  }
+                }
+              })
+          .awaitCompletion(5, TimeUnit.MINUTES);
+      String output;
+      synchronized (sb) {
+        output = sb.toString();
+      }
+      return samples(output);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double[] samples(String output) {
+    Matcher m = Pattern.compile("RESULT \\[([0-9., e+-]*)\\]").matcher(output);
+    if (!m.find()) {
+      throw new IllegalStateException("a Python benchmark client failed: " + output);
+    }
+    return Arrays.stream(m.group(1).split(","))
+        .map(String::strip)
+        .filter(x -> !x.isEmpty())
+        .mapToDouble(Double::parseDouble)
+        .toArray();
+  }
+
   /** The code every sandbox kernel runs before it is handed out: the output guard and warm-up. */
   private static String kernelSetup() {
     return OutputGuard.code(SandboxConfig.defaults().maxOutputBytes())
@@ -381,8 +528,9 @@ public final class SandboxBenchmark {
       }
     }
     out.println(
-        "(times in ms; jupyter_client talks ZeroMQ to the kernel inside the container, the Java"
-            + " client goes through the Unix socket and Jupyter Server's WebSocket)");
+        "(times in ms; jupyter_client talks ZeroMQ to the kernel inside its container; the Java"
+            + " client and the Python WebSocket client go through the Unix socket and Jupyter"
+            + " Server's WebSocket, one hop more)");
     out.flush();
   }
 
