@@ -49,6 +49,7 @@ public final class SandboxBenchmark {
 
   private static final Duration T = Duration.ofSeconds(60);
   private static final String TRIVIAL = "1";
+  private static final int WARMUP_CELLS = 500;
 
   private final Options options;
   private final PrintWriter out;
@@ -139,7 +140,9 @@ public final class SandboxBenchmark {
             executor.awaitWarm(Duration.ofMinutes(3));
             out.println("measuring trivial-cell round trips ...");
             out.flush();
-            for (int w = 0; w < 20; w++) {
+            // Steady state: a run executes thousands of cells, so let the JIT compile the
+            // client's path first (the Python clients are warmed up too).
+            for (int w = 0; w < WARMUP_CELLS; w++) {
               check(s.execute(TRIVIAL, T));
             }
             // Two halves, interleaved with the two halves of the jupyter_client run, so that
@@ -266,7 +269,7 @@ public final class SandboxBenchmark {
             "    kc.execute_interactive(code, silent=silent, store_history=not silent,"
                 + " timeout=60, output_hook=lambda m: None)",
             "run(json.loads(" + pyLiteral(kernelSetup()) + "), silent=True)",
-            "for _ in range(20): run()",
+            "for _ in range(" + WARMUP_CELLS + "): run()",
             "ts = []",
             "for _ in range(" + iterations + "):",
             "    t = time.perf_counter(); run(); ts.append((time.perf_counter() - t) * 1000)",
@@ -392,7 +395,7 @@ public final class SandboxBenchmark {
             "        if t == 'execute_reply': reply = True",
             "        elif t == 'status' and m['content']['execution_state'] == 'idle': idle = True",
             "run(json.loads(" + pyLiteral(kernelSetup()) + "), silent=True)",
-            "for _ in range(20): run()",
+            "for _ in range(" + WARMUP_CELLS + "): run()",
             "ts = []",
             "for _ in range(" + iterations + "):",
             "    t = time.perf_counter(); run(); ts.append((time.perf_counter() - t) * 1000)",

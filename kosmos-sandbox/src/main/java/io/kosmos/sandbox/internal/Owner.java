@@ -54,13 +54,23 @@ public record Owner(String id, long pid, String host, long startMillis) {
   }
 
   static String hostName() {
+    // /etc/hostname first: shells do not always export HOSTNAME, and two JVMs of one host must
+    // agree on its name for the reaper to recognise each other's leftovers.
+    try {
+      String name = Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or unreadable
+    }
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
       return env.strip();
     }
     try {
-      return Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).strip();
-    } catch (IOException | RuntimeException e) {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "unknown";
     }
   }
