@@ -217,7 +217,46 @@ class DockerSandboxLifecycleIT {
     }
   }
 
-  /** The child JVM of the reaper test: opens a session, says so, and waits to be killed. */
+  @Test
+  void aJvmThatExitsWithoutClosingRemovesItsContainersInItsShutdownHook() throws Exception {
+    Path root = SandboxEngine.tempRoot("hook");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LeftoverMaker.class.getName(),
+                root.toString(),
+                "exit")
+            .redirectErrorStream(true)
+            .start();
+    String ownerId = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("READY ")) {
+          ownerId = line.substring(6).strip();
+        }
+      }
+      assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(ownerId).as("the child JVM opened a session").isNotNull();
+    assertThat(child.exitValue()).isZero();
+    assertThat(containersOf(ownerId)).isEmpty();
+    try (var dirs = Files.list(root)) {
+      assertThat(dirs.toList()).isEmpty();
+    }
+  }
+
+  /**
+   * The child JVM of the reaper and shutdown-hook tests: opens a session, says so, then waits to be
+   * killed, or (with a second argument) exits without closing anything.
+   */
   public static final class LeftoverMaker {
     public static void main(String[] args) throws Exception {
       DockerSandboxExecutor executor =
@@ -228,6 +267,9 @@ class DockerSandboxLifecycleIT {
       executor.awaitWarm(Duration.ofMinutes(2));
       System.out.println("READY " + Owner.self().id());
       System.out.flush();
+      if (args.length > 1) {
+        System.exit(0);
+      }
       Thread.sleep(Long.MAX_VALUE);
     }
   }

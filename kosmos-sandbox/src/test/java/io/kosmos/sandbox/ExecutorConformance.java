@@ -262,6 +262,18 @@ abstract class ExecutorConformance {
   }
 
   @Test
+  void aKernelThatExitsIsReportedDeadAndTheNextCellWorks() {
+    try (ExecutionSession s = open()) {
+      s.execute("x = 1", T);
+      ExecutionResult r = s.execute("import os\nos._exit(3)", T);
+      assertThat(r.status()).isEqualTo(ExecutionResult.Status.KERNEL_DIED);
+      assertThat(r.kernelRestarted()).isTrue();
+      assertThat(r.error().value()).contains("died").doesNotContain("OOM");
+      assertThat(s.execute("print('x' in globals(), 2 + 2)", T).stdout()).isEqualTo("False 4\n");
+    }
+  }
+
+  @Test
   void restartForgetsVariables() {
     try (ExecutionSession s = open()) {
       s.execute("x = 1", T);

@@ -144,11 +144,11 @@ public final class DockerSession extends KernelSession {
     if (!running) {
       return "the sandbox container stopped while the cell ran (memory limit "
           + limit
-          + ", no OOM kill reported); the session continues in a new container without its"
+          + ", the engine reported no out-of-memory kill); the session continues in a new container without its"
           + " earlier variables or workspace files";
     }
     return "the kernel died while the cell ran (its process exited: a crash, os._exit or a signal;"
-        + " no OOM kill was reported, memory limit "
+        + " the engine reported no out-of-memory kill; memory limit "
         + limit
         + "); the session continues in a restarted kernel without its earlier variables";
   }
