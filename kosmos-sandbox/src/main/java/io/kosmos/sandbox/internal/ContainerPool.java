@@ -53,7 +53,6 @@ final class ContainerPool implements AutoCloseable {
   private int total;
   private int warming;
   private boolean closed;
-  private volatile IOException lastLaunchFailure;
 
   ContainerPool(ContainerLauncher launcher, SandboxConfig config) {
     this.launcher = launcher;
@@ -288,10 +287,8 @@ final class ContainerPool implements AutoCloseable {
     SandboxContainer c = null;
     try {
       c = launcher.launch();
-      lastLaunchFailure = null;
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start a warm sandbox container: {}", e.getMessage());
-      lastLaunchFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
     lock.lock();
     try {

@@ -60,7 +60,16 @@ public final class DockerSession extends KernelSession {
         throw new InvalidInputException(
             "memoryLimitBytes " + memory + " is too small for a kernel; use at least 64 MiB");
       }
-      launcher.updateMemory(container, memory);
+      try {
+        launcher.updateMemory(container, memory);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException(
+            "cannot set the sandbox's memory limit to "
+                + Durations.bytes(memory)
+                + ": "
+                + DockerEngine.rootMessage(e),
+            e);
+      }
     }
   }
 
