@@ -46,7 +46,11 @@ class DockerSandboxContainmentIT {
     root = SandboxEngine.tempRoot("containment");
     executor =
         DockerSandboxExecutor.create(
-            SandboxEngine.testConfig(root).memoryLimitBytes(MEMORY).poolMinIdle(2).build());
+            SandboxEngine.testConfig(root)
+                .memoryLimitBytes(MEMORY)
+                .poolMinIdle(2)
+                .restartTimeout(Duration.ofSeconds(8))
+                .build());
   }
 
   @AfterAll
@@ -100,6 +104,42 @@ class DockerSandboxContainmentIT {
       assertThat(r.error().value()).contains("memory limit of 512 MiB").contains("OOM");
       assertThat(s.execute("print('before' in globals(), 1 + 1)", T).stdout())
           .isEqualTo("False 2\n");
+    }
+  }
+
+  @Test
+  void aWedgedSandboxIsReplacedAfterTheTimeLimitAndTheDatasetsComeAlong() throws Exception {
+    Path dataset = Files.writeString(temp.resolve("d.csv"), "v\n7\n");
+    try (ExecutionSession s =
+        executor.openSession(SessionOptions.builder().dataset(dataset).build())) {
+      String before = ((DockerSession) s).containerId();
+      // Freeze Jupyter Server (the kernel's parent) and ignore SIGINT: neither the interrupt nor
+      // the restart can get through, so the container must go.
+      ExecutionResult r =
+          s.execute(
+              "import os, signal\n"
+                  + "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                  + "os.kill(os.getppid(), signal.SIGSTOP)\n"
+                  + "while True: pass",
+              Duration.ofSeconds(2));
+      assertThat(r.status()).isEqualTo(ExecutionResult.Status.TIMEOUT);
+      assertThat(r.kernelRestarted()).isTrue();
+      assertThat(r.error().value()).contains("sandbox was replaced");
+      assertThat(((DockerSession) s).containerId()).isNotEqualTo(before);
+      assertThat(s.execute("print(open('/data/d.csv').read().split()[1])", T).stdout())
+          .isEqualTo("7\n");
+    }
+  }
+
+  @Test
+  void aContainerThatDiesUnderACellIsReplaced() {
+    try (ExecutionSession s = open()) {
+      String before = ((DockerSession) s).containerId();
+      ExecutionResult r = s.execute("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", T);
+      assertThat(r.status()).isEqualTo(ExecutionResult.Status.KERNEL_DIED);
+      assertThat(r.error().value()).contains("container stopped");
+      assertThat(((DockerSession) s).containerId()).isNotEqualTo(before);
+      assertThat(s.execute("print('alive')", T).stdout()).isEqualTo("alive\n");
     }
   }
 

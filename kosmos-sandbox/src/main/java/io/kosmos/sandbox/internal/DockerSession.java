@@ -138,8 +138,19 @@ public final class DockerSession extends KernelSession {
   }
 
   @Override
-  protected String explainDeath(Instant since) {
+  protected String explainDeath(Instant since, boolean channelClosed) {
     boolean running = launcher.isRunning(container);
+    // A closed channel usually means Jupyter Server is gone and the container is stopping; give
+    // the engine a moment to say so before judging.
+    for (int i = 0; running && channelClosed && i < 20; i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      running = launcher.isRunning(container);
+    }
     boolean oom = launcher.oomKilledSince(container, since);
     String limit = Durations.bytes(container.memoryLimitBytes);
     if (oom) {

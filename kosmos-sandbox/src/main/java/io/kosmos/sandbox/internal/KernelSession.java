@@ -82,8 +82,13 @@ public abstract class KernelSession implements ExecutionSession {
   /** Gets a working kernel again after the kernel died (the server may have restarted it). */
   protected abstract void recoverAfterDeath(Instant since) throws IOException;
 
-  /** Says why the kernel died, as far as it can be told; names the memory limit for an OOM kill. */
-  protected abstract String explainDeath(Instant since);
+  /**
+   * Says why the kernel died, as far as it can be told; names the memory limit for an OOM kill.
+   *
+   * @param since when the cell started
+   * @param channelClosed whether the channel closed (rather than the server reporting a restart)
+   */
+  protected abstract String explainDeath(Instant since, boolean channelClosed);
 
   /** Where the session runs, for the audit record: container id or kernel id. */
   protected abstract String where();
@@ -159,7 +164,7 @@ public abstract class KernelSession implements ExecutionSession {
     }
     if (done) {
       // The kernel died (or the channel dropped) while the cell ran.
-      String why = explainDeath(started);
+      String why = explainDeath(started, execution.end() == Execution.End.CHANNEL_CLOSED);
       recoverAfterDeath(started);
       Output.Error error = new Output.Error("KernelDied", why, List.of(why));
       return new Outcome(

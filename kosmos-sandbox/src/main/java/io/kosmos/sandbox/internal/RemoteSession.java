@@ -186,7 +186,7 @@ public final class RemoteSession extends KernelSession {
   }
 
   @Override
-  protected String explainDeath(Instant since) {
+  protected String explainDeath(Instant since, boolean channelClosed) {
     return "the kernel died while the cell ran (the server at "
         + client.endpoint()
         + " does not say why; a memory limit on the server's side is a common cause); the"
