@@ -207,14 +207,31 @@ public final class DockerSandbox implements AutoCloseable {
     int jvmUid;
     int jvmGid;
     try {
-      Files.createDirectories(config.sandboxRoot());
-      Path probe = Files.createTempFile(config.sandboxRoot(), "uid", ".probe");
+      Path root = config.sandboxRoot();
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, "uid", ".probe");
       try {
         jvmUid = (Integer) Files.getAttribute(probe, "unix:uid");
         jvmGid = (Integer) Files.getAttribute(probe, "unix:gid");
       } finally {
         Files.deleteIfExists(probe);
       }
+      // The root holds the sockets that run code: it must be ours and private, or another local
+      // user could swap directories under it (the default lives in the shared temp directory).
+      int owner =
+          (Integer) Files.getAttribute(root, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      if (Files.isSymbolicLink(root) || owner != jvmUid) {
+        throw new SandboxUnavailableException(
+            "the sandbox root "
+                + root
+                + " is "
+                + (Files.isSymbolicLink(root) ? "a symbolic link" : "owned by uid " + owner)
+                + ", not by this process (uid "
+                + jvmUid
+                + "); set SandboxConfig.sandboxRoot to a directory of your own");
+      }
+      Files.setPosixFilePermissions(
+          root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     } catch (IOException | UnsupportedOperationException e) {
       throw new SandboxUnavailableException(
           "cannot use the sandbox root "
