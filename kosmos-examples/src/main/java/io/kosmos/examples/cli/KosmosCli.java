@@ -20,7 +20,15 @@ import picocli.CommandLine.Command;
         "Kosmos: an AI scientist for autonomous, data-driven discovery. Give it a research"
             + " objective and datasets; it runs cycles of analyses in a sandbox, keeps a world"
             + " model of what it found, and writes a report that cites every claim.",
-    subcommands = {DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ResumeCommand.class,
+      ReportCommand.class,
+      EvalCommand.class,
+      DoctorCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KosmosCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
