@@ -211,15 +211,15 @@ def classify_column(s, name):
         )
         return out
     text = nonnull.astype(str)
+    parsed = pd.to_datetime(text, errors="coerce")
+    if parsed.notna().mean() >= 0.9 and text.str.contains(r"\d").mean() > 0.9:
+        return dict(info, kind="datetime", reason="dates or times")
     if nunique > 0.9 * n and n >= 20:
         if text.str.len().mean() > 30 and text.str.contains(" ").mean() > 0.5:
             return dict(info, kind="text", reason="free text")
         return dict(info, kind="identifier", reason="unique text per row")
     if ID_NAME.search(name) and nunique > 0.5 * n:
         return dict(info, kind="identifier", reason="named like an identifier")
-    parsed = pd.to_datetime(text, errors="coerce")
-    if parsed.notna().mean() >= 0.9 and text.str.contains(r"\d").mean() > 0.9:
-        return dict(info, kind="datetime", reason="dates or times")
     if nunique <= 20 and nunique <= max(3, n // 5):
         levels = text.value_counts()
         keys = sorted(levels.index.tolist())
