@@ -429,8 +429,12 @@ final class OfflineReportWriter implements ReportWriter {
       case "confounding:attenuated" ->
           "it weakens but remains after adjusting for " + confounders(follow) + effect;
       case "robustness:robust" -> "it is robust to resampling and to influential points";
-      case "nonlinearity:non-linear" -> "its shape is non-linear" + effect;
-      case "subgroups:differs" -> "it differs across levels of " + c.by();
+      // A shape or a subgroup difference is a claim of its own: said only once validated (a
+      // significant but small one is listed among the findings that did not pass).
+      case "nonlinearity:non-linear" ->
+          follow.isValidated() ? "its shape is non-linear" + effect : null;
+      case "subgroups:differs" ->
+          follow.isValidated() ? "it differs across levels of " + c.by() : null;
       default -> null;
     };
   }

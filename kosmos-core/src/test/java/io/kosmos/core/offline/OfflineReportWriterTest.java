@@ -175,6 +175,72 @@ class OfflineReportWriterTest {
   }
 
   @Test
+  void aSubgroupDifferenceOrAShapeIsSaidOnlyOnceValidated() {
+    FakeWorld w = world();
+    w.finding(
+        f(
+            "F-c3-t01-1",
+            "The association of x1 with outcome differs across levels of g (interaction p = 0.01)",
+            "F test of the interaction (OLS)",
+            0.01,
+            0.02,
+            0.1,
+            EffectDirection.UNSPECIFIED,
+            false,
+            "x1",
+            "outcome"));
+    w.finding(
+        f(
+            "F-c3-t01-2",
+            "The association of x1 with outcome is non-linear (levelling off)",
+            "F test",
+            1e-9,
+            1e-8,
+            0.3,
+            EffectDirection.UNSPECIFIED,
+            true,
+            "x1",
+            "outcome"));
+    w.notes.putAll(
+        Ledger.notes(
+            "c3-t01",
+            List.of(
+                t("c3-t01", "subgroups", "x1", "outcome", 0.01, 1),
+                t("c3-t01", "nonlinearity", "x1", "outcome", 1e-9, 2)),
+            List.of(
+                new Ledger.CheckEntry(
+                    "c3-t01",
+                    "subgroups",
+                    "d.csv",
+                    "x1",
+                    "outcome",
+                    "differs",
+                    "g",
+                    "the association differs between subgroups",
+                    "F-c3-t01-1"),
+                new Ledger.CheckEntry(
+                    "c3-t01",
+                    "nonlinearity",
+                    "d.csv",
+                    "x1",
+                    "outcome",
+                    "non-linear",
+                    "",
+                    "the shape is non-linear",
+                    "F-c3-t01-2"))));
+    List<ReportStatement> s =
+        new OfflineReportWriter(Options.DEFAULTS)
+            .synthesize(new ReportContext("What drives the outcome?", w, List.of()));
+    ReportStatement x1 =
+        s.stream()
+            .filter(st -> st.text().startsWith("x1 is positively correlated with outcome"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(x1.text()).contains("its shape is non-linear").doesNotContain("differs across");
+    assertThat(x1.findingIds()).contains("F-c3-t01-2").doesNotContain("F-c3-t01-1");
+  }
+
+  @Test
   void anObjectiveThatMatchesNothingIsSaidFirst() {
     List<ReportStatement> s =
         new OfflineReportWriter(Options.DEFAULTS)
