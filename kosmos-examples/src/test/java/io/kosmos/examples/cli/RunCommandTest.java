@@ -45,7 +45,8 @@ class RunCommandTest {
     assertThat(o.err())
         .contains("unsupported file type '.parquet'")
         .contains("CSV")
-        .contains("Excel");
+        .contains("Excel")
+        .doesNotContain("stack trace");
   }
 
   @Test
