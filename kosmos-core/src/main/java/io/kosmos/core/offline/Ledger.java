@@ -184,6 +184,28 @@ final class Ledger {
     return notes;
   }
 
+  /**
+   * A confounder adjustment's verdict judged against the false discovery rate of the whole run. The
+   * sandbox decides "attenuated" (shrank by more than half, still p &lt; alpha) and "reversed"
+   * (changed sign, still p &lt; alpha) on the adjusted test's raw p; when that test does not
+   * survive Benjamini-Hochberg over every test of the run, nothing significant remains after the
+   * adjustment and the association is explained away.
+   *
+   * @param c the check
+   * @param adjustedP the run-wide adjusted p of the adjusted test, or {@code null} if unknown
+   * @param q the false discovery rate
+   * @return the verdict to act on
+   */
+  static String verdict(CheckEntry c, Double adjustedP, double q) {
+    if (c.kind().equals("confounding")
+        && (c.verdict().equals("attenuated") || c.verdict().equals("reversed"))
+        && adjustedP != null
+        && adjustedP > q) {
+      return "explained";
+    }
+    return c.verdict();
+  }
+
   /** The test a finding came from, if the ledger has it. */
   static TestEntry testOf(List<TestEntry> tests, String findingId) {
     for (TestEntry t : tests) {

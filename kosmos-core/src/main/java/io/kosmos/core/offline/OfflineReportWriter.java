@@ -140,7 +140,7 @@ final class OfflineReportWriter implements ReportWriter {
         if (follow.isEmpty()) {
           continue;
         }
-        String clause = clause(c, follow.get());
+        String clause = clause(c, verdict(c, follow.get()), follow.get());
         if (clause != null) {
           sb.append("; ").append(clause);
           cites.add(c.finding());
@@ -189,19 +189,28 @@ final class OfflineReportWriter implements ReportWriter {
     // one, the others counted.
     List<String> otherGone = new ArrayList<>();
     for (Ledger.CheckEntry c : checks) {
+      if (c.finding() == null) {
+        continue;
+      }
+      Optional<Finding> follow = world.finding(c.finding());
+      if (follow.isEmpty()) {
+        continue;
+      }
+      String verdict = verdict(c, follow.get());
       String why =
-          switch (c.kind() + ":" + c.verdict()) {
-            case "confounding:explained" -> "it is accounted for by " + c.by();
+          switch (c.kind() + ":" + verdict) {
+            case "confounding:explained" ->
+                "it is accounted for by "
+                    + c.by()
+                    + (verdict.equals(c.verdict())
+                        ? ""
+                        : " (what remains does not survive the false discovery rate)");
             case "confounding:reversed" ->
                 "it reverses when " + c.by() + " and others are held fixed";
             case "robustness:fragile" -> "it is fragile";
             default -> null;
           };
-      if (why == null || c.finding() == null) {
-        continue;
-      }
-      Optional<Finding> follow = world.finding(c.finding());
-      if (follow.isEmpty()) {
+      if (why == null) {
         continue;
       }
       boolean rel =
@@ -237,6 +246,7 @@ final class OfflineReportWriter implements ReportWriter {
                   + (s.ciLow() == null ? "" : ", 95% CI " + Fmt.ci(s.ciLow(), s.ciHigh()))
                   + ", p = "
                   + Fmt.p(s.pValue())
+                  + (s.adjustedP() == null ? "" : ", adjusted p = " + Fmt.p(s.adjustedP()))
                   + ")";
       String subject =
           "The association of "
@@ -417,13 +427,19 @@ final class OfflineReportWriter implements ReportWriter {
     return sb.toString();
   }
 
-  private static String clause(Ledger.CheckEntry c, Finding follow) {
+  /** A follow-up's verdict against the run's false discovery rate (see {@link Ledger#verdict}). */
+  private String verdict(Ledger.CheckEntry c, Finding follow) {
+    Statistics s = follow.statistics();
+    return Ledger.verdict(c, s == null ? null : s.adjustedP(), options.fdr());
+  }
+
+  private static String clause(Ledger.CheckEntry c, String verdict, Finding follow) {
     Statistics s = follow.statistics();
     String effect =
         s == null || s.effectSize() == null
             ? ""
             : " (" + s.effectMeasure() + " = " + Fmt.num(s.effectSize()) + ")";
-    return switch (c.kind() + ":" + c.verdict()) {
+    return switch (c.kind() + ":" + verdict) {
       case "confounding:persists" ->
           "it persists after adjusting for " + confounders(follow) + effect;
       case "confounding:attenuated" ->

@@ -240,7 +240,14 @@ public final class StatisticalValidator implements Validator {
     Ledger.TestEntry entry = Ledger.testOf(tests, finding.id());
     double adjusted = family.adjusted(finding, entry);
     Statistics s = finding.statistics().withAdjustedP(adjusted);
-    return judge(finding, s, entry, checks, family.size(), new Relevance(context));
+    return judge(
+        finding,
+        s,
+        entry,
+        checks,
+        family.size(),
+        new Relevance(context),
+        id -> family.ofFinding(tests, id));
   }
 
   @Override
@@ -269,7 +276,8 @@ public final class StatisticalValidator implements Validator {
       Ledger.TestEntry entry = ledgered.contains(f.id()) ? Ledger.testOf(tests, f.id()) : null;
       double adjusted = entry != null ? family.of(entry.p()) : family.of(f.statistics().pValue());
       Statistics s = f.statistics().withAdjustedP(adjusted);
-      ValidationResult v = judge(f, s, entry, checks, family.size(), relevance);
+      ValidationResult v =
+          judge(f, s, entry, checks, family.size(), relevance, id -> family.ofFinding(tests, id));
       Double old = f.statistics().adjustedP();
       boolean statsChanged = old == null || Math.abs(old - adjusted) > 1e-12;
       if (statsChanged || !v.equals(f.validation())) {
@@ -313,6 +321,12 @@ public final class StatisticalValidator implements Validator {
 
     double of(double raw) {
       return p.length == 0 ? raw : BenjaminiHochberg.against(p, raw);
+    }
+
+    /** The adjusted p of the test behind a finding, or {@code null} if the ledger lacks it. */
+    Double ofFinding(List<Ledger.TestEntry> tests, String findingId) {
+      Ledger.TestEntry t = findingId == null ? null : Ledger.testOf(tests, findingId);
+      return t == null ? null : of(t.p());
     }
 
     /** A finding's adjusted p: from its ledger entry, or as one more test of the family. */
@@ -360,7 +374,8 @@ public final class StatisticalValidator implements Validator {
       Ledger.TestEntry entry,
       List<Ledger.CheckEntry> checks,
       int familySize,
-      Relevance relevance) {
+      Relevance relevance,
+      java.util.function.Function<String, Double> adjustedOf) {
     List<String> gates = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean nullClaim = f.direction() == EffectDirection.NONE;
@@ -438,8 +453,19 @@ public final class StatisticalValidator implements Validator {
           continue;
         }
         if (c.kind().equals("confounding")) {
-          confounding = c.verdict();
-          confoundingDetail = c.detail();
+          Double followAdjusted = adjustedOf.apply(c.finding());
+          confounding = Ledger.verdict(c, followAdjusted, fdr);
+          confoundingDetail =
+              confounding.equals(c.verdict())
+                  ? c.detail()
+                  : "what remains after adjusting for "
+                      + c.by()
+                      + " does not survive the false discovery rate (adjusted p = "
+                      + Fmt.p(followAdjusted)
+                      + " > q = "
+                      + Fmt.plain(fdr)
+                      + "): "
+                      + c.detail();
           confoundingFinding = c.finding();
         } else if (c.kind().equals("robustness") && screening) {
           robustness = c.verdict();

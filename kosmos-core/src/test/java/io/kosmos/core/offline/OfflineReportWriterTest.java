@@ -241,6 +241,52 @@ class OfflineReportWriterTest {
   }
 
   @Test
+  void anAttenuationThatDoesNotSurviveTheFalseDiscoveryRateIsReportedAsExplained() {
+    FakeWorld w = world();
+    w.finding(
+        f(
+            "F-c2-t02-1",
+            "The association of x1 with outcome weakens but remains after adjusting for z",
+            "partial correlation",
+            0.02,
+            0.2,
+            0.07,
+            EffectDirection.POSITIVE,
+            false,
+            "x1",
+            "outcome",
+            "z"));
+    w.notes.putAll(
+        Ledger.notes(
+            "c2-t02",
+            List.of(t("c2-t02", "confounding", "x1", "outcome", 0.02, 1)),
+            List.of(
+                new Ledger.CheckEntry(
+                    "c2-t02",
+                    "confounding",
+                    "d.csv",
+                    "x1",
+                    "outcome",
+                    "attenuated",
+                    "z",
+                    "The association of x1 with outcome weakens but remains after adjusting for z",
+                    "F-c2-t02-1"))));
+    List<ReportStatement> s =
+        new OfflineReportWriter(Options.DEFAULTS)
+            .synthesize(new ReportContext("What drives the outcome?", w, List.of()));
+    assertThat(s)
+        .anySatisfy(
+            st ->
+                assertThat(st.text())
+                    .startsWith("The association of x1 with outcome")
+                    .contains(
+                        "does not hold up: it is accounted for by z (what remains does not survive"
+                            + " the false discovery rate)")
+                    .contains("adjusted p = 0.200"))
+        .noneSatisfy(st -> assertThat(st.text()).contains("weakens but remains"));
+  }
+
+  @Test
   void anObjectiveThatMatchesNothingIsSaidFirst() {
     List<ReportStatement> s =
         new OfflineReportWriter(Options.DEFAULTS)

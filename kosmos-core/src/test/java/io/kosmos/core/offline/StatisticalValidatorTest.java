@@ -174,6 +174,54 @@ class StatisticalValidatorTest {
   }
 
   @Test
+  void whatRemainsAfterAdjustmentMustSurviveTheFalseDiscoveryRateOfTheRun() {
+    // The sandbox said "attenuated": the adjusted effect shrank by more than half and kept raw
+    // p = 0.02 < alpha. Among 100 tests of the run that p does not survive BH, so nothing
+    // significant remains: the association is explained away by z.
+    Finding f =
+        finding(
+            "F-c1-t02-1", 1e-20, 0.3, 0.24, 0.36, 1000, EffectDirection.POSITIVE, "a", "outcome");
+    List<Ledger.TestEntry> tests = new ArrayList<>(noise(98, 0.5));
+    tests.add(test("c1-t02", "screen", "a", "outcome", 1e-20, 1));
+    tests.add(test("c2-t03", "confounding", "a", "outcome", 0.02, 1));
+    Ledger.CheckEntry attenuated =
+        new Ledger.CheckEntry(
+            "c2-t03",
+            "confounding",
+            "d.csv",
+            "a",
+            "outcome",
+            "attenuated",
+            "z",
+            "The association of a with outcome weakens but remains after adjusting for z",
+            "F-c2-t03-1");
+    ValidationContext ctx =
+        new ValidationContext("What drives the outcome?", world(tests, List.of(attenuated)));
+    ValidationResult v = StatisticalValidator.create().validate(f, ctx);
+    assertThat(v.passed()).isFalse();
+    assertThat(v.reasons().getFirst())
+        .startsWith("confounded: what remains after adjusting for z does not survive the false")
+        .contains("adjusted p = 0.500 > q = 0.05")
+        .contains("F-c2-t03-1");
+    assertThat(Ledger.verdict(attenuated, 1.0, 0.05)).isEqualTo("explained");
+
+    // In a small run the same p survives, and the verdict stands.
+    List<Ledger.TestEntry> few =
+        List.of(
+            test("c1-t02", "screen", "a", "outcome", 1e-20, 1),
+            test("c2-t03", "confounding", "a", "outcome", 0.02, 1));
+    ValidationResult kept =
+        StatisticalValidator.create()
+            .validate(
+                f,
+                new ValidationContext("What drives the outcome?", world(few, List.of(attenuated))));
+    assertThat(kept.passed()).isTrue();
+    assertThat(kept.reasons()).anyMatch(r -> r.startsWith("attenuated by adjustment"));
+    assertThat(Ledger.verdict(attenuated, 0.02, 0.05)).isEqualTo("attenuated");
+    assertThat(Ledger.verdict(attenuated, null, 0.05)).isEqualTo("attenuated");
+  }
+
+  @Test
   void reversedAndFragileFindingsFail() {
     Finding f =
         finding(
