@@ -251,6 +251,8 @@ class LlmRunTest {
     keep(dir);
 
     // secrets: nowhere in the artifacts, the recording or the log
+    // the log was captured (the refusal is logged), and holds no key
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("refused 1 finding(s)");
     Path logFile = tmp.resolve("logs/run.log");
     Files.createDirectories(logFile.getParent());
     Files.write(logFile, log.toByteArray());
