@@ -4,12 +4,12 @@ import io.kosmos.api.AnalysisContext;
 import io.kosmos.api.ChatMessage;
 import io.kosmos.api.Citation;
 import io.kosmos.api.DataAnalyst;
-import io.kosmos.api.Dataset;
 import io.kosmos.api.EffectDirection;
 import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.Finding;
 import io.kosmos.api.FindingKind;
 import io.kosmos.api.Hypothesis;
+import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.Skill;
 import io.kosmos.api.Statistics;
 import io.kosmos.api.TaskResult;
@@ -121,8 +121,15 @@ final class LlmDataAnalyst implements DataAnalyst {
         break;
       }
       shorten(messages, feedback);
-      ModelCalls.Answer<CellStep> answer =
-          calls.ask(PURPOSE_STEP, system, messages, CellStep.class);
+      ModelCalls.Answer<CellStep> answer;
+      try {
+        answer = calls.ask(PURPOSE_STEP, system, messages, CellStep.class);
+      } catch (ModelResponseException e) {
+        // the client already gave the model a repair round; keep the cells run so far
+        stopReason =
+            "the model's next step could not be read (" + Text.clip(e.getMessage(), 200) + ")";
+        break;
+      }
       CellStep step = answer.value();
       messages.add(ChatMessage.assistant(answer.json()));
       String code = code(step.code());
@@ -456,10 +463,5 @@ final class LlmDataAnalyst implements DataAnalyst {
       return List.of();
     }
     return items.stream().filter(s -> !Text.blank(s)).map(String::strip).toList();
-  }
-
-  /** Names the datasets, for messages. */
-  static String names(List<Dataset> datasets) {
-    return String.join(", ", datasets.stream().map(Dataset::name).toList());
   }
 }

@@ -305,6 +305,32 @@ class LlmDataAnalystTest {
   }
 
   @Test
+  void aStepTheModelCannotAnswerEndsTheLoopAndKeepsTheCellsRun() {
+    int[] n = {0};
+    ScriptedModel model =
+        new ScriptedModel()
+            .answer(
+                "cell_step",
+                r -> {
+                  if (n[0]++ == 0) {
+                    return step("profile", "df.describe()", false);
+                  }
+                  throw new io.kosmos.api.ModelResponseException(
+                      "the answer does not match the schema cell_step: $.done: expected boolean");
+                })
+            .answer("analysis_report", REPORT);
+    FakeAnalysisContext ctx = new FakeAnalysisContext(TASK, world(), List.of(), kernel());
+    TaskResult result = analyst(model, 10, 2).analyze(ctx);
+    assertThat(ctx.cells).hasSize(1);
+    assertThat(result.summary())
+        .contains("1 cell(s) run; the model's next step could not be read")
+        .contains("expected boolean");
+    assertThat(result.findings())
+        .extracting(Finding::claim)
+        .containsExactly("the load cell shows 442 rows");
+  }
+
+  @Test
   void figuresAndOutputsAreDescribed() {
     ExecutionResult withFigure =
         ExecutionResult.builder()
