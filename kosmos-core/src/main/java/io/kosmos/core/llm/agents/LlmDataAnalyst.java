@@ -75,7 +75,8 @@ final class LlmDataAnalyst implements DataAnalyst {
    *
    * @param maxCells most cells a task runs
    * @param maxRepairs most failed cells in a row before the analysis stops
-   * @param timeReserve no new cell starts when less time than this is left
+   * @param timeReserve no new cell starts when less time than this is left (or than a tenth of the
+   *     task's time, if that is less)
    * @param maxOutputChars most characters of a cell's output shown to the model
    * @param maxTranscriptChars size past which older outputs are shortened in the conversation
    */
@@ -107,6 +108,8 @@ final class LlmDataAnalyst implements DataAnalyst {
     messages.add(ChatMessage.user(p.render(Prompts.Name.ANALYST_USER, taskVariables(ctx))));
     Set<Integer> feedback = new LinkedHashSet<>();
 
+    // A short task keeps a proportionate reserve: a tenth of its time at most.
+    Duration reserve = min(limits.timeReserve(), ctx.remaining().dividedBy(10));
     int cellsRun = 0;
     int failedInARow = 0;
     int emptySteps = 0;
@@ -116,7 +119,8 @@ final class LlmDataAnalyst implements DataAnalyst {
         stopReason = "the limit of " + limits.maxCells() + " cells was reached";
         break;
       }
-      if (ctx.remaining().compareTo(limits.timeReserve()) < 0) {
+      Duration left = ctx.remaining();
+      if (left.isZero() || left.isNegative() || left.compareTo(reserve) < 0) {
         stopReason = "the task's time was running out";
         break;
       }
@@ -278,6 +282,10 @@ final class LlmDataAnalyst implements DataAnalyst {
       size -= m.content().length() - shorter.length();
       messages.set(i, ChatMessage.user(shorter));
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static String code(String code) {

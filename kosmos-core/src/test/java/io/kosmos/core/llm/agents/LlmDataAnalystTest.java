@@ -257,8 +257,26 @@ class LlmDataAnalystTest {
             .answer(
                 "analysis_report",
                 "{\"summary\": \"\", \"findings\": [], \"hypotheses\": [], \"openQuestions\": [], \"dataProfiles\": []}");
+    FakeAnalysisContext shortCtx = new FakeAnalysisContext(TASK, world(), List.of(), kernel());
+    shortCtx.remaining = Duration.ofSeconds(10);
+    ScriptedModel counting =
+        new ScriptedModel()
+            .answer(
+                "cell_step",
+                r -> {
+                  shortCtx.remaining = shortCtx.remaining.minusSeconds(4); // a cell takes 4 s
+                  return step("more", "print(1)", false);
+                })
+            .answer(
+                "analysis_report",
+                "{\"summary\": \"\", \"findings\": [], \"hypotheses\": [], \"openQuestions\": [], \"dataProfiles\": []}");
+    // with 10 s for the task, the reserve is 1 s (a tenth), not the configured 30 s
+    TaskResult shortTask = analyst(counting, 10, 2).analyze(shortCtx);
+    assertThat(shortCtx.cells).hasSize(3);
+    assertThat(shortTask.summary()).contains("the task's time was running out");
+
     FakeAnalysisContext ctx = new FakeAnalysisContext(TASK, world(), List.of(), kernel());
-    ctx.remaining = Duration.ofSeconds(10);
+    ctx.remaining = Duration.ZERO;
     TaskResult result = analyst(model, 10, 2).analyze(ctx);
     assertThat(ctx.cells).isEmpty();
     assertThat(model.requests("cell_step")).isEmpty();

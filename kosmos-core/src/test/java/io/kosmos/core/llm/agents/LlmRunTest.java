@@ -133,7 +133,6 @@ class LlmRunTest {
         LlmAgents.builder(model)
             .budget(budget)
             .statisticalValidator(new BhStatisticalValidator())
-            .analysisTimeReserve(Duration.ZERO)
             .build();
     return Kosmos.workflow()
         .objective("What drives disease progression in this cohort?")
@@ -230,7 +229,8 @@ class LlmRunTest {
     assertThat(md)
         .contains("**Produced by** language model agents (anthropic claude-sonnet-4-5; prompts v1")
         .contains("Removed statements")
-        .contains("Therefore obesity causes diabetes progression.");
+        .contains("Therefore obesity causes diabetes progression.")
+        .containsPattern("\\d+ input \\+ \\d+ output tokens, \\$0\\.\\d+");
 
     assertThat(scientist.count("plan_draft")).isEqualTo(2);
     assertThat(scientist.count("review_draft")).isEqualTo(2);
