@@ -322,6 +322,9 @@ class LlmRunTest {
     }
     assertThat(Json.readTree(dir.resolve("run.json")).path("agents").asText())
         .startsWith("language model agents (openai gpt-4.1; prompts v1;");
+    // every schema of the agents qualifies for OpenAI's strict structured outputs
+    assertThat(scientist.count("(not strict)")).isZero();
+    assertThat(scientist.count("cell_step")).isGreaterThan(3);
     SecretScanner.assertNoSecrets(dir, List.of(OPENAI_KEY));
   }
 

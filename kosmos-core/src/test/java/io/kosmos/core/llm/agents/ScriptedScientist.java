@@ -69,7 +69,8 @@ public final class ScriptedScientist {
   }
 
   /**
-   * How many requests asked for a schema.
+   * How many requests asked for a schema ({@code (not strict)} counts OpenAI requests whose schema
+   * was not sent in strict mode).
    *
    * @param schema the schema's name
    * @return the count
@@ -146,6 +147,9 @@ public final class ScriptedScientist {
         }
         JsonNode body = read(request.getBody().utf8());
         String schema = body.path("response_format").path("json_schema").path("name").asText("");
+        if (!body.path("response_format").path("json_schema").path("strict").asBoolean()) {
+          counts.computeIfAbsent("(not strict)", k -> new AtomicInteger()).incrementAndGet();
+        }
         List<String[]> messages = new ArrayList<>();
         for (JsonNode m : body.path("messages")) {
           messages.add(new String[] {m.path("role").asText(), m.path("content").asText("")});
