@@ -1,6 +1,7 @@
 package io.kosmos.examples.cli;
 
 import io.kosmos.examples.bench.EngineBenchmark;
+import io.kosmos.examples.bench.SandboxBenchmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,13 +11,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kosmos bench}: benchmarks that print figures; nothing is asserted. */
+/**
+ * {@code kosmos bench}: benchmarks that print figures; nothing is asserted ({@code sandbox} marks
+ * each figure PASS or MISS against its target and exits 1 on a miss).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchCommand.Engine.class})
+    subcommands = {BenchCommand.Engine.class, BenchCommand.Sandbox.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,6 +82,53 @@ final class BenchCommand implements Runnable {
           .run();
       out.flush();
       return 0;
+    }
+  }
+
+  /** {@code kosmos bench sandbox}. */
+  @Command(
+      name = "sandbox",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description =
+          "Cold start, pooled acquisition, trivial-cell round trip, 8-session throughput of the"
+              + " Docker sandbox, and the same round trip with Python's jupyter_client.")
+  static final class Sandbox implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--iterations", description = "Trivial cells timed (default ${DEFAULT-VALUE}).")
+    int iterations = 200;
+
+    @Option(names = "--cold-starts", description = "Cold starts timed (default ${DEFAULT-VALUE}).")
+    int coldStarts = 5;
+
+    @Option(
+        names = "--acquisitions",
+        description = "Pooled acquisitions timed (default ${DEFAULT-VALUE}).")
+    int acquisitions = 20;
+
+    @Option(names = "--parallel", description = "Parallel sessions (default ${DEFAULT-VALUE}).")
+    int parallel = 8;
+
+    @Option(
+        names = "--cells-per-session",
+        description = "Cells per parallel session (default ${DEFAULT-VALUE}).")
+    int cellsPerSession = 50;
+
+    @Override
+    public Integer call() {
+      if (iterations < 2
+          || coldStarts < 1
+          || acquisitions < 1
+          || parallel < 1
+          || cellsPerSession < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--iterations must be 2 or more; the other counts 1 or more");
+      }
+      SandboxBenchmark.Options options =
+          new SandboxBenchmark.Options(
+              iterations, coldStarts, acquisitions, parallel, cellsPerSession);
+      return new SandboxBenchmark(options, spec.commandLine().getOut()).run() ? 0 : 1;
     }
   }
 

@@ -45,4 +45,13 @@ class BenchCommandTest {
     assertThat(cli.execute("bench", "engine", "--sizes", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("must be 1 or more");
   }
+
+  @Test
+  void benchSandboxRefusesSillyCounts() {
+    CommandLine cli = KosmosCli.newCommandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("bench", "sandbox", "--iterations", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--iterations must be 2 or more");
+  }
 }

@@ -15,7 +15,16 @@ class KosmosCliTest {
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: kosmos").contains("doctor");
+    assertThat(out.toString()).contains("Usage: kosmos").contains("doctor").contains("bench");
+  }
+
+  @Test
+  void benchListsTheSandboxBenchmark() {
+    CommandLine cli = KosmosCli.newCommandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("bench", "--help")).isZero();
+    assertThat(out.toString()).contains("sandbox");
   }
 
   @Test

@@ -1,0 +1,132 @@
+package io.kosmos.sandbox;
+
+import io.kosmos.api.ExecutionSession;
+import io.kosmos.api.Executor;
+import io.kosmos.api.ExecutorInfo;
+import io.kosmos.api.SandboxUnavailableException;
+import io.kosmos.api.SessionOptions;
+import io.kosmos.sandbox.internal.DockerSandbox;
+import java.time.Duration;
+
+/**
+ * Runs Kosmos's Python in Jupyter kernels inside hardened Docker containers, kept warm in a pool.
+ *
+ * <p>Each session gets a container of its own (never one that served another run), with its
+ * datasets read-only at {@code /data} and a workspace at {@code /workspace} whose {@code output/}
+ * files the caller can fetch. Containers run with a memory limit and no swap, a CPU limit, a
+ * process-count limit, a read-only root file system, every capability dropped, no new privileges, a
+ * non-root user and, by default, no network at all: the JVM talks to Jupyter Server over a Unix
+ * socket in a per-container host directory. See {@link SandboxConfig} for every limit and {@code
+ * docs/security-model.md} for what each one stops.
+ *
+ * <pre>{@code
+ * try (DockerSandboxExecutor executor = DockerSandboxExecutor.create();
+ *     ExecutionSession session = executor.openSession(
+ *         SessionOptions.builder().runId("r1").taskId("t1").dataset(Path.of("diabetes.csv")).build())) {
+ *   ExecutionResult r = session.execute("import pandas as pd\nprint(len(pd.read_csv('/data/diabetes.csv')))");
+ *   System.out.println(r.stdout());
+ * }
+ * }</pre>
+ *
+ * <p>A cell past its time limit is interrupted; if it does not stop, the kernel is restarted; if
+ * that fails, the container is replaced; the result says {@code TIMEOUT} and the next cell works. A
+ * kernel killed for memory gives {@code KERNEL_DIED} with an error naming the limit. Every
+ * execution is written to the audit log if one is configured.
+ *
+ * <p>Containers, networks and host directories carry labels naming this JVM: {@link #close()}
+ * removes them, a shutdown hook removes them at JVM exit, and the next executor to start removes
+ * what a killed JVM left.
+ *
+ * <p>Thread-safe.
+ */
+public final class DockerSandboxExecutor implements Executor {
+
+  private final SandboxConfig config;
+  private final DockerSandbox sandbox;
+
+  private DockerSandboxExecutor(SandboxConfig config) {
+    this.config = config;
+    this.sandbox = DockerSandbox.start(config);
+  }
+
+  /**
+   * Starts an executor with the default, safe {@link SandboxConfig}.
+   *
+   * @return the executor, its pool warming up in the background
+   * @throws SandboxUnavailableException if no Docker engine answers or the image is missing (the
+   *     message gives the command that fixes it)
+   */
+  public static DockerSandboxExecutor create() {
+    return create(SandboxConfig.defaults());
+  }
+
+  /**
+   * Starts an executor.
+   *
+   * @param config the limits, pool, image and audit log
+   * @return the executor, its pool warming up in the background
+   * @throws SandboxUnavailableException if no Docker engine answers or the image is missing (the
+   *     message gives the command that fixes it)
+   */
+  public static DockerSandboxExecutor create(SandboxConfig config) {
+    return new DockerSandboxExecutor(java.util.Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Checks, without starting anything, whether an executor with this config could start.
+   *
+   * @param config the config
+   * @return what is there and what is missing, with the fix
+   */
+  public static SandboxDiagnosis diagnose(SandboxConfig config) {
+    return SandboxDiagnosis.of(config);
+  }
+
+  /**
+   * The config the executor runs with.
+   *
+   * @return the config
+   */
+  public SandboxConfig config() {
+    return config;
+  }
+
+  /**
+   * The image the executor's containers run.
+   *
+   * @return for example {@code kosmos-executor:1ef4fc063904}
+   */
+  public String image() {
+    return sandbox.image();
+  }
+
+  /**
+   * Waits until the pool holds its {@link SandboxConfig#poolMinIdle()} warm containers, for
+   * applications that want the first session to be fast.
+   *
+   * @param timeout how long to wait
+   * @return whether the warm containers are ready
+   */
+  public boolean awaitWarm(Duration timeout) {
+    return sandbox.awaitWarm(timeout);
+  }
+
+  @Override
+  public ExecutionSession openSession(SessionOptions options) {
+    return sandbox.openSession(java.util.Objects.requireNonNull(options, "options"));
+  }
+
+  @Override
+  public ExecutorInfo info() {
+    return new ExecutorInfo("docker-sandbox", sandbox.image(), sandbox.details());
+  }
+
+  /**
+   * Closes every open session and removes every container, network and host directory this executor
+   * made. Waits for the removals.
+   */
+  @Override
+  public void close() {
+    sandbox.close();
+  }
+}

@@ -1,0 +1,116 @@
+package io.kosmos.sandbox.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Caps output inside the kernel, before it is sent: a cell that prints 100 MB would otherwise have
+ * the kernel, Jupyter Server and the JVM each hold it (and the container run out of memory on the
+ * way). The guard wraps {@code sys.stdout} and {@code sys.stderr}; per cell it passes the first
+ * {@code limit} bytes, counts and drops the rest, and after the cell reports the dropped count as a
+ * display message of type {@link #DROPPED_MIME}, which {@link Execution} adds to the bytes produced
+ * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
+ * travels. Output written to file descriptors directly (subprocesses) bypasses it.
+ */
+public final class OutputGuard {
+
+  /** The MIME type of the guard's report. */
+  static final String DROPPED_MIME = "application/vnd.kosmos.output-dropped+json";
+
+  private static final String CODE =
+      """
+      def __kosmos_output_guard(limit):
+          import sys
+          from IPython import get_ipython
+          from IPython.display import publish_display_data
+          ip = get_ipython()
+          if ip is None or getattr(sys.stdout, '_kosmos_guard', False):
+              return
+          state = {'n': 0, 'dropped': 0}
+
+          class Guard:
+              _kosmos_guard = True
+
+              def __init__(self, stream):
+                  self.__dict__['_stream'] = stream
+
+              def write(self, text):
+                  stream = self.__dict__['_stream']
+                  if not isinstance(text, str):
+                      return stream.write(text)
+                  n = len(text) if text.isascii() else len(text.encode('utf-8', 'replace'))
+                  room = limit - state['n']
+                  state['n'] += n
+                  if room <= 0:
+                      state['dropped'] += n
+                      return len(text)
+                  if n > room:
+                      state['dropped'] += n - room
+                      stream.write(text[:room])
+                      return len(text)
+                  return stream.write(text)
+
+              def __getattr__(self, name):
+                  return getattr(self.__dict__['_stream'], name)
+
+              def __setattr__(self, name, value):
+                  setattr(self.__dict__['_stream'], name, value)
+
+          sys.stdout = Guard(sys.stdout)
+          sys.stderr = Guard(sys.stderr)
+
+          def before(*args, **kwargs):
+              state['n'] = 0
+              state['dropped'] = 0
+
+          def after(*args, **kwargs):
+              if state['dropped']:
+                  sys.stdout.flush()
+                  sys.stderr.flush()
+                  publish_display_data({'%s': {'bytes': state['dropped']}})
+                  state['dropped'] = 0
+
+          ip.events.register('pre_run_cell', before)
+          ip.events.register('post_run_cell', after)
+
+      __kosmos_output_guard(%d)
+      del __kosmos_output_guard
+      """;
+
+  private OutputGuard() {}
+
+  /**
+   * The guard's Python code for a cap, to set up another kernel the same way (the benchmark does).
+   *
+   * @param maxOutputBytes the JVM-side cap
+   * @return Python source
+   */
+  public static String code(long maxOutputBytes) {
+    return CODE.formatted(DROPPED_MIME, limitFor(maxOutputBytes));
+  }
+
+  /**
+   * The bytes the guard lets through per cell for a JVM-side cap: twice the cap, at least 64 KiB.
+   */
+  static long limitFor(long maxOutputBytes) {
+    return Math.max(64 * 1024, 2 * maxOutputBytes);
+  }
+
+  /**
+   * Installs the guard in the kernel behind a channel.
+   *
+   * @param channel the kernel's channel
+   * @param maxOutputBytes the JVM-side cap
+   * @param timeout how long it may take
+   * @throws IOException if the kernel does not run it
+   */
+  static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
+      throws IOException {
+    io.kosmos.api.ExecutionResult r = channel.runSilently(code(maxOutputBytes), timeout);
+    if (!r.isOk()) {
+      throw new IOException(
+          "the output guard did not install: "
+              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
+  }
+}
