@@ -4,7 +4,10 @@ package io.kosmos.api;
 public enum RunStatus {
   /** Running, or stopped abruptly (killed) and waiting to be resumed. */
   RUNNING,
-  /** Every cycle asked for ran. */
+  /**
+   * Every cycle asked for ran, or the planner had nothing left to do (a plan with no tasks); the
+   * reason says which.
+   */
   COMPLETED,
   /** Stopped at the maximum run time; the report says so. */
   TIME_LIMIT,

@@ -52,12 +52,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * executor is given when there is data, and that the artifacts directory is new, empty, or holds
  * this same run (same objective and data), which it then resumes.
  *
- * <p>Defaults: artifacts under {@code kosmos-runs/<run id>}, 4 tasks at once, 30 minutes per task,
- * 10 minutes per cell, no run-time limit, no budget, the {@linkplain ExplorationSchedule#standard()
- * standard exploration schedule}, a {@linkplain NoveltyDetector#textSimilarity(double) text
- * similarity} novelty check at 0.8, plan approval at mean 7 and minimum 5, three attempts for tasks
- * the sandbox failed (2 s backoff, doubling), the skills shipped on the class path, three skills
- * per task.
+ * <p>Defaults: the offline statistical scientist as the team, artifacts under {@code
+ * kosmos-runs/<run id>}, 4 tasks at once, 30 minutes per task, 10 minutes per cell, no run-time
+ * limit, no budget, the {@linkplain ExplorationSchedule#standard() standard exploration schedule},
+ * a {@linkplain NoveltyDetector#textSimilarity(double) text similarity} novelty check at 0.8, plan
+ * approval at mean 7 and minimum 5, three attempts for tasks the sandbox failed (2 s backoff,
+ * doubling), the skills shipped on the class path, three skills per task.
  */
 public final class WorkflowBuilder {
 
@@ -154,8 +154,9 @@ public final class WorkflowBuilder {
   }
 
   /**
-   * Sets the team that does the science: planner, reviewer, analysts, validator, report writer.
-   * Required.
+   * Sets the team that does the science: planner, reviewer, analysts, validator, report writer. The
+   * default is the {@linkplain io.kosmos.core.offline.OfflineScientist offline statistical
+   * scientist}, which needs no language model.
    *
    * @param agents the team
    * @return this builder
@@ -384,7 +385,7 @@ public final class WorkflowBuilder {
    * @return the workflow
    * @throws InvalidInputException if the objective is missing, or a dataset is missing, unreadable,
    *     empty, or named like another
-   * @throws IllegalStateException if no agents are given, or datasets are given without an executor
+   * @throws IllegalStateException if datasets are given without an executor
    * @throws io.kosmos.api.ArtifactException if the artifacts directory belongs to another run, is
    *     not a run directory, or holds a corrupt file (named in the message)
    */
@@ -393,11 +394,7 @@ public final class WorkflowBuilder {
       throw new InvalidInputException(
           "no research objective: call objective(...) with what the run should find out");
     }
-    if (agents == null) {
-      throw new IllegalStateException(
-          "no agents: call agents(...) with the team that does the science (the offline"
-              + " statistical scientist or a language model team)");
-    }
+    Agents team = agents != null ? agents : io.kosmos.core.offline.OfflineScientist.agents();
     List<Dataset> datasets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < datasetPaths.size(); i++) {
@@ -435,7 +432,7 @@ public final class WorkflowBuilder {
             datasets,
             new Layout(dir),
             executor,
-            agents,
+            team,
             sources,
             skillLoader != null ? skillLoader : FileSkillLoader.classpath(),
             skillsPerTask != null ? skillsPerTask : 3,

@@ -63,11 +63,18 @@ class WorkflowBuilderTest {
   }
 
   @Test
+  void withoutAgentsTheOfflineScientistDoesTheScience() throws Exception {
+    try (ResearchWorkflow wf =
+        Kosmos.workflow().objective("q").artifactsDir(tmp.resolve("default")).build()) {
+      wf.run(1, 3);
+    }
+    assertThat(java.nio.file.Files.readString(tmp.resolve("default").resolve("run.json")))
+        .contains(io.kosmos.core.offline.OfflineScientist.DESCRIPTION);
+  }
+
+  @Test
   void requiredOptionsAreNamedAtBuild() {
     Path data = Fixtures.dataset(tmp.resolve("data"));
-    assertThatThrownBy(() -> Kosmos.workflow().objective("q").build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no agents");
     assertThatThrownBy(
             () ->
                 Kosmos.workflow()

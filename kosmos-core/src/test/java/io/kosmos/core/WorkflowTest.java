@@ -258,6 +258,81 @@ class WorkflowTest {
   }
 
   @Test
+  void aPlanWithNoTasksEndsTheRunCompleteAndAResumePlansThatCycleAgain() throws Exception {
+    io.kosmos.api.Agents team = Fixtures.agents(Fixtures.Options.defaults());
+    AtomicInteger plannedCycle3 = new AtomicInteger();
+    io.kosmos.api.PlanCreator tired =
+        new io.kosmos.api.PlanCreator() {
+          @Override
+          public io.kosmos.api.Plan plan(io.kosmos.api.PlanningContext context) {
+            if (context.cycle() < 3) {
+              return team.planCreator().plan(context);
+            }
+            plannedCycle3.incrementAndGet();
+            return new io.kosmos.api.Plan(
+                context.cycle(), List.of(), "nothing left", context.explorationShare());
+          }
+
+          @Override
+          public io.kosmos.api.Plan revise(
+              io.kosmos.api.PlanningContext context,
+              io.kosmos.api.Plan rejected,
+              io.kosmos.api.PlanReview review) {
+            return rejected;
+          }
+        };
+    io.kosmos.api.Agents agents =
+        new io.kosmos.api.Agents(
+            team.description(),
+            tired,
+            team.planReviewer(),
+            team.dataAnalyst(),
+            team.literatureAnalyst(),
+            team.validator(),
+            team.reportWriter());
+    List<ResearchEvent> events = new CopyOnWriteArrayList<>();
+    ResearchResult r;
+    try (ResearchWorkflow wf =
+        Kosmos.workflow()
+            .objective("What drives disease progression in this cohort?")
+            .dataset(data)
+            .artifactsDir(dir)
+            .executor(Fixtures.executor(Duration.ZERO))
+            .agents(agents)
+            .listener(events::add)
+            .build()) {
+      r = wf.run(5, 3);
+    }
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.cyclesCompleted()).isEqualTo(2);
+    assertThat(r.stopReason())
+        .isEqualTo(
+            "nothing left to investigate after 2 of 5 cycle(s): the plan for cycle 3 has no"
+                + " tasks");
+    assertThat(events).filteredOn(e -> e instanceof ResearchEvent.PlanReady).hasSize(2);
+    assertThat(dir.resolve("cycles/3")).doesNotExist();
+    assertThat(Json.readTree(dir.resolve("run.json")).path("cyclesCompleted").asInt()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("report/report.md")))
+        .contains("nothing left to investigate after 2 of 5 cycle(s)")
+        .doesNotContain("was not approved");
+
+    // a resume asks the planner again, which still has nothing: the run stays as it was
+    try (ResearchWorkflow wf =
+        Kosmos.workflow()
+            .objective("What drives disease progression in this cohort?")
+            .dataset(data)
+            .artifactsDir(dir)
+            .executor(Fixtures.executor(Duration.ZERO))
+            .agents(agents)
+            .build()) {
+      r = wf.run(5, 3);
+    }
+    assertThat(plannedCycle3.get()).isGreaterThanOrEqualTo(2);
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.cyclesCompleted()).isEqualTo(2);
+  }
+
+  @Test
   void synthesisCitingUnknownFindingsIsRemovedAndListed() throws Exception {
     try (ResearchWorkflow wf = builder(Fixtures.Options.defaults().withBogusStatement()).build()) {
       wf.run(1, 3);

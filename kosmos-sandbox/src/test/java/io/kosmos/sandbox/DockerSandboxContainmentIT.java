@@ -156,7 +156,7 @@ class DockerSandboxContainmentIT {
       assertThat(r.error().value()).contains("No space left on device");
       ExecutionResult next =
           s.execute("import os\nprint(os.path.getsize('/workspace/big.bin') <= 64 << 20)", T);
-      assertThat(next.stdout()).isEqualTo("True\n");
+      assertThat(next.stdout()).as(next.toString()).isEqualTo("True\n");
       s.execute("os.remove('/workspace/big.bin')", T);
       assertThat(s.execute("open('output/ok.txt', 'w').write('ok')", T).isOk()).isTrue();
     }

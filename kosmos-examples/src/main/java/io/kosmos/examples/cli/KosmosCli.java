@@ -1,5 +1,6 @@
 package io.kosmos.examples.cli;
 
+import io.kosmos.api.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,15 @@ import picocli.CommandLine.Command;
         "Kosmos: an AI scientist for autonomous, data-driven discovery. Give it a research"
             + " objective and datasets; it runs cycles of analyses in a sandbox, keeps a world"
             + " model of what it found, and writes a report that cites every claim.",
-    subcommands = {DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ResumeCommand.class,
+      ReportCommand.class,
+      EvalCommand.class,
+      DoctorCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KosmosCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -63,7 +72,8 @@ public final class KosmosCli implements Runnable {
       commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(ex)));
       if (System.getenv("KOSMOS_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());
-      } else {
+      } else if (!(ex instanceof InvalidInputException)) {
+        // bad input is said in full by its message; a stack trace would not help
         commandLine.getErr().println("(set KOSMOS_DEBUG=1 to see the stack trace)");
       }
       return 1;

@@ -416,6 +416,22 @@ public final class ResearchEngine implements ResearchWorkflow {
             RunStatus.FAILED, "planning cycle " + cycle + " failed: " + describe(e), false);
         return null;
       }
+      if (plan.plan().tasks().isEmpty()) {
+        // Nothing left to do, even after review and revision: the run ends here, complete,
+        // rather than running (and reporting) empty cycles. No plan is saved for this cycle, so
+        // a resumed run plans it afresh.
+        signal.request(
+            RunStatus.COMPLETED,
+            "nothing left to investigate after "
+                + (cycle - 1)
+                + " of "
+                + cycles
+                + " cycle(s): the plan for cycle "
+                + cycle
+                + " has no tasks",
+            false);
+        return null;
+      }
       // a plan is committed only once run.json counts the cycle before it
       awaitCycleCommit();
       Json.write(layout.planJson(cycle), plan);

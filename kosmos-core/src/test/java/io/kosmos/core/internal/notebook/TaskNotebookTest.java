@@ -125,64 +125,6 @@ class TaskNotebookTest {
     assertThat(new String(textOnly)).doesNotContain(png);
   }
 
-  /**
-   * Validates a notebook with every output kind against the real nbformat schema, when a Python
-   * with the nbformat package is on the machine (Debian: python3-nbformat); skipped otherwise.
-   */
-  @Test
-  void theRealNbformatValidatorAcceptsTheNotebook() throws Exception {
-    String python =
-        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    Process probe;
-    try {
-      probe = new ProcessBuilder(python, "-c", "import nbformat").redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("no python3: " + e.getMessage());
-      return;
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        probe.waitFor() == 0, "python3 has no nbformat package");
-    MockExecutor executor = new MockExecutor();
-    String png = Base64.getEncoder().encodeToString(PNG);
-    executor
-        .when("plot()")
-        .thenReturn(
-            ExecutionResult.builder()
-                .output(new Output.Stream("stdout", "a\nb\n"))
-                .output(
-                    new Output.DisplayData(
-                        Map.of(Output.IMAGE_PNG, png, Output.TEXT_PLAIN, "<Figure>"),
-                        Map.of(Output.IMAGE_PNG, "{\"width\": 600}"),
-                        "d1"))
-                .output(
-                    new Output.ExecuteResult(
-                        3,
-                        Map.of(Output.TEXT_PLAIN, "1", Output.APPLICATION_JSON, "{\"a\": 1}"),
-                        Map.of()))
-                .build());
-    executor.when("1/0").thenError("ZeroDivisionError", "division by zero");
-    executor.when("loop").thenTimeout();
-    TaskNotebook notebook = new TaskNotebook();
-    NotebookAnalysisContext ctx = context(executor, notebook, Duration.ofMinutes(1));
-    ctx.markdown("# title");
-    ctx.run("plot()");
-    ctx.run("1/0");
-    ctx.run("loop");
-    Path file = tmp.resolve("check.ipynb");
-    Files.write(file, notebook.toIpynb(Map.of("taskId", "c1-t01"), true));
-    Process check =
-        new ProcessBuilder(
-                python,
-                "-c",
-                "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')",
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(check.getInputStream().readAllBytes());
-    assertThat(check.waitFor()).as(out).isZero();
-    assertThat(out).contains("valid");
-  }
-
   @Test
   void citingACellOfAnotherNotebookFails() {
     TaskNotebook notebook = new TaskNotebook();

@@ -1,0 +1,94 @@
+package io.kosmos.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kosmos.core.offline.OfflineScientist;
+import io.kosmos.examples.Sandbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kosmos run}, {@code resume} and {@code report} on the example dataset, in the real
+ * sandbox: the main job with no API key.
+ */
+class RunCommandIT {
+
+  @TempDir Path tmp;
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome kosmos(String... args) {
+    CommandLine cli = KosmosCli.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void runsTheExampleResumesItAndRebuildsTheReport() throws Exception {
+    Sandbox.open().close(); // fails, with the fix, when Docker or the image is missing
+    Path run = tmp.resolve("diabetes");
+    Outcome first =
+        kosmos(
+            "run",
+            "--data",
+            "data/diabetes.csv",
+            "--objective",
+            "What drives disease progression in this cohort?",
+            "--cycles",
+            "2",
+            "--tasks",
+            "6",
+            "--out",
+            run.toString(),
+            "--no-setup");
+    System.out.println(first.out());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out())
+        .contains("Kosmos: " + OfflineScientist.DESCRIPTION)
+        .contains("cycle 1/2: ")
+        .contains("The outcome of interest is disease_progression")
+        .contains("cycle 2/2 done")
+        .contains("run finished: COMPLETED")
+        .contains("report: " + run.resolve("report").resolve("report.md"));
+    String report = Files.readString(run.resolve("report/report.md"));
+    assertThat(report)
+        .contains(OfflineScientist.DESCRIPTION)
+        .contains("bmi is positively correlated with disease_progression")
+        .contains("log_triglycerides is positively correlated with disease_progression");
+    JsonNode findings = new ObjectMapper().readTree(run.resolve("world/findings.json").toFile());
+    boolean bmiValidated = false;
+    for (JsonNode f : findings.path("findings")) {
+      if (f.path("claim")
+          .asText()
+          .startsWith("bmi is positively correlated with disease_progression")) {
+        bmiValidated = f.path("validation").path("passed").asBoolean();
+        assertThat(f.path("figures")).isNotEmpty();
+      }
+    }
+    assertThat(bmiValidated).isTrue();
+
+    Outcome resumed = kosmos("resume", run.toString(), "--cycles", "3", "--no-setup");
+    System.out.println(resumed.out());
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resuming run").contains("cycle 3/3 done");
+    assertThat(run.resolve("cycles/3/plan.json")).exists();
+
+    Files.delete(run.resolve("report/report.md"));
+    Outcome rebuilt = kosmos("report", run.toString());
+    assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
+    assertThat(run.resolve("report/report.md")).exists();
+    assertThat(Files.readString(run.resolve("report/report.md")))
+        .contains(OfflineScientist.DESCRIPTION);
+  }
+}
