@@ -223,18 +223,19 @@ public final class ModelOptions {
   }
 
   /**
-   * Says which agents a run with these options would use, for the command's first lines.
+   * Says which language model a run with these options would use, and why, for the command's second
+   * line (the first names the team). Never shows the key.
    *
    * @param env the environment
-   * @return for example {@code language model: anthropic (model claude-sonnet-4-5, ...)} or {@code
-   *     offline statistical scientist (no language model configured)}
+   * @return for example {@code language model: anthropic (model claude-sonnet-4-5, ...)}, {@code no
+   *     language model: --offline} or {@code no language model configured (set ...)}
    */
   public String describe(Map<String, String> env) {
     if (offline) {
-      return "offline statistical scientist (--offline)";
+      return "no language model: --offline";
     }
     if (replay != null) {
-      return "language model replayed from " + replay;
+      return "language model: replayed from " + replay + " (no network, no key)";
     }
     Optional<ModelConfig> config = ModelConfig.resolve(env, provider, model, baseUrl);
     return config
@@ -243,6 +244,28 @@ public final class ModelOptions {
                 "language model: "
                     + c.describe()
                     + (record != null ? "; recorded to " + record : ""))
-        .orElse("offline statistical scientist (no language model configured)");
+        .orElse(
+            "no language model configured (set ANTHROPIC_API_KEY, OPENAI_API_KEY or"
+                + " OPENAI_BASE_URL, or give --provider, to use one)");
+  }
+
+  /**
+   * Whether a model option was given on the command line ({@code --provider}, {@code --model},
+   * {@code --base-url}, {@code --record} or {@code --replay}), as opposed to a model configured
+   * only by the environment.
+   *
+   * @return whether one was given
+   */
+  boolean namesModel() {
+    return provider != null || model != null || baseUrl != null || record != null || replay != null;
+  }
+
+  /**
+   * Whether {@code --offline} was given.
+   *
+   * @return whether it was
+   */
+  boolean offline() {
+    return offline;
   }
 }

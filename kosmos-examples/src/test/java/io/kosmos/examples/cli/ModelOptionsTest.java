@@ -46,7 +46,7 @@ class ModelOptionsTest {
     ModelOptions o = parse();
     assertThat(ModelOptions.languageModelAgents(Map.of(), o, o.budget())).isEmpty();
     assertThat(o.describe(Map.of()))
-        .isEqualTo("offline statistical scientist (no language model configured)");
+        .startsWith("no language model configured (set ANTHROPIC_API_KEY");
     assertThat(o.budget().maxUsd()).isEmpty();
   }
 

@@ -52,6 +52,12 @@ public final class LlmAgents {
    */
   public static final String PROFILE_NOTE_PREFIX = "profile:";
 
+  /**
+   * How the team's {@link Agents#description()} starts, so that a program reading {@code run.json}
+   * can tell a language model run from an offline one.
+   */
+  public static final String DESCRIPTION_PREFIX = "language model agents (";
+
   /** Default most cells a data-analysis task runs. */
   public static final int DEFAULT_MAX_CELLS = 12;
 
@@ -316,7 +322,7 @@ public final class LlmAgents {
               ? ScholarEvalValidator.NAME
               : "statistical+" + ScholarEvalValidator.NAME;
       String description =
-          "language model agents ("
+          DESCRIPTION_PREFIX
               + model.provider()
               + " "
               + model.model()
