@@ -25,10 +25,13 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * Budget budget = model.budget();
- * Agents agents = ModelOptions.languageModelAgents(System.getenv(), model, budget)
- *     .orElseGet(() -> offlineScientist());
+ * Agents agents =
+ *     ModelOptions.languageModelAgents(System.getenv(), model, budget, StatisticalValidator.create())
+ *         .orElseGet(OfflineScientist::agents);
  * Kosmos.workflow()...agents(agents).budget(budget)...
  * }</pre>
+ *
+ * <p>{@link RunCommand#chooseAgents} does exactly this for {@code kosmos run}.
  */
 public final class ModelOptions {
 
