@@ -35,6 +35,9 @@ public interface ResearchWorkflow extends AutoCloseable {
    * @throws ArtifactException if the artifacts directory cannot be used (the message names the
    *     file)
    * @throws SandboxUnavailableException if data-analysis tasks cannot run at all
+   * @throws ModelAuthenticationException if the language model rejected its credentials; the run
+   *     stops at once with status {@link RunStatus#FAILED} and its report, and the message names
+   *     the provider and the environment variable to fix
    */
   ResearchResult run(int cycles, int tasksPerCycle);
 

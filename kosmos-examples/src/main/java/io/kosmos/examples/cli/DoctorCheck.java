@@ -1,7 +1,10 @@
 package io.kosmos.examples.cli;
 
+import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.llm.ModelConfig;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One line of {@code kosmos doctor}: what was checked, what was found, and the fix when something
@@ -50,33 +53,30 @@ record DoctorCheck(String name, Status status, String found, String fix) {
         "install a JDK 21+ and point JAVA_HOME at it (the ./kosmos launcher finds one by itself)");
   }
 
-  /** Which language model the command line would use, from the environment. Never prints a key. */
+  /**
+   * Which language model the command line would use, from the environment, as {@link
+   * ModelConfig#describe()} puts it. Never prints a key.
+   */
   static DoctorCheck languageModel(Map<String, String> env) {
-    String model = env.getOrDefault("KOSMOS_MODEL", "");
-    String suffix = model.isBlank() ? "" : ", model " + model;
-    if (isSet(env, "ANTHROPIC_API_KEY")) {
-      return new DoctorCheck(
-          "Language model", Status.OK, "anthropic (ANTHROPIC_API_KEY is set" + suffix + ")", "");
-    }
-    if (isSet(env, "OPENAI_API_KEY") || isSet(env, "OPENAI_BASE_URL")) {
-      String where = isSet(env, "OPENAI_BASE_URL") ? env.get("OPENAI_BASE_URL") : "api.openai.com";
-      String key = isSet(env, "OPENAI_API_KEY") ? "OPENAI_API_KEY is set" : "no key";
+    Optional<ModelConfig> config;
+    try {
+      config = ModelConfig.fromEnvironment(env);
+    } catch (InvalidInputException e) {
       return new DoctorCheck(
           "Language model",
-          Status.OK,
-          "openai-compatible at " + where + " (" + key + suffix + ")",
-          "");
+          Status.MISSING,
+          "configured, but not usable: " + e.getMessage(),
+          "fix the variables named above, or unset them to use the offline statistical scientist");
+    }
+    if (config.isPresent()) {
+      return new DoctorCheck("Language model", Status.OK, config.get().describe(), "");
     }
     return new DoctorCheck(
         "Language model",
         Status.NOTE,
         "none configured: runs use the offline statistical scientist",
         "optional: export ANTHROPIC_API_KEY=... or OPENAI_API_KEY=... "
-            + "(or OPENAI_BASE_URL=http://localhost:11434/v1 for a local server)");
-  }
-
-  private static boolean isSet(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value != null && !value.isBlank();
+            + "(or OPENAI_BASE_URL=http://localhost:11434/v1 and KOSMOS_MODEL=... for a local"
+            + " server)");
   }
 }

@@ -4,6 +4,8 @@ import io.kosmos.api.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +56,32 @@ public final class KosmosCli implements Runnable {
   }
 
   static CommandLine newCommandLine() {
-    CommandLine commandLine = new CommandLine(new KosmosCli());
+    return newCommandLine(System.getenv());
+  }
+
+  /**
+   * The command line with an environment of its own, for tests: the commands that read the
+   * environment (a constructor taking a {@code Map<String, String>}) get this one instead of the
+   * process's.
+   *
+   * @param environment the environment the commands see
+   * @return the command line
+   */
+  static CommandLine newCommandLine(Map<String, String> environment) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            try {
+              Constructor<K> c = cls.getDeclaredConstructor(Map.class);
+              return c.newInstance(environment);
+            } catch (NoSuchMethodException e) {
+              return defaults.create(cls);
+            }
+          }
+        };
+    CommandLine commandLine = new CommandLine(new KosmosCli(), factory);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     return commandLine;
   }

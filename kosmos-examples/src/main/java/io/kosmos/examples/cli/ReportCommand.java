@@ -1,5 +1,6 @@
 package io.kosmos.examples.cli;
 
+import io.kosmos.api.Agents;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
@@ -9,6 +10,8 @@ import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
+import io.kosmos.core.llm.Budget;
+import io.kosmos.core.offline.OfflineScientist;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
             .objective(run.objective())
             .artifactsDir(dir)
             .executor(new NoExecution())
-            .agents(RunCommand.chooseAgents(environment));
+            .agents(reportAgents(run, environment));
     for (int i = 0; i < run.data().size(); i++) {
       b.dataset(run.data().get(i), run.dictionaries().get(i));
     }
@@ -64,6 +67,19 @@ final class ReportCommand implements Callable<Integer> {
       o.println("        " + report.directory().resolve("report.json"));
       return 0;
     }
+  }
+
+  /**
+   * The team whose report writer writes the synthesis if the saved one no longer matches the
+   * findings (the report's "Produced by" line always comes from {@code run.json}): the language
+   * model agents for a run they made, when a model is configured by the environment; the offline
+   * scientist otherwise.
+   */
+  static Agents reportAgents(RunDirectory run, Map<String, String> environment) {
+    if (!run.byLanguageModel()) {
+      return OfflineScientist.agents();
+    }
+    return RunCommand.chooseAgents(environment, new ModelOptions(), Budget.unlimited());
   }
 
   /** The executor of a report rebuild: there is nothing to run. */

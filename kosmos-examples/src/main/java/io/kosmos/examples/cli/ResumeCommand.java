@@ -1,16 +1,21 @@
 package io.kosmos.examples.cli;
 
+import io.kosmos.api.Agents;
+import io.kosmos.core.llm.Budget;
+import io.kosmos.core.llm.agents.LlmAgents;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kosmos resume DIR}: continues a run that stopped (killed, out of time, cancelled) from its
- * last completed task, with the objective, data and options recorded in its {@code run.json}.
+ * {@code kosmos resume DIR}: continues a run that stopped (killed, out of time, cancelled, a
+ * rejected key) from its last completed task, with the objective, data and options recorded in its
+ * {@code run.json}, and with the team that started it unless the options say otherwise.
  */
 @Command(
     name = "resume",
@@ -18,7 +23,8 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     description =
         "Continue a stopped run from its directory: the objective, data and options come from its"
-            + " run.json; no finding is lost or repeated.")
+            + " run.json; no finding is lost or repeated. A run keeps its team: one started with a"
+            + " language model needs it configured again (or --offline).")
 final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,6 +48,8 @@ final class ResumeCommand implements Callable<Integer> {
       description = "If the sandbox is not ready, stop with the fix instead of setting it up.")
   boolean noSetup;
 
+  @Mixin ModelOptions model = new ModelOptions();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -57,6 +65,13 @@ final class ResumeCommand implements Callable<Integer> {
     RunDirectory run = RunDirectory.read(dir);
     var o = spec.commandLine().getOut();
     o.println("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
+    Budget budget = model.budget();
+    Agents agents = RunCommand.chooseAgentsToResume(run, environment, model, budget);
+    String modelLine =
+        agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX) || model.offline()
+            ? model.describe(environment)
+            : "no language model: the offline statistical scientist started this run (give"
+                + " --provider or --model to continue it with a language model)";
     return RunCommand.execute(
         o,
         new RunCommand.Job(
@@ -69,6 +84,9 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup),
-        environment);
+        environment,
+        agents,
+        budget,
+        modelLine);
   }
 }

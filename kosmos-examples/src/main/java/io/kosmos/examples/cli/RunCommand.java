@@ -3,12 +3,17 @@ package io.kosmos.examples.cli;
 import io.kosmos.api.Agents;
 import io.kosmos.api.Executor;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
+import io.kosmos.core.llm.Budget;
+import io.kosmos.core.llm.ModelConfig;
+import io.kosmos.core.llm.agents.LlmAgents;
 import io.kosmos.core.offline.OfflineScientist;
+import io.kosmos.core.offline.StatisticalValidator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +25,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code kosmos run}: the main job. Runs research cycles on data files with an objective, in the
- * Docker sandbox, printing progress, and writes the report. With no language model configured the
- * offline statistical scientist does the science.
+ * Docker sandbox, printing progress, and writes the report. With a language model configured (the
+ * environment, or {@link ModelOptions}) the language model agents do the science; otherwise, or
+ * with {@code --offline}, the offline statistical scientist does.
  */
 @Command(
     name = "run",
@@ -34,7 +41,9 @@ import picocli.CommandLine.Option;
     description =
         "Run Kosmos on data files with a research objective: cycles of analyses in the Docker"
             + " sandbox, a world model of the findings, and a report that cites every claim."
-            + " Needs no API key: the offline statistical scientist does the science.")
+            + " With a language model configured (ANTHROPIC_API_KEY, OPENAI_API_KEY,"
+            + " OPENAI_BASE_URL or --provider) the language model agents do the science; without"
+            + " one, or with --offline, the offline statistical scientist does, with no API key.")
 final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -107,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
           "If the sandbox is not ready, stop with the fix instead of running scripts/setup-sandbox.sh.")
   boolean noSetup;
 
+  @Mixin ModelOptions model = new ModelOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -142,7 +153,8 @@ final class RunCommand implements Callable<Integer> {
     return execute(
         o,
         new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
-        environment);
+        environment,
+        model);
   }
 
   /**
@@ -170,19 +182,95 @@ final class RunCommand implements Callable<Integer> {
       boolean allowSetup) {}
 
   /**
-   * The team that does the science. Without a language model configured, the offline statistical
-   * scientist (this is the one place to add another team).
+   * The team that does the science: the language model agents when a model is configured (by the
+   * environment or the options) and {@code --offline} is not given, with the offline scientist's
+   * {@link StatisticalValidator} combined with ScholarEval for findings that carry statistics; the
+   * offline statistical scientist otherwise. This is the one place to add another team.
    *
    * @param environment the process environment
+   * @param options the model options of the command
+   * @param budget the run's budget, counted by every language model call
    * @return the team
+   * @throws InvalidInputException if the model options or the environment are inconsistent
    */
-  static Agents chooseAgents(Map<String, String> environment) {
-    return OfflineScientist.agents();
+  static Agents chooseAgents(Map<String, String> environment, ModelOptions options, Budget budget) {
+    return ModelOptions.languageModelAgents(
+            environment, options, budget, StatisticalValidator.create())
+        .orElseGet(OfflineScientist::agents);
   }
 
-  static int execute(PrintWriter o, Job job, Map<String, String> environment) {
-    Agents agents = chooseAgents(environment);
+  /**
+   * The team that continues a run. A run keeps its team unless the command says otherwise: one the
+   * offline scientist started stays offline when a model is configured only by the environment
+   * (give {@code --provider} or {@code --model} to switch), and one the language model agents
+   * started needs a model again (or {@code --offline} to switch).
+   *
+   * @param run the run directory
+   * @param environment the process environment
+   * @param options the model options of the command
+   * @param budget the session's budget
+   * @return the team
+   * @throws InvalidInputException if the run needs a language model and none is configured
+   */
+  static Agents chooseAgentsToResume(
+      RunDirectory run, Map<String, String> environment, ModelOptions options, Budget budget) {
+    if (!run.byLanguageModel() && !options.namesModel()) {
+      return OfflineScientist.agents();
+    }
+    Agents agents = chooseAgents(environment, options, budget);
+    if (run.byLanguageModel()
+        && !options.offline()
+        && !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX)) {
+      throw new InvalidInputException(
+          run.dir()
+              + " was started by "
+              + run.agents()
+              + ", and no language model is configured now: set "
+              + keyVariableOf(run.agents())
+              + " (or give --provider, --model and --base-url) to continue it the same way, or"
+              + " give --offline to continue it with the offline statistical scientist");
+    }
+    return agents;
+  }
+
+  /** The key variable of the provider a language model team's description names. */
+  private static String keyVariableOf(String description) {
+    String rest = description.substring(LlmAgents.DESCRIPTION_PREFIX.length());
+    String provider = rest.split("[ ;)]", 2)[0];
+    try {
+      return ModelConfig.Provider.of(provider).keyVariable();
+    } catch (RuntimeException e) {
+      return "ANTHROPIC_API_KEY or OPENAI_API_KEY";
+    }
+  }
+
+  static int execute(
+      PrintWriter o, Job job, Map<String, String> environment, ModelOptions options) {
+    Budget budget = options.budget();
+    Agents agents = chooseAgents(environment, options, budget);
+    return execute(o, job, environment, agents, budget, options.describe(environment));
+  }
+
+  /**
+   * Carries out a run with a team.
+   *
+   * @param o where progress goes
+   * @param job the run
+   * @param environment the process environment
+   * @param agents the team
+   * @param budget the run's budget (the team's calls count against it)
+   * @param model which model the team uses and why, for the second line printed
+   * @return the exit code
+   */
+  static int execute(
+      PrintWriter o,
+      Job job,
+      Map<String, String> environment,
+      Agents agents,
+      Budget budget,
+      String model) {
     o.println("Kosmos: " + agents.description());
+    o.println(model);
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
     try (Executor executor =
@@ -193,6 +281,7 @@ final class RunCommand implements Callable<Integer> {
               .artifactsDir(job.dir())
               .executor(executor)
               .agents(agents)
+              .budget(budget)
               .maxConcurrentTasks(job.concurrency())
               .listener(progress);
       for (int i = 0; i < job.data().size(); i++) {
@@ -203,7 +292,19 @@ final class RunCommand implements Callable<Integer> {
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
-        ResearchResult result = workflow.run(job.cycles(), job.tasks());
+        ResearchResult result;
+        try {
+          result = workflow.run(job.cycles(), job.tasks());
+        } catch (ModelAuthenticationException e) {
+          // The engine stopped at once, wrote run.json and the report; say how to go on.
+          Throwable provider = e.getCause() instanceof ModelAuthenticationException c ? c : e;
+          throw new ModelAuthenticationException(
+              provider.getMessage()
+                  + " The run stopped at once with status FAILED; its report says so. Fix the key,"
+                  + " then continue the run with: kosmos resume "
+                  + workflow.artifactsDir(),
+              e);
+        }
         Path report = workflow.artifactsDir().resolve("report");
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));

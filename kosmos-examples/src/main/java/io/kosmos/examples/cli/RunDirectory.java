@@ -3,6 +3,7 @@ package io.kosmos.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.llm.agents.LlmAgents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param concurrency tasks at once
  * @param maxRunTime the time limit, or {@code null}
  * @param status where the run stands
+ * @param agents the team that last worked on the run ({@code Agents.description()}), or empty
  */
 record RunDirectory(
     Path dir,
@@ -36,7 +38,17 @@ record RunDirectory(
     int tasks,
     int concurrency,
     Duration maxRunTime,
-    String status) {
+    String status,
+    String agents) {
+
+  /**
+   * Whether the language model agents last worked on the run.
+   *
+   * @return whether they did
+   */
+  boolean byLanguageModel() {
+    return agents.startsWith(LlmAgents.DESCRIPTION_PREFIX);
+  }
 
   static RunDirectory read(Path dir) {
     Path file = dir.resolve("run.json");
@@ -73,6 +85,7 @@ record RunDirectory(
         c.path("tasksPerCycle").asInt(10),
         c.path("maxConcurrentTasks").asInt(4),
         limit.isEmpty() || limit.equals("null") ? null : Duration.parse(limit),
-        root.path("status").asText("?"));
+        root.path("status").asText("?"),
+        root.path("agents").asText(""));
   }
 }

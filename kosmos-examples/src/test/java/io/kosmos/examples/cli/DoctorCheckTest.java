@@ -28,13 +28,38 @@ class DoctorCheckTest {
     assertThat(check.status()).isEqualTo(DoctorCheck.Status.OK);
     assertThat(check.render()).contains("anthropic").contains("claude-x").doesNotContain(key);
 
+    assertThat(check.render())
+        .isEqualTo(
+            String.format(
+                "  [%-7s] %-16s %s",
+                "ok",
+                "Language model",
+                "anthropic (model claude-x, https://api.anthropic.com, API key set in"
+                    + " ANTHROPIC_API_KEY; because ANTHROPIC_API_KEY is set)"));
+
     String openAiKey = "sk-proj-ANOTHER-secret";
     DoctorCheck openAi =
         DoctorCheck.languageModel(
-            Map.of("OPENAI_API_KEY", openAiKey, "OPENAI_BASE_URL", "http://localhost:8000/v1"));
+            Map.of(
+                "OPENAI_API_KEY",
+                openAiKey,
+                "OPENAI_BASE_URL",
+                "http://localhost:8000/v1",
+                "KOSMOS_MODEL",
+                "llama3.1:8b"));
     assertThat(openAi.render())
-        .contains("openai-compatible at http://localhost:8000/v1")
+        .contains("openai (model llama3.1:8b, http://localhost:8000/v1")
         .doesNotContain(openAiKey);
+  }
+
+  @Test
+  void anInconsistentEnvironmentIsMissingWithTheVariableToFix() {
+    DoctorCheck check =
+        DoctorCheck.languageModel(Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1"));
+    assertThat(check.status()).isEqualTo(DoctorCheck.Status.MISSING);
+    assertThat(check.render()).contains("needs a model name").contains("KOSMOS_MODEL");
+    assertThat(DoctorCheck.languageModel(Map.of("KOSMOS_PROVIDER", "anthropic")).render())
+        .contains("ANTHROPIC_API_KEY");
   }
 
   @Test

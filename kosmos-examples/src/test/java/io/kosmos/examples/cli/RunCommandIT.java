@@ -10,6 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,7 +28,18 @@ class RunCommandIT {
   private record Outcome(int code, String out, String err) {}
 
   private static Outcome kosmos(String... args) {
-    CommandLine cli = KosmosCli.newCommandLine();
+    // the environment of a machine with no language model configured, whatever this one has
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet()
+        .removeAll(
+            List.of(
+                "ANTHROPIC_API_KEY",
+                "ANTHROPIC_BASE_URL",
+                "OPENAI_API_KEY",
+                "OPENAI_BASE_URL",
+                "KOSMOS_PROVIDER",
+                "KOSMOS_MODEL"));
+    CommandLine cli = KosmosCli.newCommandLine(env);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

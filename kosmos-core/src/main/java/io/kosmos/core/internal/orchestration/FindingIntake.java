@@ -6,6 +6,7 @@ import io.kosmos.api.Citation;
 import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.Finding;
 import io.kosmos.api.Hypothesis;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskResult;
@@ -33,7 +34,7 @@ import java.util.Set;
  * citation checked against the notebook cells and papers of the run (a finding that cites something
  * that does not exist is refused, and the reason kept), figures of the cited cells attached, and
  * each finding validated. A validator that fails leaves the finding not validated, with the failure
- * as the reason; a spent budget stops the task.
+ * as the reason; a spent budget or a model that rejects its credentials stops the task.
  */
 final class FindingIntake {
 
@@ -135,7 +136,7 @@ final class FindingIntake {
         return failed("the validator returned no judgement");
       }
       return v;
-    } catch (BudgetExceededException e) {
+    } catch (BudgetExceededException | ModelAuthenticationException e) {
       throw e;
     } catch (RuntimeException e) {
       return failed("the validator failed: " + e.getMessage());

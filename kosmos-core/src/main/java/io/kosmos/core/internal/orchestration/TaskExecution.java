@@ -8,6 +8,7 @@ import io.kosmos.api.ExecutionTimeoutException;
 import io.kosmos.api.Executor;
 import io.kosmos.api.LiteratureContext;
 import io.kosmos.api.LiteratureSource;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.api.Skill;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures of the sandbox that may pass are retried with backoff, from scratch; a task that
  * still fails is committed as failed and marked retryable, so a resumed run tries it again. Any
  * other failure (the analyst threw, the time limit passed) is committed as failed. When the run is
- * stopping hard (time limit, budget), the task is abandoned without a commit and a resumed run
- * starts it again.
+ * stopping hard (time limit, a fatal failure), the task is abandoned without a commit and a resumed
+ * run starts it again; so is a task whose language model ran out of budget or rejected its
+ * credentials, which is no fault of the task.
  */
 public final class TaskExecution {
 
@@ -128,6 +130,8 @@ public final class TaskExecution {
    * @return the committed record
    * @throws Abandoned if the run is stopping hard and the task was left uncommitted
    * @throws BudgetExceededException if the budget was spent; the task is not committed
+   * @throws ModelAuthenticationException if the language model rejected its credentials; the task
+   *     is not committed
    */
   public TaskRecord run(
       int cycle, Task task, WorldModel world, StopSignal stop, Runnable sandboxDone)
@@ -232,7 +236,8 @@ public final class TaskExecution {
         return commit(result, in);
       } catch (SandboxUnavailableException
           | ExecutionTimeoutException
-          | BudgetExceededException e) {
+          | BudgetExceededException
+          | ModelAuthenticationException e) {
         throw e;
       } catch (TaskTimeout e) {
         return failed(e.getMessage(), false);

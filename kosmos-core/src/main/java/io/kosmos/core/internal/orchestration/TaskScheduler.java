@@ -1,6 +1,7 @@
 package io.kosmos.core.internal.orchestration;
 
 import io.kosmos.api.BudgetExceededException;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.RunStatus;
 import io.kosmos.api.Task;
 import io.kosmos.api.WorldModel;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * running at once (a semaphore), each carried out by {@link TaskExecution}. A task that fails is
  * committed as failed and the others go on. Before a task starts, the scheduler checks the run's
  * stop signal, its deadline and its budget; at the deadline it interrupts the tasks under way (they
- * are left for a resumed run).
+ * are left for a resumed run). A language model that rejects its credentials stops the run at once
+ * ({@link StopSignal#fail}): every other task would fail the same way.
  */
 public final class TaskScheduler {
 
@@ -195,6 +197,16 @@ public final class TaskScheduler {
     }
   }
 
+  /**
+   * The stop reason of a run whose language model rejected its credentials.
+   *
+   * @param e the failure, whose message names the provider and the variable to fix
+   * @return the reason
+   */
+  public static String credentialsRejected(ModelAuthenticationException e) {
+    return "the language model rejected its credentials: " + e.getMessage();
+  }
+
   private static void cancel(Future<?> f) {
     if (f != null) {
       f.cancel(true);
@@ -247,6 +259,9 @@ public final class TaskScheduler {
     } catch (BudgetExceededException e) {
       stop.request(RunStatus.BUDGET_SPENT, "the budget was spent: " + e.getMessage(), false);
       return new NotRun(task, "budget spent: " + e.getMessage());
+    } catch (ModelAuthenticationException e) {
+      stop.fail(e, credentialsRejected(e));
+      return new NotRun(task, "the language model rejected its credentials");
     } finally {
       release.run();
     }

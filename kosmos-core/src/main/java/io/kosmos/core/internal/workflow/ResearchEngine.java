@@ -5,6 +5,7 @@ import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.ExecutorInfo;
 import io.kosmos.api.Finding;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.PlanningContext;
 import io.kosmos.api.ReportContext;
 import io.kosmos.api.ReportStatement;
@@ -406,6 +407,9 @@ public final class ResearchEngine implements ResearchWorkflow {
             "the budget was spent while planning cycle " + cycle + ": " + e.getMessage(),
             false);
         return null;
+      } catch (ModelAuthenticationException e) {
+        signal.fail(e, TaskScheduler.credentialsRejected(e));
+        return null;
       } catch (RuntimeException e) {
         LOG.error("planning cycle {} failed", cycle, e);
         signal.request(
@@ -534,6 +538,9 @@ public final class ResearchEngine implements ResearchWorkflow {
                   + ": "
                   + e.getMessage(),
               false);
+        } catch (ModelAuthenticationException e) {
+          error = TaskScheduler.credentialsRejected(e);
+          signal.fail(e, error);
         } catch (RuntimeException e) {
           LOG.warn("reassessment of cycle {} failed; findings kept as they were", cycle, e);
           error = describe(e);
@@ -570,8 +577,9 @@ public final class ResearchEngine implements ResearchWorkflow {
       ReportAssembler.Synthesis synthesis = null;
       RunRecord ending = run.withStatus(status, reason, config.clock().instant());
       synthesis = synthesize(w, summaries, ending, signal);
-      if (signal.status() == RunStatus.BUDGET_SPENT && status == RunStatus.COMPLETED) {
-        status = RunStatus.BUDGET_SPENT;
+      if (status == RunStatus.COMPLETED
+          && (signal.status() == RunStatus.BUDGET_SPENT || signal.status() == RunStatus.FAILED)) {
+        status = signal.status();
         reason = signal.reason();
       }
       Instant now = config.clock().instant();
@@ -604,6 +612,14 @@ public final class ResearchEngine implements ResearchWorkflow {
               run.costUsd());
       events.emit(new ResearchEvent.RunFinished(result));
       writeReport(run, w, plans, records, compressions, synthesis);
+      if (signal.fatal() instanceof ModelAuthenticationException e) {
+        throw new ModelAuthenticationException(
+            e.getMessage()
+                + " (the run stopped with status FAILED; its report at "
+                + layout.reportDir()
+                + " says so; fix the key and run again to resume)",
+            e);
+      }
       if (sandboxFailure != null) {
         throw new SandboxUnavailableException(
             sandboxFailure.getMessage()
@@ -775,6 +791,10 @@ public final class ResearchEngine implements ResearchWorkflow {
 
   private ReportAssembler.Synthesis synthesize(
       WorldState w, List<String> summaries, RunRecord run, StopSignal signal) {
+    if (signal != null && signal.fatal() instanceof ModelAuthenticationException) {
+      return new ReportAssembler.Synthesis(
+          List.of(), "the language model rejected its credentials, so it was not written");
+    }
     try {
       List<ReportStatement> statements =
           config
@@ -794,6 +814,12 @@ public final class ResearchEngine implements ResearchWorkflow {
       }
       return new ReportAssembler.Synthesis(
           List.of(), "the budget was spent before it could be written (" + e.getMessage() + ")");
+    } catch (ModelAuthenticationException e) {
+      if (signal != null) {
+        signal.fail(e, TaskScheduler.credentialsRejected(e));
+      }
+      return new ReportAssembler.Synthesis(
+          List.of(), "the language model rejected its credentials: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("the report writer failed; the report has no synthesis", e);
       return new ReportAssembler.Synthesis(List.of(), "the report writer failed: " + describe(e));
