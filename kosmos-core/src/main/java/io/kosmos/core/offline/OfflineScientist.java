@@ -169,7 +169,7 @@ public final class OfflineScientist {
             name
                 + " has no usable columns: "
                 + String.join("; ", parts)
-                + ". The offline statistical scientist tests numeric, binary and categorical"
+                + ". Kosmos tests numeric, binary and categorical"
                 + " columns; identifiers, free text, dates and constant columns are set aside.");
       }
       if (table.columns().size() - aside.size() < 2) {

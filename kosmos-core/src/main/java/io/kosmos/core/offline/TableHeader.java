@@ -76,16 +76,14 @@ final class TableHeader {
     String ext = extension(name);
     if (Files.isDirectory(file)) {
       throw new InvalidInputException(
-          name
-              + " is a folder; the offline statistical scientist reads files: "
-              + String.join(", ", SUPPORTED));
+          name + " is a folder; Kosmos reads files: " + String.join(", ", SUPPORTED));
     }
     if (!SUPPORTED.contains(ext)) {
       throw new InvalidInputException(
           name
               + ": unsupported file type"
               + (ext.isEmpty() ? " (no extension)" : " '." + ext + "'")
-              + "; the offline statistical scientist reads CSV (.csv, .txt), TSV (.tsv, .tab) and"
+              + "; Kosmos reads CSV (.csv, .txt), TSV (.tsv, .tab) and"
               + " Excel (.xlsx, .xlsm, first sheet) files");
     }
     try {
