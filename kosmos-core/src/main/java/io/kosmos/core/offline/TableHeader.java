@@ -1,6 +1,7 @@
 package io.kosmos.core.offline;
 
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.internal.text.CsvRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +119,7 @@ final class TableHeader {
       List<String> header = null;
       List<List<String>> rows = new ArrayList<>();
       List<String> record;
-      while ((record = next(in, delimiter)) != null) {
+      while ((record = CsvRecords.next(in, delimiter)) != null) {
         if (record.size() == 1 && record.getFirst().isBlank()) {
           continue;
         }
@@ -170,51 +171,6 @@ final class TableHeader {
       }
     }
     return n;
-  }
-
-  /** One record of RFC 4180 text: quoted fields may hold delimiters, quotes and new lines. */
-  static List<String> next(BufferedReader in, char delimiter) throws IOException {
-    int ch = in.read();
-    if (ch < 0) {
-      return null;
-    }
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    while (true) {
-      if (ch < 0) {
-        fields.add(field.toString());
-        return fields;
-      }
-      char c = (char) ch;
-      if (quoted) {
-        if (c == '"') {
-          in.mark(1);
-          int peek = in.read();
-          if (peek == '"') {
-            field.append('"');
-          } else {
-            quoted = false;
-            if (peek >= 0) {
-              in.reset();
-            }
-          }
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"' && field.isEmpty()) {
-        quoted = true;
-      } else if (c == delimiter) {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        fields.add(field.toString());
-        return fields;
-      } else if (c != '\r') {
-        field.append(c);
-      }
-      ch = in.read();
-    }
   }
 
   // ---- Excel: the first row of the first sheet, from the workbook's XML ----------------------

@@ -3,6 +3,7 @@ package io.kosmos.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.internal.text.CsvRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -118,7 +119,7 @@ final class DataArguments {
     try (BufferedReader in = new BufferedReader(new StringReader(text.replace("\uFEFF", "")))) {
       List<String> header = null;
       List<String> row;
-      while ((row = record(in)) != null) {
+      while ((row = CsvRecords.next(in, ',')) != null) {
         if (row.size() == 1 && row.getFirst().isBlank()) {
           continue;
         }
@@ -155,51 +156,6 @@ final class DataArguments {
 
   private static String get(List<String> row, int i) {
     return i >= 0 && i < row.size() ? row.get(i) : "";
-  }
-
-  /** One CSV record; quoted fields may hold commas, quotes and new lines. */
-  static List<String> record(BufferedReader in) throws IOException {
-    int ch = in.read();
-    if (ch < 0) {
-      return null;
-    }
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    while (true) {
-      if (ch < 0) {
-        fields.add(field.toString());
-        return fields;
-      }
-      char c = (char) ch;
-      if (quoted) {
-        if (c == '"') {
-          in.mark(1);
-          int next = in.read();
-          if (next == '"') {
-            field.append('"');
-          } else {
-            quoted = false;
-            if (next >= 0) {
-              in.reset();
-            }
-          }
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"' && field.isEmpty()) {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        fields.add(field.toString());
-        return fields;
-      } else if (c != '\r') {
-        field.append(c);
-      }
-      ch = in.read();
-    }
   }
 
   /**
