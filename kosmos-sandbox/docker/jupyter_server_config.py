@@ -34,3 +34,37 @@ c.ServerApp.allow_origin = "*"
 # (Debian may ship config.d snippets enabling nbclassic & co. when installed).
 c.ServerApp.jpserver_extensions = {}
 c.ServerApp.log_level = "INFO"
+
+# --- activity watching, switchable ------------------------------------------
+# Jupyter Server subscribes to every kernel's IOPub to keep `execution_state`
+# and `last_activity` of GET /api/kernels current (for culling and UIs). It
+# decodes each message in Python, in the container's CPU share, and slows every
+# cell by about a millisecond. The Kosmos executor, which reaches kernels over
+# ZeroMQ itself and uses neither field, starts the server with
+# --KosmosKernelManager.watch_activity=False; the kernel model then reports
+# execution_state "unknown". Default: watching, as in a stock server.
+from jupyter_server.services.kernels.kernelmanager import (  # noqa: E402
+    AsyncMappingKernelManager,
+)
+from traitlets import Bool  # noqa: E402
+
+
+class KosmosKernelManager(AsyncMappingKernelManager):
+    """The server's default kernel manager, with activity watching switchable."""
+
+    watch_activity = Bool(
+        True,
+        config=True,
+        help="Watch each kernel's IOPub to keep execution_state and last_activity current.",
+    )
+
+    def start_watching_activity(self, kernel_id):
+        if self.watch_activity:
+            return super().start_watching_activity(kernel_id)
+        kernel = self._kernels[kernel_id]
+        kernel.execution_state = "unknown"
+        kernel.reason = ""
+        kernel._activity_stream = None
+
+
+c.ServerApp.kernel_manager_class = KosmosKernelManager

@@ -59,6 +59,32 @@ class DockerSandboxConformanceIT extends ExecutorConformance {
   }
 
   @Test
+  void cellsReachTheKernelOverZeroMqSocketsInTheSharedDirectory() throws Exception {
+    try (ExecutionSession s = executor.openSession(SessionOptions.builder().build())) {
+      assertThat(s.execute("print(1)", T).isOk()).isTrue();
+      // The kernel's shell, IOPub, stdin, control and heartbeat sockets sit beside the server's.
+      assertThat(runDirEntries(root.resolve("sandbox")))
+          .contains("jupyter.sock", "kernel-1", "kernel-2", "runtime");
+    }
+  }
+
+  /** The names in the {@code run/} directories of the executor's containers. */
+  static List<String> runDirEntries(Path sandboxRoot) throws Exception {
+    try (var containers = Files.list(sandboxRoot)) {
+      List<String> names = new java.util.ArrayList<>();
+      for (Path c : containers.filter(Files::isDirectory).toList()) {
+        Path run = c.resolve("run");
+        if (Files.isDirectory(run)) {
+          try (var entries = Files.list(run)) {
+            entries.forEach(e -> names.add(e.getFileName().toString()));
+          }
+        }
+      }
+      return names;
+    }
+  }
+
+  @Test
   void everyExecutionIsAuditedAsOneJsonLine() throws Exception {
     try (ExecutionSession s =
         executor.openSession(SessionOptions.builder().runId("run-a").taskId("task-9").build())) {

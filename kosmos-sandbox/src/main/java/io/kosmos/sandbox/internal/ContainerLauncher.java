@@ -50,6 +50,15 @@ final class ContainerLauncher {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String KERNEL_NAME = "python3";
 
+  /** Where the host directory's {@code run/} is mounted in the container. */
+  static final String CONTAINER_RUN_DIR = "/run/kosmos";
+
+  /** The Jupyter runtime folder (connection files) below {@code run/}, for the ZMQ transport. */
+  static final String RUNTIME_DIR = "runtime";
+
+  /** Kernel sockets are {@code run/kernel-1} ... {@code run/kernel-5} for the ZMQ transport. */
+  static final String KERNEL_SOCKET_PREFIX = "kernel";
+
   private final DockerClient docker;
   private final SandboxConfig config;
   private final String image;
@@ -87,6 +96,11 @@ final class ContainerLauncher {
     return image;
   }
 
+  /** Whether kernels are reached over ZeroMQ rather than the server's WebSocket. */
+  boolean direct() {
+    return config.effectiveKernelTransport() == SandboxConfig.KernelTransport.ZMQ;
+  }
+
   DockerClient docker() {
     return docker;
   }
@@ -106,6 +120,17 @@ final class ContainerLauncher {
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
       String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
+      List<String> command = new ArrayList<>();
+      command.add(tcp ? "tcp" : "socket");
+      command.add("--KernelManager.shutdown_wait_time=1.0");
+      command.add("--ServerApp.log_level=WARN");
+      if (direct()) {
+        // Kernels listen on Unix sockets beside the server's, where the executor reaches them.
+        command.add("--KernelManager.transport=ipc");
+        command.add("--KernelManager.ip=" + CONTAINER_RUN_DIR + "/" + KERNEL_SOCKET_PREFIX);
+        // The server need not decode every IOPub message to track activity nobody reads.
+        command.add("--KosmosKernelManager.watch_activity=False");
+      }
       CreateContainerResponse created =
           docker
               .createContainerCmd(image)
@@ -113,10 +138,7 @@ final class ContainerLauncher {
               .withUser(uid + ":" + gid)
               .withEnv(environment(tcp, token))
               .withLabels(labels(dir))
-              .withCmd(
-                  tcp ? "tcp" : "socket",
-                  "--KernelManager.shutdown_wait_time=1.0",
-                  "--ServerApp.log_level=WARN")
+              .withCmd(command)
               .withHostConfig(hostConfig(dir, tcp))
               .exec();
       containerId = created.getId();
@@ -171,6 +193,10 @@ final class ContainerLauncher {
     } else {
       env.add("KOSMOS_JUPYTER_SOCK_MODE=0600");
     }
+    if (direct()) {
+      // Connection files (with each kernel's signing key) where the executor can read them.
+      env.add("JUPYTER_RUNTIME_DIR=" + CONTAINER_RUN_DIR + "/" + RUNTIME_DIR);
+    }
     return env;
   }
 
@@ -192,7 +218,7 @@ final class ContainerLauncher {
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
     if (!tcp) {
-      binds.add(new Bind(dir.runDir().toString(), new Volume("/run/kosmos"), AccessMode.rw));
+      binds.add(new Bind(dir.runDir().toString(), new Volume(CONTAINER_RUN_DIR), AccessMode.rw));
     }
     return HostConfig.newHostConfig()
         .withMemory(memory)
@@ -317,8 +343,20 @@ final class ContainerLauncher {
       old.close();
     }
     container.channel =
-        KernelChannel.open(
-            container.client, container.kernelId, container.clientSession, remaining(deadline));
+        direct()
+            ? ZmqChannel.open(
+                container
+                    .hostDir
+                    .runDir()
+                    .resolve(RUNTIME_DIR)
+                    .resolve("kernel-" + container.kernelId + ".json"),
+                CONTAINER_RUN_DIR,
+                container.hostDir.runDir(),
+                container.kernelId,
+                container.clientSession,
+                remaining(deadline))
+            : WebSocketChannel.open(
+                container.client, container.kernelId, container.clientSession, remaining(deadline));
     OutputGuard.install(container.channel, config.maxOutputBytes(), remaining(deadline));
     String warmup = config.warmupCode();
     if (!warmup.isBlank()) {

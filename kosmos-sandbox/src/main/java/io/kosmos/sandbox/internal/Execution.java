@@ -31,7 +31,7 @@ final class Execution {
   enum End {
     /** Reply and idle both arrived. */
     COMPLETED,
-    /** The server said the kernel is restarting or dead. */
+    /** The kernel died: the server said it is restarting or dead, or its sockets closed. */
     KERNEL_DIED,
     /** The WebSocket closed or failed. */
     CHANNEL_CLOSED
@@ -161,8 +161,8 @@ final class Execution {
     completeIfReady();
   }
 
-  synchronized void onKernelDied(String state) {
-    finish(End.KERNEL_DIED, "the server reported the kernel " + state);
+  synchronized void onKernelDied(String detail) {
+    finish(End.KERNEL_DIED, detail);
   }
 
   synchronized void onChannelClosed(String reason) {

@@ -24,7 +24,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The REST half of the Jupyter client: kernels (start, get, interrupt, restart, delete) and the
- * contents API (files in the workspace). The WebSocket half is {@link KernelChannel}. One client
+ * contents API (files in the workspace). The WebSocket half is {@link WebSocketChannel}. One client
  * talks to one Jupyter Server (or Kernel Gateway / Enterprise Gateway), over a Unix socket or over
  * TCP with a token.
  */

@@ -14,89 +14,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket half of the Jupyter client: one connection to {@code /api/kernels/{id}/channels},
- * carrying Jupyter messages (protocol v5, JSON envelope with a {@code channel} field) for one
- * kernel. Requests go out on {@code shell}; replies and IOPub messages come back on the OkHttp
- * reader thread and are routed by their parent's {@code msg_id} to the {@link Execution} waiting
- * for them.
+ * A live connection to one kernel that carries Jupyter messages (protocol v5): requests go out on
+ * {@code shell}; replies and IOPub messages come back on a reader thread and are routed by their
+ * parent's {@code msg_id} to the {@link Execution} or reply waiting for them.
  *
- * <p>One channel per kernel, reused for every cell: an execution costs one WebSocket frame out and
- * the frames of its outputs back, no REST call. OkHttp answers the server's pings, so long cells do
- * not lose the connection.
+ * <p>Two transports: {@link WebSocketChannel}, through a Jupyter Server's (or gateway's) {@code
+ * /api/kernels/{id}/channels}, and {@link ZmqChannel}, straight to the kernel's ZeroMQ sockets over
+ * the Unix sockets of the container's host directory. One channel per kernel, reused for every
+ * cell.
  */
-public final class KernelChannel extends WebSocketListener implements AutoCloseable {
+public abstract class KernelChannel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelChannel.class);
 
-  private final JupyterClient client;
   private final String kernelId;
   private final String sessionId;
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
-  private final CompletableFuture<Void> opened = new CompletableFuture<>();
-  private volatile WebSocket webSocket;
   private volatile boolean closed;
   private volatile String closeReason = "";
 
-  private KernelChannel(JupyterClient client, String kernelId, String sessionId) {
-    this.client = client;
+  protected KernelChannel(String kernelId, String sessionId) {
     this.kernelId = kernelId;
     this.sessionId = sessionId;
-  }
-
-  /**
-   * Opens the channel and waits until the kernel answers a {@code kernel_info_request} (a new
-   * kernel reports {@code starting} until a client talks to it).
-   *
-   * @param client the server
-   * @param kernelId the kernel
-   * @param sessionId the client session, stable for the kernel's life (the server replays buffered
-   *     output to a reconnecting session)
-   * @param timeout how long to wait for the connection and the reply
-   * @return the open channel
-   * @throws IOException if the connection fails or the kernel does not answer in time
-   */
-  public static KernelChannel open(
-      JupyterClient client, String kernelId, String sessionId, Duration timeout)
-      throws IOException {
-    KernelChannel channel = new KernelChannel(client, kernelId, sessionId);
-    HttpUrl url =
-        client
-            .baseUrl()
-            .newBuilder()
-            .addPathSegments("api/kernels/" + kernelId + "/channels")
-            .addQueryParameter("session_id", sessionId)
-            .build();
-    Request request = client.authorized(new Request.Builder().url(url)).build();
-    channel.webSocket = client.http().newWebSocket(request, channel);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      channel.opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      channel.kernelInfo(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      return channel;
-    } catch (ExecutionException e) {
-      channel.close();
-      throw new IOException(
-          "cannot open the channels of kernel " + kernelId + " at " + client.endpoint(),
-          e.getCause());
-    } catch (TimeoutException e) {
-      channel.close();
-      throw new IOException(
-          "kernel " + kernelId + " at " + client.endpoint() + " did not answer within " + timeout);
-    } catch (InterruptedException e) {
-      channel.close();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while opening kernel " + kernelId, e);
-    }
   }
 
   /**
@@ -109,7 +53,7 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
   }
 
   /**
-   * The client session.
+   * The client session, stable for the kernel's life.
    *
    * @return its id
    */
@@ -118,7 +62,7 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
   }
 
   /**
-   * Whether the WebSocket is still open.
+   * Whether the channel still carries messages.
    *
    * @return {@code true} until it closes or fails
    */
@@ -139,14 +83,45 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
   JsonNode kernelInfo(Duration timeout)
       throws IOException, ExecutionException, TimeoutException, InterruptedException {
     String msgId = newId();
+    CompletableFuture<JsonNode> reply =
+        request(msgId, "kernel_info_request", JupyterClient.JSON.createObjectNode());
+    try {
+      return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      forgetReply(msgId);
+    }
+  }
+
+  /**
+   * Sends a request whose reply comes on {@code shell} (not an execution); {@link #forgetReply}
+   * when done with it.
+   *
+   * @param msgId the request's id
+   * @param msgType for example {@code kernel_info_request}
+   * @param content the content
+   * @return completed with the reply's content, or exceptionally when the channel closes
+   * @throws IOException if the request cannot be sent
+   */
+  protected CompletableFuture<JsonNode> request(String msgId, String msgType, ObjectNode content)
+      throws IOException {
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     replies.put(msgId, reply);
     try {
-      send(message(msgId, "kernel_info_request", JupyterClient.JSON.createObjectNode()));
-      return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } finally {
+      send(msgId, msgType, content);
+    } catch (IOException e) {
       replies.remove(msgId);
+      throw e;
     }
+    return reply;
+  }
+
+  /**
+   * Stops waiting for a reply.
+   *
+   * @param msgId the request's id
+   */
+  protected void forgetReply(String msgId) {
+    replies.remove(msgId);
   }
 
   /**
@@ -176,7 +151,7 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
     content.putObject("user_expressions");
     executions.put(msgId, execution);
     try {
-      send(message(msgId, "execute_request", content));
+      send(msgId, "execute_request", content);
     } catch (IOException e) {
       executions.remove(msgId);
       throw e;
@@ -216,57 +191,52 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
     executions.remove(execution.msgId());
   }
 
-  private ObjectNode message(String msgId, String type, ObjectNode content) {
-    ObjectNode msg = JupyterClient.JSON.createObjectNode();
-    msg.putObject("header")
+  // ---------------------------------------------------------------- for the transports
+
+  /**
+   * Sends one request on {@code shell}.
+   *
+   * @param msgId the new message's id
+   * @param msgType for example {@code execute_request}
+   * @param content the request's content
+   * @throws IOException if the channel is closed or the transport fails
+   */
+  protected abstract void send(String msgId, String msgType, ObjectNode content) throws IOException;
+
+  /**
+   * A v5 message header from this client.
+   *
+   * @param msgId the message id
+   * @param msgType the message type
+   * @return the header
+   */
+  protected ObjectNode header(String msgId, String msgType) {
+    return JupyterClient.JSON
+        .createObjectNode()
         .put("msg_id", msgId)
-        .put("msg_type", type)
+        .put("msg_type", msgType)
         .put("username", "kosmos")
         .put("session", sessionId)
         .put("date", Instant.now().toString())
         .put("version", "5.3");
-    msg.putObject("parent_header");
-    msg.putObject("metadata");
-    msg.set("content", content);
-    msg.putArray("buffers");
-    msg.put("channel", "shell");
-    return msg;
   }
 
-  private void send(ObjectNode message) throws IOException {
+  /** Throws if the channel is closed. */
+  protected void checkOpen() throws IOException {
     if (closed) {
       throw new IOException("the channel of kernel " + kernelId + " is closed: " + closeReason);
     }
-    String text = JupyterClient.JSON.writeValueAsString(message);
-    if (!webSocket.send(text)) {
-      throw new IOException("the channel of kernel " + kernelId + " is closing");
-    }
   }
 
-  private static String newId() {
-    return UUID.randomUUID().toString();
-  }
-
-  // ---------------------------------------------------------------- WebSocketListener
-
-  @Override
-  public void onOpen(WebSocket webSocket, Response response) {
-    opened.complete(null);
-  }
-
-  @Override
-  public void onMessage(WebSocket webSocket, String text) {
-    JsonNode msg;
-    try {
-      msg = JupyterClient.JSON.readTree(text);
-    } catch (IOException e) {
-      LOG.warn("kernel {}: unreadable message ignored ({})", kernelId, e.getMessage());
-      return;
-    }
-    String channel = msg.path("channel").asText();
-    String type = msg.path("header").path("msg_type").asText(msg.path("msg_type").asText());
-    String parent = msg.path("parent_header").path("msg_id").asText("");
-    JsonNode content = msg.path("content");
+  /**
+   * Routes one message from the kernel to whoever waits for it.
+   *
+   * @param channel {@code shell} or {@code iopub}
+   * @param type the message type
+   * @param parent the parent's {@code msg_id}, empty when there is none
+   * @param content the content
+   */
+  protected void deliver(String channel, String type, String parent, JsonNode content) {
     if ("iopub".equals(channel)) {
       Execution execution = executions.get(parent);
       if (execution != null) {
@@ -275,7 +245,7 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
         String state = content.path("execution_state").asText();
         if ("restarting".equals(state) || "dead".equals(state)) {
           LOG.info("kernel {}: server reports state {}", kernelId, state);
-          executions.values().forEach(e -> e.onKernelDied(state));
+          kernelDied("the server reported the kernel " + state);
         }
       }
     } else if ("shell".equals(channel)) {
@@ -293,44 +263,43 @@ public final class KernelChannel extends WebSocketListener implements AutoClosea
     }
   }
 
-  @Override
-  public void onClosing(WebSocket webSocket, int code, String reason) {
-    webSocket.close(1000, null);
-    markClosed(
-        "the server closed the channel (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
+  /**
+   * Ends the executions in flight as killed with the kernel.
+   *
+   * @param detail what is known of the death
+   */
+  protected void kernelDied(String detail) {
+    executions.values().forEach(e -> e.onKernelDied(detail));
   }
 
-  @Override
-  public void onClosed(WebSocket webSocket, int code, String reason) {
-    markClosed("the channel closed (" + code + ")");
-  }
-
-  @Override
-  public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    opened.completeExceptionally(t);
-    markClosed(
-        "the channel failed: "
-            + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
-            + (response == null ? "" : " (HTTP " + response.code() + ")"));
-  }
-
-  private void markClosed(String reason) {
+  /**
+   * Marks the channel closed; executions and replies still waiting end.
+   *
+   * @param reason why, for messages
+   */
+  protected void markClosed(String reason) {
     if (!closed) {
       closeReason = reason;
       closed = true;
     }
-    opened.completeExceptionally(new IOException(reason));
     executions.values().forEach(e -> e.onChannelClosed(reason));
     replies.values().forEach(r -> r.completeExceptionally(new IOException(reason)));
   }
 
-  /** Closes the WebSocket; executions still waiting end as closed. */
-  @Override
-  public void close() {
-    WebSocket ws = webSocket;
-    if (ws != null) {
-      ws.cancel();
-    }
-    markClosed("the client closed the channel");
+  /**
+   * Why the channel closed.
+   *
+   * @return the reason, empty while open
+   */
+  protected String closeReason() {
+    return closeReason;
   }
+
+  static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Closes the connection; executions still waiting end as closed. */
+  @Override
+  public abstract void close();
 }

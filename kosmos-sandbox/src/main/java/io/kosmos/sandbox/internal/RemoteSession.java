@@ -103,7 +103,7 @@ public final class RemoteSession extends KernelSession {
     if (old != null) {
       old.close();
     }
-    channel = KernelChannel.open(client, kernelId, clientSession, remaining(deadline));
+    channel = WebSocketChannel.open(client, kernelId, clientSession, remaining(deadline));
     try {
       OutputGuard.install(channel, settings.maxOutputBytes(), remaining(deadline));
     } catch (IOException e) {

@@ -1,0 +1,381 @@
+package io.kosmos.sandbox.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link KernelChannel} straight to the kernel's ZeroMQ sockets: a {@code DEALER} connection to
+ * its shell {@code ROUTER} and a {@code SUB} connection to its IOPub {@code PUB}, both over the
+ * Unix sockets the kernel binds in the container's host directory (the Jupyter Server in the
+ * container starts kernels with {@code transport=ipc}). Messages are the Jupyter wire protocol:
+ * {@code <IDS|MSG>}, the HMAC-SHA256 signature, header, parent header, metadata and content as JSON
+ * frames.
+ *
+ * <p>No Jupyter Server between client and kernel, so each message is decoded once, in Java, instead
+ * of being decoded and encoded again in Python by the server: a trivial cell's round trip is about
+ * half that of the WebSocket path. The server still starts, interrupts and restarts the kernel and
+ * serves the workspace files.
+ *
+ * <p>When the kernel process dies its sockets close: executions in flight end as {@code
+ * KERNEL_DIED} at once and the channel closes; the session reconnects once the server has restarted
+ * the kernel on the same socket paths. Signatures of incoming messages are not checked: the only
+ * party that holds the key besides this client is the kernel, which runs the untrusted code and can
+ * sign whatever it likes.
+ */
+public final class ZmqChannel extends KernelChannel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ZmqChannel.class);
+  private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY_DICT = "{}".getBytes(StandardCharsets.US_ASCII);
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  /**
+   * Where a kernel listens, from its connection file, with socket paths as the host sees them.
+   *
+   * @param shell the shell socket
+   * @param iopub the IOPub socket
+   * @param key the HMAC key (empty: messages are not signed)
+   */
+  record Endpoints(Path shell, Path iopub, byte[] key) {}
+
+  private final Endpoints endpoints;
+  private final Mac mac;
+  private final Zmtp shell;
+  private final Zmtp iopub;
+  private volatile boolean closing;
+  private volatile String probe;
+  private volatile CompletableFuture<Void> probeSeen = new CompletableFuture<>();
+
+  private ZmqChannel(
+      String kernelId, String sessionId, Endpoints endpoints, Mac mac, Zmtp shell, Zmtp iopub) {
+    super(kernelId, sessionId);
+    this.endpoints = endpoints;
+    this.mac = mac;
+    this.shell = shell;
+    this.iopub = iopub;
+  }
+
+  /**
+   * Reads a kernel's connection file.
+   *
+   * @param file the file, as the host sees it
+   * @param containerDir the folder of the container that the host directory is mounted at, for
+   *     example {@code /run/kosmos}
+   * @param hostDir that folder on the host
+   * @return the endpoints
+   * @throws IOException if the file cannot be read, or the kernel does not listen on Unix sockets
+   *     inside the mounted folder with a supported signature scheme
+   */
+  static Endpoints readConnectionFile(Path file, String containerDir, Path hostDir)
+      throws IOException {
+    JsonNode info = JupyterClient.JSON.readTree(Files.readAllBytes(file));
+    String transport = info.path("transport").asText("tcp");
+    if (!"ipc".equals(transport)) {
+      throw new IOException(
+          "the kernel of "
+              + file.getFileName()
+              + " listens on transport "
+              + transport
+              + "; a direct channel needs ipc (Unix sockets)");
+    }
+    String key = info.path("key").asText("");
+    String scheme = info.path("signature_scheme").asText("hmac-sha256");
+    if (!key.isEmpty() && !"hmac-sha256".equals(scheme)) {
+      throw new IOException(
+          "the kernel of " + file.getFileName() + " signs with " + scheme + "; only hmac-sha256");
+    }
+    String ip = info.path("ip").asText("");
+    String prefix = containerDir.endsWith("/") ? containerDir : containerDir + "/";
+    if (!ip.startsWith(prefix) || ip.substring(prefix.length()).contains("..")) {
+      throw new IOException(
+          "the kernel's sockets ("
+              + ip
+              + "-N) are not inside "
+              + containerDir
+              + ", the folder shared with the host");
+    }
+    Path base = hostDir.resolve(ip.substring(prefix.length()));
+    Path shell = base.resolveSibling(base.getFileName() + "-" + port(info, "shell_port"));
+    Path iopub = base.resolveSibling(base.getFileName() + "-" + port(info, "iopub_port"));
+    return new Endpoints(shell, iopub, key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int port(JsonNode info, String field) throws IOException {
+    int port = info.path(field).asInt(0);
+    if (port <= 0) {
+      throw new IOException("the kernel's connection file has no " + field);
+    }
+    return port;
+  }
+
+  /**
+   * Connects to a kernel and waits until it answers and its IOPub messages reach this client (a
+   * {@code SUB} receives nothing until the publisher has taken its subscription, so the channel
+   * sends {@code kernel_info_request}s until one's IOPub status arrives).
+   *
+   * @param connectionFile the kernel's connection file, as the host sees it; waited for while
+   *     missing
+   * @param containerDir the container folder the host directory is mounted at
+   * @param hostDir that folder on the host
+   * @param kernelId the kernel
+   * @param sessionId the client session
+   * @param timeout how long to wait, including for a kernel that is still starting
+   * @return the open channel
+   * @throws IOException if the kernel cannot be reached or does not answer in time
+   */
+  public static ZmqChannel open(
+      Path connectionFile,
+      String containerDir,
+      Path hostDir,
+      String kernelId,
+      String sessionId,
+      Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Endpoints endpoints = null;
+    Zmtp shell = null;
+    Zmtp iopub = null;
+    IOException last = null;
+    while (iopub == null) {
+      try {
+        if (endpoints == null) {
+          endpoints = readConnectionFile(connectionFile, containerDir, hostDir);
+        }
+        if (shell == null) {
+          shell = connect(endpoints.shell(), "DEALER", "ROUTER");
+        }
+        iopub = connect(endpoints.iopub(), "SUB", "PUB");
+        iopub.subscribe(new byte[0]);
+      } catch (NoSuchFileException | java.net.SocketException e) {
+        // The kernel is still starting (or restarting): no file or no listener yet.
+        last = e;
+        if (iopub != null) {
+          iopub.close();
+          iopub = null;
+        }
+        if (System.nanoTime() + RETRY_NANOS > deadline) {
+          if (shell != null) {
+            shell.close();
+          }
+          throw new IOException(
+              "kernel "
+                  + kernelId
+                  + " did not accept a connection within "
+                  + timeout
+                  + " ("
+                  + (last instanceof NoSuchFileException
+                      ? "no connection file " + connectionFile
+                      : last.getMessage())
+                  + ")",
+              last);
+        }
+        sleepNanos(RETRY_NANOS);
+      } catch (IOException e) {
+        if (shell != null) {
+          shell.close();
+        }
+        throw new IOException("cannot connect to kernel " + kernelId + ": " + e.getMessage(), e);
+      }
+    }
+    ZmqChannel channel =
+        new ZmqChannel(kernelId, sessionId, endpoints, mac(endpoints.key()), shell, iopub);
+    channel.startReaders();
+    try {
+      channel.awaitReady(deadline, timeout);
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static Zmtp connect(Path socket, String type, String peerType) throws IOException {
+    AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+    Zmtp zmtp = Zmtp.handshake(s, type);
+    if (!peerType.equals(zmtp.peerSocketType())) {
+      zmtp.close();
+      throw new IOException(
+          socket + " is a " + zmtp.peerSocketType() + " socket, not the kernel's " + peerType);
+    }
+    return zmtp;
+  }
+
+  private static Mac mac(byte[] key) throws IOException {
+    if (key.length == 0) {
+      return null;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("HmacSHA256 is not available in this JDK", e);
+    }
+  }
+
+  private void awaitReady(long deadline, Duration timeout) throws IOException {
+    try {
+      while (true) {
+        String msgId = newId();
+        CompletableFuture<Void> seen = new CompletableFuture<>();
+        probeSeen = seen;
+        probe = msgId;
+        CompletableFuture<JsonNode> reply =
+            request(msgId, "kernel_info_request", JupyterClient.JSON.createObjectNode());
+        try {
+          reply.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } finally {
+          forgetReply(msgId);
+        }
+        // The kernel publishes busy/idle for the request around its reply: once subscribed, they
+        // arrive within moments of it.
+        long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(250), deadline - System.nanoTime());
+        try {
+          seen.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
+          return;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() >= deadline) {
+            throw e;
+          }
+        }
+      }
+    } catch (TimeoutException e) {
+      throw new IOException("kernel " + kernelId() + " did not answer within " + timeout);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "kernel " + kernelId() + " closed its connection while starting: " + closeReason(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening kernel " + kernelId(), e);
+    } finally {
+      probe = null;
+    }
+  }
+
+  @Override
+  protected synchronized void send(String msgId, String msgType, ObjectNode content)
+      throws IOException {
+    checkOpen();
+    byte[] header = JupyterClient.JSON.writeValueAsBytes(header(msgId, msgType));
+    byte[] body = JupyterClient.JSON.writeValueAsBytes(content);
+    byte[] signature = new byte[0];
+    if (mac != null) {
+      mac.update(header);
+      mac.update(EMPTY_DICT);
+      mac.update(EMPTY_DICT);
+      mac.update(body);
+      signature = HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
+    }
+    try {
+      shell.send(List.of(DELIMITER, signature, header, EMPTY_DICT, EMPTY_DICT, body));
+    } catch (IOException e) {
+      lost("sending to the kernel failed: " + e.getMessage());
+      throw new IOException(
+          "the channel of kernel " + kernelId() + " is closed: " + closeReason(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  private void startReaders() {
+    String name = "kosmos-kernel-" + kernelId().substring(0, Math.min(8, kernelId().length()));
+    Thread.ofPlatform().daemon().name(name + "-shell").start(() -> read(shell, "shell"));
+    Thread.ofPlatform().daemon().name(name + "-iopub").start(() -> read(iopub, "iopub"));
+  }
+
+  private void read(Zmtp connection, String channel) {
+    try {
+      List<byte[]> frames;
+      while ((frames = connection.receive()) != null) {
+        handle(channel, frames);
+      }
+      lost("the kernel closed its " + channel + " socket: its process exited or was killed");
+    } catch (IOException e) {
+      lost("the kernel's " + channel + " connection failed: " + e.getMessage());
+    }
+  }
+
+  private void handle(String channel, List<byte[]> frames) {
+    int d = 0;
+    while (d < frames.size() && !Arrays.equals(frames.get(d), DELIMITER)) {
+      d++;
+    }
+    if (frames.size() < d + 6) {
+      LOG.warn("kernel {}: a malformed {} message was ignored", kernelId(), channel);
+      return;
+    }
+    try {
+      JsonNode header = JupyterClient.JSON.readTree(frames.get(d + 2));
+      JsonNode parentHeader = JupyterClient.JSON.readTree(frames.get(d + 3));
+      JsonNode content = JupyterClient.JSON.readTree(frames.get(d + 5));
+      String type = header.path("msg_type").asText();
+      String parent = parentHeader.path("msg_id").asText("");
+      if ("iopub".equals(channel) && probe != null && probe.equals(parent)) {
+        probeSeen.complete(null);
+      }
+      deliver(channel, type, parent, content);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "kernel {}: an unreadable {} message was ignored ({})",
+          kernelId(),
+          channel,
+          e.getMessage());
+    }
+  }
+
+  private void lost(String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    LOG.debug("kernel {}: {}", kernelId(), reason);
+    kernelDied("the kernel died: " + reason);
+    markClosed(reason);
+    shell.close();
+    iopub.close();
+  }
+
+  /** Closes both connections; executions still waiting end as closed. */
+  @Override
+  public void close() {
+    closing = true;
+    shell.close();
+    iopub.close();
+    markClosed("the client closed the channel");
+  }
+
+  @Override
+  public String toString() {
+    return "ZmqChannel[" + kernelId() + " at " + endpoints.shell() + "]";
+  }
+
+  private static void sleepNanos(long nanos) throws IOException {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while connecting to a kernel", e);
+    }
+  }
+}

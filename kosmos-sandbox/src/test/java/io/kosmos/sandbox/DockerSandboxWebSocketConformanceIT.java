@@ -1,0 +1,68 @@
+package io.kosmos.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kosmos.api.ExecutionSession;
+import io.kosmos.api.Executor;
+import io.kosmos.api.SessionOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite against {@link DockerSandboxExecutor} with {@link
+ * SandboxConfig.KernelTransport#WEBSOCKET}: cells go through the container's Jupyter Server instead
+ * of straight to the kernel's ZeroMQ sockets (the default, covered by {@link
+ * DockerSandboxConformanceIT}).
+ */
+class DockerSandboxWebSocketConformanceIT extends ExecutorConformance {
+
+  static Path root;
+  static DockerSandboxExecutor executor;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SandboxEngine.require();
+    root = SandboxEngine.tempRoot("conformance-ws");
+    executor =
+        DockerSandboxExecutor.create(
+            SandboxEngine.testConfig(root.resolve("sandbox"))
+                .poolMinIdle(1)
+                .kernelTransport(SandboxConfig.KernelTransport.WEBSOCKET)
+                .build());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (executor != null) {
+      executor.close();
+      assertThat(root.resolve("sandbox")).isEmptyDirectory();
+    }
+  }
+
+  @Override
+  Executor executor() {
+    return executor;
+  }
+
+  @Override
+  String dataPath(String name) {
+    return "/data/" + name;
+  }
+
+  @Override
+  long maxOutputBytes() {
+    return executor.config().maxOutputBytes();
+  }
+
+  @Test
+  void onlyTheServersSocketIsSharedWithTheHost() throws Exception {
+    try (ExecutionSession s = executor.openSession(SessionOptions.builder().build())) {
+      assertThat(s.execute("print(1)", T).isOk()).isTrue();
+      List<String> shared = DockerSandboxConformanceIT.runDirEntries(root.resolve("sandbox"));
+      assertThat(shared).contains("jupyter.sock").noneMatch(n -> n.startsWith("kernel-"));
+    }
+  }
+}

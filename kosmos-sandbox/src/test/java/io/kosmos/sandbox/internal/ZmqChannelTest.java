@@ -1,0 +1,338 @@
+package io.kosmos.sandbox.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kosmos.api.ExecutionResult;
+import io.kosmos.api.Output;
+import io.kosmos.api.OutputListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * The direct kernel channel against a kernel played in Java over real Unix sockets: connection
+ * file, handshake, signatures, the wait for the IOPub subscription, routing, and a kernel that
+ * dies. Real kernels (libzmq, ipykernel) are in the Docker sandbox integration tests.
+ */
+class ZmqChannelTest {
+
+  static final String KEY = "0123-secret";
+
+  @TempDir Path dir;
+  FakeKernel kernel;
+
+  @AfterEach
+  void stop() {
+    if (kernel != null) {
+      kernel.close();
+    }
+  }
+
+  Path connectionFile(String key) throws IOException {
+    Path file = dir.resolve("runtime/kernel-k1.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        """
+        {"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+         "ip": "/run/kosmos/kernel", "key": "%s", "transport": "ipc",
+         "signature_scheme": "hmac-sha256", "kernel_name": ""}
+        """
+            .formatted(key));
+    return file;
+  }
+
+  ZmqChannel open(Path file, Duration timeout) throws IOException {
+    return ZmqChannel.open(file, "/run/kosmos", dir, "k1", "session-1", timeout);
+  }
+
+  @Test
+  void runsACellAndCollectsItsOutputs() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      List<Output> heard = new CopyOnWriteArrayList<>();
+      Execution e = channel.execute("print", false, heard::add, 1 << 20, "cap");
+      assertThat(e.await(Duration.ofSeconds(10))).isTrue();
+      ExecutionResult r = e.result(null, null, false);
+      assertThat(r.status()).isEqualTo(ExecutionResult.Status.OK);
+      assertThat(r.stdout()).isEqualTo("hello\n");
+      assertThat(r.executionCount()).isEqualTo(7);
+      assertThat(heard).hasSize(2);
+      assertThat(heard.get(1)).isInstanceOf(Output.ExecuteResult.class);
+      channel.forget(e);
+    }
+    assertThat(kernel.badSignatures).isEmpty();
+    assertThat(kernel.requests).contains("kernel_info_request", "execute_request");
+  }
+
+  @Test
+  void signsWithTheKeysHmacAndLeavesUnsignedWhenThereIsNoKey() throws Exception {
+    kernel = new FakeKernel(dir, "");
+    try (ZmqChannel channel = open(connectionFile(""), Duration.ofSeconds(10))) {
+      assertThat(channel.runSilently("print", Duration.ofSeconds(10)).isOk()).isTrue();
+    }
+    assertThat(kernel.badSignatures).isEmpty();
+    assertThat(kernel.signatures).isNotEmpty().containsOnly("");
+  }
+
+  @Test
+  void waitsForAKernelThatIsStillStarting() throws Exception {
+    Path file = dir.resolve("runtime/kernel-k1.json");
+    Thread late =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(400);
+                    connectionFile(KEY);
+                    Thread.sleep(200);
+                    kernel = new FakeKernel(dir, KEY);
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                });
+    try (ZmqChannel channel = open(file, Duration.ofSeconds(10))) {
+      assertThat(channel.isOpen()).isTrue();
+    }
+    late.join();
+  }
+
+  @Test
+  void theSubscriptionIsLiveBeforeOpenReturns() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    kernel.subscriptionDelayMillis = 600;
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      // Opening sent kernel_info_requests until one's IOPub status came through.
+      assertThat(kernel.requests.stream().filter("kernel_info_request"::equals).count())
+          .isGreaterThan(1);
+      Execution e = channel.execute("print", false, OutputListener.NONE, 1 << 20, "cap");
+      assertThat(e.await(Duration.ofSeconds(10))).isTrue();
+      assertThat(e.result(null, null, false).stdout()).isEqualTo("hello\n");
+    }
+  }
+
+  @Test
+  void aKernelThatDiesEndsTheCellAsKernelDiedAndClosesTheChannel() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10));
+    Execution e = channel.execute("die", false, OutputListener.NONE, 1 << 20, "cap");
+    assertThat(e.await(Duration.ofSeconds(10))).isTrue();
+    assertThat(e.end()).isEqualTo(Execution.End.KERNEL_DIED);
+    assertThat(e.endDetail()).contains("the kernel died");
+    assertThat(channel.isOpen()).isFalse();
+    assertThatThrownBy(() -> channel.execute("print", false, OutputListener.NONE, 1, "cap"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
+    channel.close();
+  }
+
+  @Test
+  void noKernelWithinTheTimeoutSaysWhatWasMissing() {
+    Path file = dir.resolve("runtime/kernel-k1.json");
+    assertThatThrownBy(() -> open(file, Duration.ofMillis(300)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("did not accept a connection")
+        .hasMessageContaining("no connection file");
+  }
+
+  @Test
+  void connectionFilesMapContainerPathsToTheHost() throws IOException {
+    ZmqChannel.Endpoints e = ZmqChannel.readConnectionFile(connectionFile(KEY), "/run/kosmos", dir);
+    assertThat(e.shell()).isEqualTo(dir.resolve("kernel-1"));
+    assertThat(e.iopub()).isEqualTo(dir.resolve("kernel-2"));
+    assertThat(new String(e.key(), StandardCharsets.UTF_8)).isEqualTo(KEY);
+  }
+
+  @Test
+  void connectionFilesThatCannotBeReachedDirectlyAreRefused() throws IOException {
+    Path file = dir.resolve("k.json");
+    Files.writeString(file, "{\"transport\":\"tcp\",\"ip\":\"127.0.0.1\",\"shell_port\":5}");
+    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+        .hasMessageContaining("transport tcp");
+    Files.writeString(
+        file, "{\"transport\":\"ipc\",\"ip\":\"/tmp/kernel\",\"shell_port\":1,\"iopub_port\":2}");
+    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+        .hasMessageContaining("not inside /run/kosmos");
+    Files.writeString(
+        file,
+        "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/../etc/k\",\"shell_port\":1,\"iopub_port\":2}");
+    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+        .hasMessageContaining("not inside");
+    Files.writeString(
+        file, "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1}");
+    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+        .hasMessageContaining("no iopub_port");
+    Files.writeString(
+        file,
+        "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1,\"iopub_port\":2,"
+            + "\"key\":\"k\",\"signature_scheme\":\"hmac-md5\"}");
+    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+        .hasMessageContaining("hmac-md5");
+  }
+
+  /**
+   * A kernel's two sockets, played with {@link Zmtp} on the server side: a shell {@code ROUTER}
+   * that answers {@code kernel_info_request} and runs two cells ({@code print} prints and returns a
+   * value, {@code die} closes everything), and an IOPub {@code PUB} that drops messages until the
+   * subscription arrives (as a real publisher does).
+   */
+  static final class FakeKernel implements AutoCloseable {
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> signatures = new CopyOnWriteArrayList<>();
+    final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    volatile long subscriptionDelayMillis;
+    private final AFUNIXServerSocket shellServer;
+    private final AFUNIXServerSocket iopubServer;
+    private final byte[] key;
+    private final CountDownLatch subscribed = new CountDownLatch(1);
+    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    private volatile Zmtp iopub;
+
+    FakeKernel(Path dir, String key) throws IOException {
+      this.key = key.getBytes(StandardCharsets.UTF_8);
+      shellServer = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("kernel-1")));
+      iopubServer = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("kernel-2")));
+      open.add(shellServer);
+      open.add(iopubServer);
+      Thread.ofPlatform().daemon().start(this::serveIopub);
+      Thread.ofPlatform().daemon().start(this::serveShell);
+    }
+
+    private void serveIopub() {
+      try {
+        Zmtp pub = Zmtp.handshake(iopubServer.accept(), "PUB");
+        open.add(pub);
+        iopub = pub;
+        List<byte[]> sub = pub.receive();
+        if (sub != null && sub.get(0).length > 0 && sub.get(0)[0] == 1) {
+          Thread.sleep(subscriptionDelayMillis);
+          subscribed.countDown();
+        }
+      } catch (IOException | InterruptedException e) {
+        // closed
+      }
+    }
+
+    private void serveShell() {
+      try {
+        Zmtp shell = Zmtp.handshake(shellServer.accept(), "ROUTER");
+        open.add(shell);
+        List<byte[]> frames;
+        while ((frames = shell.receive()) != null) {
+          int d = 0;
+          while (!"<IDS|MSG>".equals(new String(frames.get(d), StandardCharsets.US_ASCII))) {
+            d++;
+          }
+          String signature = new String(frames.get(d + 1), StandardCharsets.US_ASCII);
+          signatures.add(signature);
+          if (!signature.equals(sign(frames.subList(d + 2, d + 6)))) {
+            badSignatures.add(signature);
+          }
+          JsonNode header = JupyterClient.JSON.readTree(frames.get(d + 2));
+          JsonNode content = JupyterClient.JSON.readTree(frames.get(d + 5));
+          String type = header.path("msg_type").asText();
+          requests.add(type);
+          if ("kernel_info_request".equals(type)) {
+            publish(header, "status", "{\"execution_state\":\"busy\"}");
+            reply(shell, header, "kernel_info_reply", "{\"status\":\"ok\"}");
+            publish(header, "status", "{\"execution_state\":\"idle\"}");
+          } else if ("execute_request".equals(type)) {
+            publish(header, "status", "{\"execution_state\":\"busy\"}");
+            if ("die".equals(content.path("code").asText())) {
+              close();
+              return;
+            }
+            publish(header, "stream", "{\"name\":\"stdout\",\"text\":\"hello\\n\"}");
+            publish(
+                header,
+                "execute_result",
+                "{\"execution_count\":7,\"data\":{\"text/plain\":\"2\"},\"metadata\":{}}");
+            reply(shell, header, "execute_reply", "{\"status\":\"ok\",\"execution_count\":7}");
+            publish(header, "status", "{\"execution_state\":\"idle\"}");
+          }
+        }
+      } catch (IOException e) {
+        // closed
+      }
+    }
+
+    private void publish(JsonNode parent, String type, String content) throws IOException {
+      Zmtp pub = iopub;
+      if (pub == null || subscribed.getCount() > 0) {
+        return; // a publisher drops what no subscriber has asked for yet
+      }
+      List<byte[]> frames = new ArrayList<>();
+      frames.add(("kernel.k1." + type).getBytes(StandardCharsets.US_ASCII));
+      frames.addAll(message(parent, type, content));
+      pub.send(frames);
+    }
+
+    private void reply(Zmtp shell, JsonNode parent, String type, String content)
+        throws IOException {
+      shell.send(message(parent, type, content));
+    }
+
+    private List<byte[]> message(JsonNode parent, String type, String content) throws IOException {
+      ObjectNode header =
+          JupyterClient.JSON
+              .createObjectNode()
+              .put("msg_id", KernelChannel.newId())
+              .put("msg_type", type)
+              .put("session", "kernel")
+              .put("version", "5.3");
+      List<byte[]> parts =
+          List.of(
+              JupyterClient.JSON.writeValueAsBytes(header),
+              JupyterClient.JSON.writeValueAsBytes(parent),
+              "{}".getBytes(StandardCharsets.US_ASCII),
+              content.getBytes(StandardCharsets.UTF_8));
+      List<byte[]> frames = new ArrayList<>();
+      frames.add("<IDS|MSG>".getBytes(StandardCharsets.US_ASCII));
+      frames.add(sign(parts).getBytes(StandardCharsets.US_ASCII));
+      frames.addAll(parts);
+      return frames;
+    }
+
+    private String sign(List<byte[]> parts) {
+      if (key.length == 0) {
+        return "";
+      }
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        parts.forEach(mac::update);
+        return HexFormat.of().formatHex(mac.doFinal());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      for (AutoCloseable c : open) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // closing anyway
+        }
+      }
+    }
+  }
+}
