@@ -15,9 +15,9 @@ import java.time.Duration;
  * datasets read-only at {@code /data} and a workspace at {@code /workspace} whose {@code output/}
  * files the caller can fetch. Containers run with a memory limit and no swap, a CPU limit, a
  * process-count limit, a read-only root file system, every capability dropped, no new privileges, a
- * non-root user and, by default, no network at all: the JVM talks to Jupyter Server over a Unix
- * socket in a per-container host directory. See {@link SandboxConfig} for every limit and {@code
- * docs/security-model.md} for what each one stops.
+ * non-root user and, by default, no network at all: the JVM talks to Jupyter Server, and to the
+ * kernel's own ZeroMQ sockets, over Unix sockets in a per-container host directory. See {@link
+ * SandboxConfig} for every limit and {@code docs/security-model.md} for what each one stops.
  *
  * <pre>{@code
  * try (DockerSandboxExecutor executor = DockerSandboxExecutor.create();

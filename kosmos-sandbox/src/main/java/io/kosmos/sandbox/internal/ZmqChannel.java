@@ -48,6 +48,7 @@ public final class ZmqChannel extends KernelChannel {
   private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EMPTY_DICT = "{}".getBytes(StandardCharsets.US_ASCII);
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long PROBE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
    * Where a kernel listens, from its connection file, with socket paths as the host sees them.
@@ -248,8 +249,8 @@ public final class ZmqChannel extends KernelChannel {
           forgetReply(msgId);
         }
         // The kernel publishes busy/idle for the request around its reply: once subscribed, they
-        // arrive within moments of it.
-        long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(250), deadline - System.nanoTime());
+        // arrive within moments of it. Not seen soon: the subscription was late; ask again.
+        long wait = Math.min(PROBE_WAIT_NANOS, deadline - System.nanoTime());
         try {
           seen.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
           return;
