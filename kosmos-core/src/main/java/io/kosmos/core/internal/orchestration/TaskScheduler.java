@@ -9,6 +9,7 @@ import io.kosmos.core.internal.artifacts.TaskRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -19,6 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,6 +132,7 @@ public final class TaskScheduler {
       Supplier<String> budget,
       Observer observer) {
     Semaphore permits = new Semaphore(maxConcurrent, true);
+    Turns turns = new Turns();
     List<Outcome> outcomes = new ArrayList<>();
     List<Future<Outcome>> futures = new ArrayList<>();
     for (Task task : tasks) {
@@ -139,6 +143,7 @@ public final class TaskScheduler {
         continue;
       }
       outcomes.add(null);
+      int ticket = turns.issue();
       futures.add(
           threads.submit(
               () ->
@@ -151,7 +156,9 @@ public final class TaskScheduler {
                       deadlineReason,
                       budget,
                       observer,
-                      permits)));
+                      permits,
+                      turns,
+                      ticket)));
     }
     for (int i = 0; i < tasks.size(); i++) {
       Future<Outcome> future = futures.get(i);
@@ -222,11 +229,16 @@ public final class TaskScheduler {
       String deadlineReason,
       Supplier<String> budget,
       Observer observer,
-      Semaphore permits) {
+      Semaphore permits,
+      Turns turns,
+      int ticket) {
     try {
+      turns.await(ticket);
       permits.acquire();
     } catch (InterruptedException e) {
       return new NotRun(task, "interrupted before it started: " + stop.reason());
+    } finally {
+      turns.done(ticket);
     }
     // The permit bounds the tasks using the sandbox; a task gives it back as soon as it no
     // longer needs it, before validation and the commit.
@@ -264,6 +276,55 @@ public final class TaskScheduler {
       return new NotRun(task, "the language model rejected its credentials");
     } finally {
       release.run();
+    }
+  }
+
+  /**
+   * Lets tasks take their permits in plan order: with fewer permits than tasks, the plan's first
+   * tasks start first, whatever order their threads happen to be scheduled in (a fair semaphore
+   * alone serves threads in the order they reach it).
+   */
+  static final class Turns {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition moved = lock.newCondition();
+    private final BitSet done = new BitSet();
+    private int issued;
+    private int next;
+
+    /** The next ticket, in plan order. */
+    int issue() {
+      lock.lock();
+      try {
+        return issued++;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Waits until every earlier ticket is done. */
+    void await(int ticket) throws InterruptedException {
+      lock.lock();
+      try {
+        while (next < ticket) {
+          moved.await();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Marks a ticket done (its task holds a permit, or gave up waiting). */
+    void done(int ticket) {
+      lock.lock();
+      try {
+        done.set(ticket);
+        while (done.get(next)) {
+          next++;
+        }
+        moved.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }
