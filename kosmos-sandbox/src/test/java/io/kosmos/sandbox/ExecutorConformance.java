@@ -8,6 +8,7 @@ import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Output;
+import io.kosmos.api.ResourceUsage;
 import io.kosmos.api.SessionOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,31 @@ abstract class ExecutorConformance {
       assertThat(r.stdout()).isEqualTo("2\n");
       assertThat(r.executionCount()).isPositive();
       assertThat(r.error()).isNull();
+    }
+  }
+
+  @Test
+  void eachCellReportsItsOwnCpuTimeAndPeakMemory() {
+    try (ExecutionSession s = open()) {
+      ExecutionResult big =
+          s.execute(
+              "import numpy as np, time\n"
+                  + "b = np.ones(200 * 1024 * 1024 // 8)\n"
+                  + "t = time.process_time()\n"
+                  + "while time.process_time() - t < 0.3: pass\n"
+                  + "del b",
+              T);
+      assertThat(big.isOk()).isTrue();
+      assertThat(big.resources().peakMemoryBytes()).isGreaterThan(200L << 20);
+      assertThat(big.resources().cpuNanos()).isGreaterThan(250_000_000L);
+      // The next cell's peak starts from what the kernel holds now, not from its lifetime peak.
+      ExecutionResult small = s.execute("x = 1", T);
+      assertThat(small.resources().peakMemoryBytes())
+          .isPositive()
+          .isLessThan(big.resources().peakMemoryBytes() - (150L << 20));
+      assertThat(small.resources().cpuNanos()).isBetween(0L, 200_000_000L);
+      // Failed cells are not metered (the kernel evaluates the meter only after a success).
+      assertThat(s.execute("1/0", T).resources()).isEqualTo(ResourceUsage.UNKNOWN);
     }
   }
 
@@ -116,6 +142,15 @@ abstract class ExecutorConformance {
           .contains("return 1 / 0")
           .doesNotContain("\u001b[");
       assertThat(s.execute("print('still fine')", T).stdout()).isEqualTo("still fine\n");
+      // The cell right after a failed one runs (the kernel must not abort it as "queued").
+      for (int i = 0; i < 10; i++) {
+        assertThat(s.execute("1/0", T).error().name()).isEqualTo("ZeroDivisionError");
+        ExecutionResult next = s.execute("print('again')", T);
+        assertThat(next.status())
+            .as("cell after error #%d: %s", i, next.error())
+            .isEqualTo(ExecutionResult.Status.OK);
+        assertThat(next.stdout()).isEqualTo("again\n");
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Output;
 import io.kosmos.api.OutputListener;
+import io.kosmos.api.ResourceUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,7 @@ final class Execution {
   private String replyStatus;
   private JsonNode replyContent;
   private int executionCount;
+  private ResourceUsage usage = ResourceUsage.UNKNOWN;
   private Output.Error error;
   private End end;
   private String endDetail = "";
@@ -158,7 +160,30 @@ final class Execution {
     replyContent = content;
     replyStatus = content.path("status").asText("ok");
     executionCount = content.path("execution_count").asInt(executionCount);
+    usage = usageOf(content.path("user_expressions").path(OutputGuard.USAGE_KEY));
     completeIfReady();
+  }
+
+  /**
+   * The meter's reading from a reply's user expression: {@code 'cpuNanos peakBytes'} as the repr of
+   * a Python string; unknown when the expression failed or is missing.
+   */
+  static ResourceUsage usageOf(JsonNode expression) {
+    if (!"ok".equals(expression.path("status").asText())) {
+      return ResourceUsage.UNKNOWN;
+    }
+    String text = expression.path("data").path("text/plain").asText("").replace("'", "").strip();
+    String[] parts = text.split(" ");
+    if (parts.length != 2) {
+      return ResourceUsage.UNKNOWN;
+    }
+    try {
+      long cpu = Long.parseLong(parts[0]);
+      long peak = Long.parseLong(parts[1]);
+      return new ResourceUsage(peak >= 0 ? peak : -1, cpu >= 0 ? cpu : -1);
+    } catch (NumberFormatException e) {
+      return ResourceUsage.UNKNOWN;
+    }
   }
 
   synchronized void onKernelDied(String detail) {
@@ -332,6 +357,7 @@ final class Execution {
         .status(derived)
         .executionCount(executionCount)
         .elapsed(Duration.ofNanos(elapsed))
+        .resources(usage)
         .outputBytes(produced)
         .truncated(truncated)
         .kernelRestarted(kernelRestarted)

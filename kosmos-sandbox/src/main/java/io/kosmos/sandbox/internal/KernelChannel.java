@@ -35,6 +35,7 @@ public abstract class KernelChannel implements AutoCloseable {
   private final String sessionId;
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
+  private final Object closeLock = new Object();
   private volatile boolean closed;
   private volatile String closeReason = "";
 
@@ -147,8 +148,16 @@ public abstract class KernelChannel implements AutoCloseable {
             .put("silent", silent)
             .put("store_history", !silent)
             .put("allow_stdin", false)
-            .put("stop_on_error", true);
-    content.putObject("user_expressions");
+            // A session runs one cell at a time, so there is never a queued cell to abort. With
+            // true, ipykernel aborts requests that reach it before it has finished "aborting the
+            // queue" after an error: a client as fast as this one would see the cell after every
+            // failed cell come back "aborted".
+            .put("stop_on_error", false);
+    ObjectNode expressions = content.putObject("user_expressions");
+    if (!silent) {
+      // Read after the cell by the kernel (ipykernel evaluates these only for cells that succeed).
+      expressions.put(OutputGuard.USAGE_KEY, OutputGuard.USAGE_EXPRESSION);
+    }
     executions.put(msgId, execution);
     try {
       send(msgId, "execute_request", content);
@@ -273,15 +282,34 @@ public abstract class KernelChannel implements AutoCloseable {
   }
 
   /**
+   * Closes the channel because the kernel is gone: marked closed first, so that whoever wakes from
+   * an execution ended as {@code KERNEL_DIED} finds the channel closed.
+   *
+   * @param detail what is known of the death, for the executions
+   * @param reason why the channel closed
+   */
+  protected void closeAfterDeath(String detail, String reason) {
+    setClosed(reason);
+    kernelDied(detail);
+    markClosed(reason);
+  }
+
+  private void setClosed(String reason) {
+    synchronized (closeLock) {
+      if (!closed) {
+        closeReason = reason;
+        closed = true;
+      }
+    }
+  }
+
+  /**
    * Marks the channel closed; executions and replies still waiting end.
    *
    * @param reason why, for messages
    */
   protected void markClosed(String reason) {
-    if (!closed) {
-      closeReason = reason;
-      closed = true;
-    }
+    setClosed(reason);
     executions.values().forEach(e -> e.onChannelClosed(reason));
     replies.values().forEach(r -> r.completeExceptionally(new IOException(reason)));
   }

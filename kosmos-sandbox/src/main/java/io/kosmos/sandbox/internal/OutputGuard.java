@@ -11,11 +11,24 @@ import java.time.Duration;
  * display message of type {@link #DROPPED_MIME}, which {@link Execution} adds to the bytes produced
  * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
  * travels. Output written to file descriptors directly (subprocesses) bypasses it.
+ *
+ * <p>The same code meters each cell: before it, it notes the process's CPU time (its own and its
+ * finished children's) and resets the kernel's peak resident memory ({@code
+ * /proc/self/clear_refs}); after it, the expression {@link #USAGE_EXPRESSION}, sent with every
+ * {@code execute_request} as a user expression, returns the CPU nanoseconds since and the peak
+ * ({@code VmHWM}) in bytes, which {@link Execution} turns into the result's {@link
+ * io.kosmos.api.ResourceUsage}.
  */
 public final class OutputGuard {
 
   /** The MIME type of the guard's report. */
   static final String DROPPED_MIME = "application/vnd.kosmos.output-dropped+json";
+
+  /** The user expression that reads the meter: {@code "<cpu nanoseconds> <peak bytes>"}. */
+  static final String USAGE_EXPRESSION = "__import__('_kosmos_usage').usage()";
+
+  /** The name of that user expression in the request and the reply. */
+  static final String USAGE_KEY = "kosmos_usage";
 
   private static final String CODE =
       """
@@ -59,9 +72,39 @@ public final class OutputGuard {
           sys.stdout = Guard(sys.stdout)
           sys.stderr = Guard(sys.stderr)
 
+          import os, resource, types
+
+          def cpu_now():
+              t = os.times()
+              return t.user + t.system + t.children_user + t.children_system
+
+          def reset_peak():
+              try:
+                  with open('/proc/self/clear_refs', 'w') as f:
+                      f.write('5')
+              except OSError:
+                  pass
+
+          def peak_rss():
+              try:
+                  with open('/proc/self/status') as f:
+                      for line in f:
+                          if line.startswith('VmHWM:'):
+                              return int(line.split()[1]) * 1024
+              except (OSError, ValueError):
+                  pass
+              return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+          state['cpu0'] = cpu_now()
+          meter = types.ModuleType('_kosmos_usage')
+          meter.usage = lambda: '{} {}'.format(int((cpu_now() - state['cpu0']) * 1e9), peak_rss())
+          sys.modules['_kosmos_usage'] = meter
+
           def before(*args, **kwargs):
               state['n'] = 0
               state['dropped'] = 0
+              state['cpu0'] = cpu_now()
+              reset_peak()
 
           def after(*args, **kwargs):
               if state['dropped']:

@@ -351,8 +351,7 @@ public final class ZmqChannel extends KernelChannel {
     }
     closing = true;
     LOG.debug("kernel {}: {}", kernelId(), reason);
-    kernelDied("the kernel died: " + reason);
-    markClosed(reason);
+    closeAfterDeath("the kernel died: " + reason, reason);
     shell.close();
     iopub.close();
   }

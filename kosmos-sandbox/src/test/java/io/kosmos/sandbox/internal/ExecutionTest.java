@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Output;
+import io.kosmos.api.ResourceUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,38 @@ class ExecutionTest {
     e.onReply(json("{'status':'ok','execution_count':1}"));
     assertThat(e.await(Duration.ofSeconds(1))).isTrue();
     assertThat(e.end()).isEqualTo(Execution.End.COMPLETED);
+  }
+
+  @Test
+  void theMetersReadingInTheReplyBecomesTheResourceUsage() {
+    Execution e = execution(1024);
+    com.fasterxml.jackson.databind.node.ObjectNode reply =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json("{'status':'ok','execution_count':1,'user_expressions':{'kosmos_usage':{}}}");
+    // As IPython returns it: the repr of the Python string, quotes included.
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            reply.path("user_expressions").path("kosmos_usage"))
+        .put("status", "ok")
+        .putObject("data")
+        .put("text/plain", "'1500000 734003200'");
+    e.onReply(reply);
+    e.onIopub("status", json("{'execution_state':'idle'}"));
+    assertThat(e.result(null, null, false).resources())
+        .isEqualTo(new ResourceUsage(734003200L, 1500000L));
+  }
+
+  @Test
+  void aMissingOrFailedMeterLeavesTheUsageUnknown() {
+    assertThat(Execution.usageOf(json("{}"))).isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(Execution.usageOf(json("{'status':'error','ename':'NameError'}")))
+        .isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(Execution.usageOf(json("{'status':'ok','data':{'text/plain':'12'}}")))
+        .isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(Execution.usageOf(json("{'status':'ok','data':{'text/plain':'x y'}}")))
+        .isEqualTo(ResourceUsage.UNKNOWN);
+    Execution e = execution(1024);
+    finish(e, "ok");
+    assertThat(e.result(null, null, false).resources()).isEqualTo(ResourceUsage.UNKNOWN);
   }
 
   @Test
