@@ -194,22 +194,8 @@ public final class SandboxBenchmark {
         "p50 " + fmt(p50(acquire)) + " / p99 " + fmt(p99(acquire)),
         "p50 < 50 ms",
         p50(acquire) < 50);
-    row(
-        "trivial cell round trip, Java client (ZeroMQ)",
-        "p50 " + fmt(p50(rtt)) + " / p99 " + fmt(p99(rtt)) + " (n=" + rtt.length + ")",
-        "",
-        null);
-    row(
-        "same, Java client via Jupyter Server WebSocket",
-        "p50 "
-            + fmt(p50(javaWebSocket))
-            + " / p99 "
-            + fmt(p99(javaWebSocket))
-            + " (n="
-            + javaWebSocket.length
-            + ")",
-        "",
-        null);
+    row("trivial cell round trip, Java client (ZeroMQ)", spread(rtt), "", null);
+    row("same, Java client via Jupyter Server WebSocket", spread(javaWebSocket), "", null);
 
     // 4. Throughput of parallel sessions.
     double throughput;
@@ -260,22 +246,8 @@ public final class SandboxBenchmark {
     double[] py = new double[pyFirst.length + pySecond.length];
     System.arraycopy(pyFirst, 0, py, 0, pyFirst.length);
     System.arraycopy(pySecond, 0, py, pyFirst.length, pySecond.length);
-    row(
-        "trivial cell round trip, jupyter_client",
-        "p50 " + fmt(p50(py)) + " / p99 " + fmt(p99(py)) + " (n=" + py.length + ")",
-        "",
-        null);
-    row(
-        "same, Python WebSocket client via Jupyter Server",
-        "p50 "
-            + fmt(p50(pyWebSocket))
-            + " / p99 "
-            + fmt(p99(pyWebSocket))
-            + " (n="
-            + pyWebSocket.length
-            + ")",
-        "",
-        null);
+    row("trivial cell round trip, jupyter_client", spread(py), "", null);
+    row("same, Python WebSocket client via Jupyter Server", spread(pyWebSocket), "", null);
     double ratio = p50(rtt) / p50(py);
     row(
         "ratio Java WebSocket p50 / Python WebSocket p50",
@@ -570,6 +542,17 @@ public final class SandboxBenchmark {
             + " jupyter_client talks ZeroMQ to its kernel inside its container; the WebSocket"
             + " clients go through Jupyter Server, one hop more)");
     out.flush();
+  }
+
+  /** A round-trip distribution as "p50 x / p99 y (n=z)". */
+  private static String spread(double[] samples) {
+    return "p50 "
+        + fmt(p50(samples))
+        + " / p99 "
+        + fmt(p99(samples))
+        + " (n="
+        + samples.length
+        + ")";
   }
 
   private static void check(ExecutionResult r) {

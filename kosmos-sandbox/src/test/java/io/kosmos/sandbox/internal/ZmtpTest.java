@@ -46,19 +46,7 @@ class ZmtpTest {
 
   /** Connects, plays the peer's side of the handshake, and returns the connection. */
   Zmtp connect(String peerType) throws Exception {
-    CompletableFuture<Zmtp> client =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return Zmtp.handshake(
-                    new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), "DEALER");
-              } catch (IOException e) {
-                throw new RuntimeException(e);
-              }
-            });
-    peer = server.accept();
-    peerIn = new DataInputStream(peer.getInputStream());
-    peerOut = peer.getOutputStream();
+    CompletableFuture<Zmtp> client = dial();
     byte[] greeting = new byte[64];
     peerIn.readFully(greeting);
     assertThat(greeting[0] & 0xFF).isEqualTo(0xFF);
@@ -75,6 +63,24 @@ class ZmtpTest {
     assertThat(Zmtp.readyProperty(ready, "Socket-Type")).isEqualTo("DEALER");
     writeCommand(ready(peerType));
     return client.get(5, TimeUnit.SECONDS);
+  }
+
+  /** Starts a DEALER's handshake in the background and accepts it as the peer. */
+  CompletableFuture<Zmtp> dial() throws IOException {
+    CompletableFuture<Zmtp> client =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Zmtp.handshake(
+                    new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), "DEALER");
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
+    peer = server.accept();
+    peerIn = new DataInputStream(peer.getInputStream());
+    peerOut = peer.getOutputStream();
+    return client;
   }
 
   static byte[] peerGreeting(int major, int minor, String mechanism) {
@@ -232,19 +238,7 @@ class ZmtpTest {
 
   @Test
   void aPeerThatRefusesTheHandshakeSaysWhy() throws Exception {
-    CompletableFuture<Zmtp> client =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return Zmtp.handshake(
-                    new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), "DEALER");
-              } catch (IOException e) {
-                throw new RuntimeException(e);
-              }
-            });
-    peer = server.accept();
-    peerIn = new DataInputStream(peer.getInputStream());
-    peerOut = peer.getOutputStream();
+    CompletableFuture<Zmtp> client = dial();
     peerIn.readFully(new byte[64]);
     peerOut.write(peerGreeting(3, 0, "NULL"));
     ByteArrayOutputStream error = new ByteArrayOutputStream();
