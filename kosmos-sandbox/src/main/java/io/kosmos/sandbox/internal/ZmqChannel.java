@@ -163,9 +163,9 @@ public final class ZmqChannel extends KernelChannel {
           endpoints = readConnectionFile(connectionFile, containerDir, hostDir);
         }
         if (shell == null) {
-          shell = connect(endpoints.shell(), "DEALER", "ROUTER");
+          shell = connect(endpoints.shell(), "DEALER", "ROUTER", deadline);
         }
-        iopub = connect(endpoints.iopub(), "SUB", "PUB");
+        iopub = connect(endpoints.iopub(), "SUB", "PUB", deadline);
         iopub.subscribe(new byte[0]);
       } catch (NoSuchFileException | java.net.SocketException e) {
         // The kernel is still starting (or restarting): no file or no listener yet.
@@ -210,9 +210,13 @@ public final class ZmqChannel extends KernelChannel {
     }
   }
 
-  private static Zmtp connect(Path socket, String type, String peerType) throws IOException {
+  private static Zmtp connect(Path socket, String type, String peerType, long deadline)
+      throws IOException {
     AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+    // A peer that accepts but never greets must not hold the caller past its deadline.
+    s.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     Zmtp zmtp = Zmtp.handshake(s, type);
+    s.setSoTimeout(0);
     if (!peerType.equals(zmtp.peerSocketType())) {
       zmtp.close();
       throw new IOException(

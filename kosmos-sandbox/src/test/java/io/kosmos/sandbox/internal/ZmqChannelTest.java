@@ -144,6 +144,22 @@ class ZmqChannelTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void aSocketThatNeverGreetsDoesNotHoldTheCallerPastTheTimeout() throws Exception {
+    try (AFUNIXServerSocket mute =
+            AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("kernel-1")));
+        AFUNIXServerSocket mute2 =
+            AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("kernel-2")))) {
+      Path file = connectionFile(KEY);
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> open(file, Duration.ofMillis(500)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot connect to kernel k1");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void noKernelWithinTheTimeoutSaysWhatWasMissing() {
     Path file = dir.resolve("runtime/kernel-k1.json");
     assertThatThrownBy(() -> open(file, Duration.ofMillis(300)))
