@@ -22,6 +22,24 @@ class SandboxConfigTest {
   }
 
   @Test
+  void kernelsAreReachedOverZeroMqUnlessTheNetworkModeRulesItOut() {
+    SandboxConfig c = SandboxConfig.defaults();
+    assertThat(c.kernelTransport()).isEqualTo(SandboxConfig.KernelTransport.ZMQ);
+    assertThat(c.effectiveKernelTransport()).isEqualTo(SandboxConfig.KernelTransport.ZMQ);
+    SandboxConfig internal = c.toBuilder().networkMode(SandboxConfig.NetworkMode.INTERNAL).build();
+    assertThat(internal.kernelTransport()).isEqualTo(SandboxConfig.KernelTransport.ZMQ);
+    assertThat(internal.effectiveKernelTransport())
+        .isEqualTo(SandboxConfig.KernelTransport.WEBSOCKET);
+    SandboxConfig ws =
+        c.toBuilder().kernelTransport(SandboxConfig.KernelTransport.WEBSOCKET).build();
+    assertThat(ws.toBuilder().build().effectiveKernelTransport())
+        .isEqualTo(SandboxConfig.KernelTransport.WEBSOCKET);
+    assertThat(ws.toString()).contains("kernel=WEBSOCKET");
+    assertThatThrownBy(() -> SandboxConfig.builder().kernelTransport(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void toBuilderCopiesEverything() {
     SandboxConfig c =
         SandboxConfig.builder()
