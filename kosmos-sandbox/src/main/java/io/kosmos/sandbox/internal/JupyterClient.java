@@ -207,18 +207,17 @@ public final class JupyterClient {
             .addQueryParameter("format", "base64")
             .addQueryParameter("content", "1")
             .build();
-    try (Response response = call(authorized(new Request.Builder().url(url)).get(), timeout)) {
-      if (response.code() == 404 || response.code() == 400) {
-        throw new InvalidInputException(
-            "no file " + path + " in the workspace (" + response.code() + ")");
-      }
-      JsonNode model = body(response);
-      String content = model.path("content").asText("");
-      if ("text".equals(model.path("format").asText())) {
-        return content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      }
-      return Base64.getMimeDecoder().decode(content);
+    Fetched response = call(authorized(new Request.Builder().url(url)).get(), timeout);
+    if (response.code() == 404 || response.code() == 400) {
+      throw new InvalidInputException(
+          "no file " + path + " in the workspace (" + response.code() + ")");
     }
+    JsonNode model = body(response);
+    String content = model.path("content").asText("");
+    if ("text".equals(model.path("format").asText())) {
+      return content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return Base64.getMimeDecoder().decode(content);
   }
 
   /**
@@ -264,19 +263,18 @@ public final class JupyterClient {
 
   private void collect(String dir, Duration timeout, List<String> files) throws IOException {
     HttpUrl url = contentsUrl(dir).newBuilder().addQueryParameter("content", "1").build();
-    try (Response response = call(authorized(new Request.Builder().url(url)).get(), timeout)) {
-      if (response.code() == 404) {
-        return;
-      }
-      JsonNode model = body(response);
-      for (JsonNode item : model.path("content")) {
-        String type = item.path("type").asText();
-        String path = item.path("path").asText();
-        if ("directory".equals(type)) {
-          collect(path, timeout, files);
-        } else {
-          files.add(path);
-        }
+    Fetched response = call(authorized(new Request.Builder().url(url)).get(), timeout);
+    if (response.code() == 404) {
+      return;
+    }
+    JsonNode model = body(response);
+    for (JsonNode item : model.path("content")) {
+      String type = item.path("type").asText();
+      String path = item.path("path").asText();
+      if ("directory".equals(type)) {
+        collect(path, timeout, files);
+      } else {
+        files.add(path);
       }
     }
   }
@@ -309,25 +307,36 @@ public final class JupyterClient {
   }
 
   private JsonNode send(Request.Builder request, Duration timeout) throws IOException {
-    try (Response response = call(request, timeout)) {
-      return body(response);
-    }
+    return body(call(request, timeout));
   }
 
-  private Response call(Request.Builder request, Duration timeout) throws IOException {
+  /** A response read to its end: status, what was asked, and the body's text. */
+  private record Fetched(int code, String method, String path, String text) {}
+
+  /** Runs a call and reads its whole answer, on a platform thread (see {@link PlatformIo}). */
+  private Fetched call(Request.Builder request, Duration timeout) throws IOException {
     Call call = http.newCall(request.build());
     call.timeout().timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    return call.execute();
+    return PlatformIo.call(
+        () -> {
+          try (Response response = call.execute()) {
+            return new Fetched(
+                response.code(),
+                response.request().method(),
+                response.request().url().encodedPath(),
+                response.body().string());
+          }
+        });
   }
 
-  private JsonNode body(Response response) throws IOException {
-    String text = response.body().string();
-    if (!response.isSuccessful()) {
+  private JsonNode body(Fetched response) throws IOException {
+    String text = response.text();
+    if (response.code() < 200 || response.code() > 299) {
       throw new JupyterHttpException(
           response.code(),
-          response.request().method()
+          response.method()
               + " "
-              + response.request().url().encodedPath()
+              + response.path()
               + " at "
               + endpoint
               + " answered "

@@ -153,6 +153,38 @@ public final class ZmqChannel extends KernelChannel {
       Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Connections connections =
+        PlatformIo.call(
+            () -> connectAll(connectionFile, containerDir, hostDir, kernelId, deadline, timeout));
+    ZmqChannel channel =
+        new ZmqChannel(
+            kernelId,
+            sessionId,
+            connections.endpoints(),
+            mac(connections.endpoints().key()),
+            connections.shell(),
+            connections.iopub());
+    channel.startReaders();
+    try {
+      channel.awaitReady(deadline, timeout);
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private record Connections(Endpoints endpoints, Zmtp shell, Zmtp iopub) {}
+
+  /** Connects both sockets, retrying while the kernel is still starting. */
+  private static Connections connectAll(
+      Path connectionFile,
+      String containerDir,
+      Path hostDir,
+      String kernelId,
+      long deadline,
+      Duration timeout)
+      throws IOException {
     Endpoints endpoints = null;
     Zmtp shell = null;
     Zmtp iopub = null;
@@ -198,16 +230,7 @@ public final class ZmqChannel extends KernelChannel {
         throw new IOException("cannot connect to kernel " + kernelId + ": " + e.getMessage(), e);
       }
     }
-    ZmqChannel channel =
-        new ZmqChannel(kernelId, sessionId, endpoints, mac(endpoints.key()), shell, iopub);
-    channel.startReaders();
-    try {
-      channel.awaitReady(deadline, timeout);
-      return channel;
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
+    return new Connections(endpoints, shell, iopub);
   }
 
   private static Zmtp connect(Path socket, String type, String peerType, long deadline)
@@ -292,8 +315,13 @@ public final class ZmqChannel extends KernelChannel {
       mac.update(body);
       signature = HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
     }
+    List<byte[]> frames = List.of(DELIMITER, signature, header, EMPTY_DICT, EMPTY_DICT, body);
     try {
-      shell.send(List.of(DELIMITER, signature, header, EMPTY_DICT, EMPTY_DICT, body));
+      PlatformIo.call(
+          () -> {
+            shell.send(frames);
+            return null;
+          });
     } catch (IOException e) {
       lost("sending to the kernel failed: " + e.getMessage());
       throw new IOException(

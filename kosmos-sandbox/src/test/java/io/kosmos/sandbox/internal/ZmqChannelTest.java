@@ -46,6 +46,10 @@ class ZmqChannelTest {
   }
 
   Path connectionFile(String key) throws IOException {
+    return connectionFile(dir, key);
+  }
+
+  static Path connectionFile(Path dir, String key) throws IOException {
     Path file = dir.resolve("runtime/kernel-k1.json");
     Files.createDirectories(file.getParent());
     Files.writeString(
@@ -156,6 +160,64 @@ class ZmqChannelTest {
           .isInstanceOf(IOException.class)
           .hasMessageContaining("cannot connect to kernel k1");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void channelsUsedFromVirtualThreadsDoNotStarveEachOther() throws Exception {
+    // junixsocket parks virtual threads on a poller run by the common pool (one worker on 2 cores):
+    // an idle channel opened from a virtual thread would hold it, and the next channel's reads
+    // would never be served. The sandbox keeps its socket I/O on platform threads.
+    Path dirA = Files.createDirectories(dir.resolve("a"));
+    Path dirB = Files.createDirectories(dir.resolve("b"));
+    FakeKernel a = new FakeKernel(dirA, KEY);
+    FakeKernel b = new FakeKernel(dirB, KEY);
+    try {
+      Path fileA = connectionFile(dirA, KEY);
+      Path fileB = connectionFile(dirB, KEY);
+      java.util.concurrent.CompletableFuture<ZmqChannel> idle =
+          new java.util.concurrent.CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  ZmqChannel c =
+                      ZmqChannel.open(
+                          fileA, "/run/kosmos", dirA, "ka", "s", Duration.ofSeconds(20));
+                  c.runSilently("print", Duration.ofSeconds(20));
+                  idle.complete(c);
+                } catch (Exception e) {
+                  idle.completeExceptionally(e);
+                }
+              });
+      try (ZmqChannel first = idle.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        java.util.concurrent.CompletableFuture<String> out =
+            new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (ZmqChannel c =
+                      ZmqChannel.open(
+                          fileB, "/run/kosmos", dirB, "kb", "s", Duration.ofSeconds(20))) {
+                    for (int i = 0; i < 20; i++) {
+                      Execution e = c.execute("print", false, OutputListener.NONE, 1 << 20, "cap");
+                      if (!e.await(Duration.ofSeconds(20))) {
+                        throw new AssertionError("cell " + i + " did not finish");
+                      }
+                      c.forget(e);
+                    }
+                    out.complete("done");
+                  } catch (Throwable t) {
+                    out.completeExceptionally(t);
+                  }
+                });
+        assertThat(out.get(40, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(first.isOpen()).isTrue();
+      }
+    } finally {
+      a.close();
+      b.close();
     }
   }
 
