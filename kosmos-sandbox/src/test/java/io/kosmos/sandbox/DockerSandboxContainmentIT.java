@@ -135,7 +135,12 @@ class DockerSandboxContainmentIT {
   void aContainerThatDiesUnderACellIsReplaced() {
     try (ExecutionSession s = open()) {
       String before = ((DockerSession) s).containerId();
-      ExecutionResult r = s.execute("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", T);
+      // The cell kills Jupyter Server (the kernel's parent; the container ends with it) and keeps
+      // running, so the container dies under it. (A cell that ended at once could still send its
+      // reply over ZeroMQ before the container went: that cell did finish.)
+      ExecutionResult r =
+          s.execute(
+              "import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(60)", T);
       assertThat(r.status()).isEqualTo(ExecutionResult.Status.KERNEL_DIED);
       assertThat(r.error().value()).contains("container stopped");
       assertThat(((DockerSession) s).containerId()).isNotEqualTo(before);

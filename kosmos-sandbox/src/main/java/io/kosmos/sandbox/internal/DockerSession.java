@@ -140,9 +140,11 @@ public final class DockerSession extends KernelSession {
   @Override
   protected String explainDeath(Instant since, boolean channelClosed) {
     boolean running = launcher.isRunning(container);
-    // A closed channel usually means Jupyter Server is gone and the container is stopping; give
-    // the engine a moment to say so before judging.
-    for (int i = 0; running && channelClosed && i < 20; i++) {
+    // A closed channel, or a server that no longer answers (the ZeroMQ channel goes straight to
+    // the kernel, so it cannot tell), usually means Jupyter Server is gone and the container is
+    // stopping; give the engine a moment to say so before judging.
+    boolean serverGone = running && (channelClosed || !serverAnswers());
+    for (int i = 0; running && serverGone && i < 20; i++) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -171,6 +173,15 @@ public final class DockerSession extends KernelSession {
         + " the engine reported no out-of-memory kill; memory limit "
         + limit
         + "); the session continues in a restarted kernel without its earlier variables";
+  }
+
+  private boolean serverAnswers() {
+    try {
+      container.client.api(Duration.ofSeconds(1));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   @Override
