@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.ExecutionSession;
-import io.kosmos.api.Executor;
 import io.kosmos.api.SessionOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The conformance suite against {@link DockerSandboxExecutor} with a real engine and image. */
-class DockerSandboxConformanceIT extends ExecutorConformance {
+class DockerSandboxConformanceIT extends DockerConformance {
 
   static Path root;
   static Path audit;
@@ -44,18 +43,8 @@ class DockerSandboxConformanceIT extends ExecutorConformance {
   }
 
   @Override
-  Executor executor() {
+  DockerSandboxExecutor docker() {
     return executor;
-  }
-
-  @Override
-  String dataPath(String name) {
-    return "/data/" + name;
-  }
-
-  @Override
-  long maxOutputBytes() {
-    return executor.config().maxOutputBytes();
   }
 
   @Test

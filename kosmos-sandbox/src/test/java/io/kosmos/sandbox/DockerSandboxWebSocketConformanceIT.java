@@ -3,7 +3,6 @@ package io.kosmos.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kosmos.api.ExecutionSession;
-import io.kosmos.api.Executor;
 import io.kosmos.api.SessionOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * of straight to the kernel's ZeroMQ sockets (the default, covered by {@link
  * DockerSandboxConformanceIT}).
  */
-class DockerSandboxWebSocketConformanceIT extends ExecutorConformance {
+class DockerSandboxWebSocketConformanceIT extends DockerConformance {
 
   static Path root;
   static DockerSandboxExecutor executor;
@@ -43,18 +42,8 @@ class DockerSandboxWebSocketConformanceIT extends ExecutorConformance {
   }
 
   @Override
-  Executor executor() {
+  DockerSandboxExecutor docker() {
     return executor;
-  }
-
-  @Override
-  String dataPath(String name) {
-    return "/data/" + name;
-  }
-
-  @Override
-  long maxOutputBytes() {
-    return executor.config().maxOutputBytes();
   }
 
   @Test
