@@ -24,6 +24,16 @@ public interface ExecutionSession extends AutoCloseable {
   String id();
 
   /**
+   * Where this session's kernel runs, for logs, audits and tools that must reach the same place:
+   * the container id for the Docker sandbox, the kernel on its gateway for a remote executor.
+   *
+   * @return a short description; the default is the session's id
+   */
+  default String location() {
+    return id();
+  }
+
+  /**
    * The options the session was opened with.
    *
    * @return the options

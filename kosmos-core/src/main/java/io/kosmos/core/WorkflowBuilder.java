@@ -3,8 +3,10 @@ package io.kosmos.core;
 import io.kosmos.api.Agents;
 import io.kosmos.api.Dataset;
 import io.kosmos.api.Executor;
+import io.kosmos.api.ExplorationSchedule;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.LiteratureSource;
+import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.PlanReview;
 import io.kosmos.api.ResearchListener;
 import io.kosmos.api.ResearchWorkflow;
@@ -15,6 +17,7 @@ import io.kosmos.core.internal.orchestration.RetryPolicy;
 import io.kosmos.core.internal.workflow.EngineConfig;
 import io.kosmos.core.internal.workflow.ResearchEngine;
 import io.kosmos.core.llm.Budget;
+import io.kosmos.core.skills.FileSkillLoader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -155,7 +158,7 @@ public final class WorkflowBuilder {
 
   /**
    * Sets the team that does the science: planner, reviewer, analysts, validator, report writer. The
-   * default is the {@linkplain io.kosmos.core.offline.OfflineScientist offline statistical
+   * default is the {@linkplain io.kosmos.core.team.offline.OfflineScientist offline statistical
    * scientist}, which needs no language model.
    *
    * @param agents the team
@@ -394,7 +397,7 @@ public final class WorkflowBuilder {
       throw new InvalidInputException(
           "no research objective: call objective(...) with what the run should find out");
     }
-    Agents team = agents != null ? agents : io.kosmos.core.offline.OfflineScientist.agents();
+    Agents team = agents != null ? agents : io.kosmos.core.team.offline.OfflineScientist.agents();
     List<Dataset> datasets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < datasetPaths.size(); i++) {
@@ -443,7 +446,7 @@ public final class WorkflowBuilder {
             maxRunTime,
             budget,
             exploration != null ? exploration : ExplorationSchedule.standard(),
-            novelty != null ? novelty : NoveltyDetector.textSimilarity(0.8),
+            novelty != null ? novelty : NoveltyDetectors.textSimilarity(0.8),
             thresholds[0],
             thresholds[1],
             retry != null

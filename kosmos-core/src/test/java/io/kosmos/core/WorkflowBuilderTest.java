@@ -3,9 +3,11 @@ package io.kosmos.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.api.ExplorationSchedule;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.core.fixtures.Fixtures;
 import io.kosmos.core.llm.Budget;
+import io.kosmos.testing.MockExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -28,7 +30,7 @@ class WorkflowBuilderTest {
     assertTwice(b -> b.maxRunTime(Duration.ofMinutes(1)), "maxRunTime");
     assertTwice(b -> b.budget(Budget.ofUsd(1)), "budget");
     assertTwice(b -> b.explorationSchedule(ExplorationSchedule.standard()), "explorationSchedule");
-    assertTwice(b -> b.noveltyDetector(NoveltyDetector.textSimilarity(0.5)), "noveltyDetector");
+    assertTwice(b -> b.noveltyDetector(NoveltyDetectors.textSimilarity(0.5)), "noveltyDetector");
     assertTwice(b -> b.reviewThresholds(7, 5), "reviewThresholds");
     assertTwice(b -> b.clock(java.time.Clock.systemUTC()), "clock");
   }
@@ -69,7 +71,7 @@ class WorkflowBuilderTest {
       wf.run(1, 3);
     }
     assertThat(java.nio.file.Files.readString(tmp.resolve("default").resolve("run.json")))
-        .contains(io.kosmos.core.offline.OfflineScientist.DESCRIPTION);
+        .contains(io.kosmos.core.team.offline.OfflineScientist.DESCRIPTION);
   }
 
   @Test

@@ -25,6 +25,7 @@ import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import io.kosmos.core.internal.world.WorldFiles;
 import io.kosmos.core.llm.Budget;
+import io.kosmos.testing.MockExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

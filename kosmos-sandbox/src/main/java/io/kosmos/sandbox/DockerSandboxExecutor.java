@@ -5,7 +5,6 @@ import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.internal.DockerSandbox;
 import java.time.Duration;
 
 /**

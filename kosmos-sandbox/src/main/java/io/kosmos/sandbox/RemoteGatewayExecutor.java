@@ -1,5 +1,6 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;

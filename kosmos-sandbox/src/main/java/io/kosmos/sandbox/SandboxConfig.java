@@ -1,5 +1,6 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.AuditSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -2,8 +2,6 @@ package io.kosmos.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.kosmos.sandbox.internal.DockerEngine;
-import io.kosmos.sandbox.internal.ExecutorImage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

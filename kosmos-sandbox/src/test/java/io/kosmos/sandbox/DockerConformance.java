@@ -1,6 +1,7 @@
 package io.kosmos.sandbox;
 
 import io.kosmos.api.Executor;
+import io.kosmos.testing.ExecutorConformance;
 
 /** The conformance suite against a {@link DockerSandboxExecutor}, whatever its configuration. */
 abstract class DockerConformance extends ExecutorConformance {
@@ -9,17 +10,17 @@ abstract class DockerConformance extends ExecutorConformance {
   abstract DockerSandboxExecutor docker();
 
   @Override
-  Executor executor() {
+  protected Executor executor() {
     return docker();
   }
 
   @Override
-  String dataPath(String name) {
+  protected String dataPath(String name) {
     return "/data/" + name;
   }
 
   @Override
-  long maxOutputBytes() {
+  protected long maxOutputBytes() {
     return docker().config().maxOutputBytes();
   }
 }

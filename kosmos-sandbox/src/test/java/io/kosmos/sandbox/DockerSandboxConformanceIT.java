@@ -93,8 +93,7 @@ class DockerSandboxConformanceIT extends DockerConformance {
     assertThat(ok.path("image").asText()).isEqualTo(executor.image());
     assertThat(ok.path("container").asText()).hasSize(64);
     assertThat(ok.path("codeSha256").asText())
-        .isEqualTo(
-            io.kosmos.sandbox.internal.ExecutorImage.sha256Hex("print('audited')".getBytes()));
+        .isEqualTo(io.kosmos.sandbox.internal.Sha256.hex("print('audited')".getBytes()));
     assertThat(ok.path("limits").path("memoryBytes").asLong()).isEqualTo(1L << 30);
     assertThat(ok.path("limits").path("network").asText()).isEqualTo("none");
     assertThat(ok.path("outputBytes").asLong()).isEqualTo(8);

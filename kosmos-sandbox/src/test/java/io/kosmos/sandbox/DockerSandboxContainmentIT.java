@@ -6,8 +6,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.internal.DockerEngine;
-import io.kosmos.sandbox.internal.DockerSession;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -6,8 +6,6 @@ import com.github.dockerjava.api.DockerClient;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.internal.DockerEngine;
-import io.kosmos.sandbox.internal.DockerSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +61,7 @@ class InternalNetworkIT {
   }
 
   static String ownerId() {
-    return io.kosmos.sandbox.internal.Owner.self().id();
+    return io.kosmos.sandbox.Owner.self().id();
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.DockerClient;
 import io.kosmos.api.Executor;
 import io.kosmos.api.SandboxUnavailableException;
-import io.kosmos.sandbox.internal.DockerEngine;
+import io.kosmos.testing.ExecutorConformance;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,17 +84,17 @@ class RemoteGatewayConformanceIT extends ExecutorConformance {
   }
 
   @Override
-  Executor executor() {
+  protected Executor executor() {
     return executor;
   }
 
   @Override
-  String dataPath(String name) {
+  protected String dataPath(String name) {
     return "data/" + name;
   }
 
   @Override
-  long maxOutputBytes() {
+  protected long maxOutputBytes() {
     return 1L << 20;
   }
 

@@ -3,7 +3,6 @@ package io.kosmos.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
-import io.kosmos.sandbox.internal.ExecutorImage;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.kosmos.core.llm;
 
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
 import io.kosmos.core.internal.http.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;

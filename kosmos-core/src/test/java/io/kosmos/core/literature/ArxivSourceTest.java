@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
+import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code link rel="alternate"} and, when known, {@code arxiv:doi}; errors come as an entry whose id
  * is {@code http://arxiv.org/api/errors#...}).
  */
-class ArxivSourceTest extends LiteratureSourceConformanceTest {
+class ArxivSourceTest extends LiteratureSourceConformance {
 
   @Override
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
+import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Abstract/AbstractText} with {@code Label}s, {@code AuthorList}, {@code JournalIssue/PubDate}, and
  * {@code PubmedData/ArticleIdList/ArticleId IdType="doi"}).
  */
-class PubMedSourceTest extends LiteratureSourceConformanceTest {
+class PubMedSourceTest extends LiteratureSourceConformance {
 
   @Override
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
+import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Graph API documentation, "Paper relevance search" ({@code GET /graph/v1/paper/search}: {@code
  * total}, {@code offset}, {@code next}, {@code data} of papers with the requested fields).
  */
-class SemanticScholarSourceTest extends LiteratureSourceConformanceTest {
+class SemanticScholarSourceTest extends LiteratureSourceConformance {
 
   @Override
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {

@@ -10,6 +10,7 @@ import io.kosmos.api.ModelRateLimitException;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ToolSpec;
+import io.kosmos.testing.LanguageModelConformance;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * stop_reason}, {@code usage.input_tokens/output_tokens}; errors {@code {"type": "error", "error":
  * {"type": ..., "message": ...}}}).
  */
-class AnthropicModelTest extends LanguageModelConformanceTest {
+class AnthropicModelTest extends LanguageModelConformance {
 
   private static final String MODEL = "claude-sonnet-4-5-20250929";
 
@@ -38,7 +39,9 @@ class AnthropicModelTest extends LanguageModelConformanceTest {
         .maxRetries(o.maxRetries())
         .callTimeout(o.callTimeout())
         .maxRetryAfter(o.maxRetryAfter())
-        .priceTable(o.priceTable())
+        .priceTable(
+            PriceTable.empty()
+                .withPrice(o.pricedModel(), o.inputUsdPerMillion(), o.outputUsdPerMillion()))
         .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
         .jitter(false)
         .build();

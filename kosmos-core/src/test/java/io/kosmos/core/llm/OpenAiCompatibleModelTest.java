@@ -11,6 +11,7 @@ import io.kosmos.api.ModelException;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ModelResponseException;
+import io.kosmos.testing.LanguageModelConformance;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * finish_reason}, {@code usage.prompt_tokens/completion_tokens}; errors {@code {"error":
  * {"message", "type", "param", "code"}}}).
  */
-class OpenAiCompatibleModelTest extends LanguageModelConformanceTest {
+class OpenAiCompatibleModelTest extends LanguageModelConformance {
 
   private static final String MODEL = "gpt-4.1-2025-04-14";
 
@@ -38,7 +39,9 @@ class OpenAiCompatibleModelTest extends LanguageModelConformanceTest {
         .maxRetries(o.maxRetries())
         .callTimeout(o.callTimeout())
         .maxRetryAfter(o.maxRetryAfter())
-        .priceTable(o.priceTable())
+        .priceTable(
+            PriceTable.empty()
+                .withPrice(o.pricedModel(), o.inputUsdPerMillion(), o.outputUsdPerMillion()))
         .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
         .jitter(false)
         .build();

@@ -1,8 +1,8 @@
 package io.kosmos.sandbox.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kosmos.sandbox.AuditRecord;
-import io.kosmos.sandbox.AuditSink;
+import io.kosmos.api.AuditRecord;
+import io.kosmos.api.AuditSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

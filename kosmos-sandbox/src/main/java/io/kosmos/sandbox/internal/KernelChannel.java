@@ -176,7 +176,7 @@ public abstract class KernelChannel implements AutoCloseable {
    * @return the result
    * @throws IOException if the channel fails or the code does not finish in time
    */
-  ExecutionResult runSilently(String code, Duration timeout) throws IOException {
+  public ExecutionResult runSilently(String code, Duration timeout) throws IOException {
     Execution execution = execute(code, true, OutputListener.NONE, 64 * 1024, "the cap");
     try {
       if (!execution.await(timeout)) {

@@ -1,5 +1,7 @@
 package io.kosmos.sandbox.internal;
 
+import io.kosmos.api.AuditRecord;
+import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.InvalidInputException;
@@ -7,8 +9,6 @@ import io.kosmos.api.Output;
 import io.kosmos.api.OutputListener;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.AuditRecord;
-import io.kosmos.sandbox.AuditSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public abstract class KernelSession implements ExecutionSession {
   private static final Logger LOG = LoggerFactory.getLogger(KernelSession.class);
 
   /** Limits and context written into each audit record. */
-  protected record Limits(
+  public record Limits(
       long memoryLimitBytes,
       double cpus,
       long pidsLimit,
@@ -92,6 +92,11 @@ public abstract class KernelSession implements ExecutionSession {
 
   /** Where the session runs, for the audit record: container id or kernel id. */
   protected abstract String where();
+
+  @Override
+  public String location() {
+    return where();
+  }
 
   /** What the session runs: image or gateway URL. */
   protected abstract String environment();
@@ -235,7 +240,7 @@ public abstract class KernelSession implements ExecutionSession {
               id,
               where(),
               environment(),
-              ExecutorImage.sha256Hex(code.getBytes(StandardCharsets.UTF_8)),
+              Sha256.hex(code.getBytes(StandardCharsets.UTF_8)),
               limits.memoryLimitBytes(),
               limits.cpus(),
               limits.pidsLimit(),
@@ -379,12 +384,12 @@ public abstract class KernelSession implements ExecutionSession {
   }
 
   /** Rejects paths that are absolute or leave the workspace. */
-  static final class WorkspacePaths {
+  public static final class WorkspacePaths {
     static final String OUTPUT_DIR = "output";
 
     private WorkspacePaths() {}
 
-    static String check(String path) {
+    public static String check(String path) {
       Objects.requireNonNull(path, "path");
       String p = path.replace('\\', '/');
       if (p.isBlank() || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {

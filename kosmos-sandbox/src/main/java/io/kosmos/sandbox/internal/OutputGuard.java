@@ -147,7 +147,7 @@ public final class OutputGuard {
    * @param timeout how long it may take
    * @throws IOException if the kernel does not run it
    */
-  static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
+  public static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
     io.kosmos.api.ExecutionResult r = channel.runSilently(code(maxOutputBytes), timeout);
     if (!r.isOk()) {

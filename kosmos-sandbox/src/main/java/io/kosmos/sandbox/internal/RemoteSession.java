@@ -1,10 +1,10 @@
 package io.kosmos.sandbox.internal;
 
+import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Output;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.AuditSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.kosmos.sandbox.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kosmos.sandbox.AuditRecord;
+import io.kosmos.api.AuditRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.kosmos.core.internal.http;
 
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.kosmos.core.internal.http;
 
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

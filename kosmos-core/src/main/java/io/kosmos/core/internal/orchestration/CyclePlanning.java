@@ -1,12 +1,12 @@
 package io.kosmos.core.internal.orchestration;
 
+import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.Plan;
 import io.kosmos.api.PlanCreator;
 import io.kosmos.api.PlanReview;
 import io.kosmos.api.PlanReviewer;
 import io.kosmos.api.PlanningContext;
 import io.kosmos.api.Task;
-import io.kosmos.core.NoveltyDetector;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.PlanRecord;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.kosmos.core.internal.orchestration;
 
+import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.Task;
-import io.kosmos.core.NoveltyDetector;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

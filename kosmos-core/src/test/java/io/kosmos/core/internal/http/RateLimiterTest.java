@@ -3,7 +3,7 @@ package io.kosmos.core.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kosmos.core.Sleeper;
+import io.kosmos.api.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

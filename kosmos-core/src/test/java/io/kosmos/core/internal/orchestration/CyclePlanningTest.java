@@ -3,6 +3,7 @@ package io.kosmos.core.internal.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kosmos.api.Dataset;
+import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.Plan;
 import io.kosmos.api.PlanCreator;
 import io.kosmos.api.PlanReview;
@@ -10,7 +11,6 @@ import io.kosmos.api.PlanReviewer;
 import io.kosmos.api.PlanningContext;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
-import io.kosmos.core.NoveltyDetector;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.PlanRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
@@ -73,7 +73,7 @@ class CyclePlanningTest {
   }
 
   private static CyclePlanning planning(PlanCreator planner, PlanReviewer reviewer) {
-    return new CyclePlanning(planner, reviewer, NoveltyDetector.textSimilarity(0.8), 7, 5);
+    return new CyclePlanning(planner, reviewer, new TextNoveltyDetector(0.8), 7, 5);
   }
 
   @Test

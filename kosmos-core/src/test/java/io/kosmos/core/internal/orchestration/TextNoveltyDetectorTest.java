@@ -3,9 +3,9 @@ package io.kosmos.core.internal.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
-import io.kosmos.core.NoveltyDetector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class TextNoveltyDetectorTest {
     return b.build();
   }
 
-  private final NoveltyDetector detector = NoveltyDetector.textSimilarity(0.8);
+  private final NoveltyDetector detector = new TextNoveltyDetector(0.8);
 
   @Test
   void dropsARepeatAndSaysOfWhat() {
@@ -73,9 +73,9 @@ class TextNoveltyDetectorTest {
 
   @Test
   void rejectsABadThreshold() {
-    assertThatThrownBy(() -> NoveltyDetector.textSimilarity(0))
+    assertThatThrownBy(() -> new TextNoveltyDetector(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> NoveltyDetector.textSimilarity(1.5))
+    assertThatThrownBy(() -> new TextNoveltyDetector(1.5))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

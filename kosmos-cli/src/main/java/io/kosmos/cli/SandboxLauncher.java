@@ -1,0 +1,135 @@
+package io.kosmos.cli;
+
+import io.kosmos.api.Executor;
+import io.kosmos.api.SandboxUnavailableException;
+import io.kosmos.sandbox.DockerSandboxExecutor;
+import io.kosmos.sandbox.SandboxConfig;
+import io.kosmos.sandbox.SandboxDiagnosis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Opens the Docker sandbox for the commands that run analyses, and makes the machine ready when it
+ * is not: if the Docker engine or the executor image is missing, {@code scripts/setup-sandbox.sh}
+ * fixes it on Debian or Ubuntu as root. On a terminal the command asks first; without one (a CI
+ * job, a script) it runs the setup by itself on such a machine, saying so, unless {@code
+ * --no-setup} was given. Elsewhere it stops with the diagnosis and the fix.
+ */
+final class SandboxLauncher {
+
+  private final Map<String, String> environment;
+
+  SandboxLauncher(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * The sandbox config of a run: a warm pool as large as the run's parallel tasks (up to 2, to
+   * spare small machines), with the scientific stack imported before a kernel is handed out.
+   */
+  static SandboxConfig config(int concurrency) {
+    return SandboxConfig.builder()
+        .poolMinIdle(Math.max(1, Math.min(2, concurrency)))
+        .warmupCode(
+            "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
+                + " matplotlib, matplotlib.pyplot\n")
+        .build();
+  }
+
+  Executor open(int concurrency, boolean allowSetup, PrintWriter out) {
+    SandboxConfig config = config(concurrency);
+    try {
+      return DockerSandboxExecutor.create(config);
+    } catch (SandboxUnavailableException e) {
+      Path script = setupScript();
+      if (!allowSetup || script == null || !debianRoot()) {
+        throw e;
+      }
+      if (System.console() != null) {
+        out.print(
+            "The sandbox is not ready: "
+                + e.getMessage()
+                + "\nRun "
+                + script
+                + " now to install what is missing? [Y/n] ");
+        out.flush();
+        String answer = readLine();
+        if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("n")) {
+          throw e;
+        }
+      } else {
+        out.println(
+            "The sandbox is not ready ("
+                + e.getMessage()
+                + "); running "
+                + script
+                + " to set it up (use --no-setup to stop here instead).");
+        out.flush();
+      }
+      runSetup(script, out);
+      return DockerSandboxExecutor.create(config);
+    }
+  }
+
+  /** Where the setup script is: under the repository the launcher runs from, else here. */
+  Path setupScript() {
+    String home = environment.get("KOSMOS_HOME");
+    for (Path base :
+        home == null ? new Path[] {Path.of("")} : new Path[] {Path.of(home), Path.of("")}) {
+      Path p = base.resolve(SandboxDiagnosis.SETUP_COMMAND).toAbsolutePath();
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the setup script can install what is missing here: Debian or Ubuntu, as root. */
+  static boolean debianRoot() {
+    if (!Files.isRegularFile(Path.of("/etc/debian_version"))) {
+      return false;
+    }
+    try {
+      Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+      String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return p.waitFor() == 0 && uid.equals("0");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void runSetup(Path script, PrintWriter out) {
+    try {
+      Process p = new ProcessBuilder(script.toString()).inheritIO().start();
+      int code = p.waitFor();
+      if (code != 0) {
+        throw new SandboxUnavailableException(
+            script + " failed (exit " + code + "); its messages above say why");
+      }
+    } catch (IOException e) {
+      throw new SandboxUnavailableException("could not run " + script + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxUnavailableException("interrupted while setting up the sandbox", e);
+    }
+  }
+
+  private static String readLine() {
+    try {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+          .readLine();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.kosmos.cli.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kosmos.api.EffectDirection;
+import io.kosmos.api.Executor;
+import io.kosmos.api.Finding;
+import io.kosmos.api.ResearchListener;
+import io.kosmos.api.ResearchWorkflow;
+import io.kosmos.api.WorldModel;
+import io.kosmos.core.Kosmos;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the offline scientist on {@link PlantedData} and scores what it validated.
+ *
+ * <p>Definitions (also in {@code docs/offline-scientist.md}):
+ *
+ * <ul>
+ *   <li>A <b>discovery</b> is a validated data-analysis finding that claims an effect: it has a p
+ *       value and a direction other than {@code NONE} (claims of no effect and the data profile are
+ *       not discoveries).
+ *   <li>A discovery is <b>true</b> when the model supports its claim: a marginal claim (screening,
+ *       robustness) about a pair associated in the model, directly or through the confounder; an
+ *       adjusted claim (confounder adjustment, joint model) about a direct cause; a non-linearity
+ *       or subgroup claim never (none is planted). Otherwise it is a <b>false discovery</b>. The
+ *       false discovery proportion is false discoveries over discoveries (0 when there are none).
+ *   <li>A planted effect is <b>recovered</b> when a validated screening or robustness finding on
+ *       its pair has the planted direction (or, for the categorical effect, any significant
+ *       effect).
+ *   <li>The confounded pair is <b>flagged</b> when none of its screening findings is validated and
+ *       one of them gives the confounder as the reason.
+ * </ul>
+ */
+public final class PlantedEvaluation {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The score of one seed.
+   *
+   * @param seed the seed
+   * @param recovered planted effects recovered
+   * @param planted planted effects
+   * @param discoveries validated findings claiming an effect
+   * @param falseDiscoveries of those, the ones the model does not support
+   * @param confoundedFlagged whether the confounded pair was flagged with the confounder named
+   * @param missed planted effects not recovered
+   * @param falseClaims the false discoveries' claims
+   * @param findings findings of the run
+   * @param tests tests the run recorded
+   */
+  public record SeedResult(
+      long seed,
+      int recovered,
+      int planted,
+      int discoveries,
+      int falseDiscoveries,
+      boolean confoundedFlagged,
+      List<String> missed,
+      List<String> falseClaims,
+      int findings,
+      int tests) {
+
+    /** Recovered over planted. */
+    public double recall() {
+      return planted == 0 ? 1 : recovered / (double) planted;
+    }
+
+    /** False discoveries over discoveries, 0 when there are none. */
+    public double fdp() {
+      return discoveries == 0 ? 0 : falseDiscoveries / (double) discoveries;
+    }
+  }
+
+  private PlantedEvaluation() {}
+
+  /**
+   * Generates the data for a seed, runs the default offline scientist on it, and scores the run.
+   *
+   * @param dir where to put the data and the run
+   * @param seed the seed
+   * @param n rows
+   * @param cycles cycles to run
+   * @param tasks tasks per cycle
+   * @param executor the sandbox
+   * @param listener progress, or {@code null}
+   * @return the score
+   */
+  public static SeedResult run(
+      Path dir,
+      long seed,
+      int n,
+      int cycles,
+      int tasks,
+      Executor executor,
+      ResearchListener listener) {
+    Path data = PlantedData.write(dir.resolve("planted-" + seed + ".csv"), n, seed);
+    var builder =
+        Kosmos.workflow()
+            .objective(PlantedData.OBJECTIVE)
+            .dataset(data, PlantedData.dictionary())
+            .artifactsDir(dir.resolve("run-" + seed))
+            .executor(executor);
+    if (listener != null) {
+      builder.listener(listener);
+    }
+    try (ResearchWorkflow workflow = builder.build()) {
+      workflow.run(cycles, tasks);
+      return score(seed, workflow.world());
+    }
+  }
+
+  /**
+   * Scores a run's world model against the planted model.
+   *
+   * @param seed the seed, for the record
+   * @param world the run's world model
+   * @return the score
+   */
+  public static SeedResult score(long seed, WorldModel world) {
+    Map<String, JsonNode> entries = new HashMap<>();
+    int tests = 0;
+    for (Map.Entry<String, String> note : world.notes().entrySet()) {
+      if (!note.getKey().startsWith("tests:")) {
+        continue;
+      }
+      try {
+        for (JsonNode t : JSON.readTree(note.getValue()).path("tests")) {
+          tests++;
+          int f = t.path("finding").asInt(0);
+          if (f > 0) {
+            entries.put("F-" + t.path("task").asText() + "-" + f, t);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    int discoveries = 0;
+    int falseDiscoveries = 0;
+    List<String> falseClaims = new ArrayList<>();
+    List<String> recoveredKeys = new ArrayList<>();
+    boolean confoundedValidated = false;
+    boolean confoundedReason = false;
+    String confoundedKey = PlantedData.key(PlantedData.CONFOUNDED.x(), PlantedData.CONFOUNDED.y());
+    for (Finding f : world.findings()) {
+      JsonNode t = entries.get(f.id());
+      if (t == null || f.statistics() == null || f.statistics().pValue() == null) {
+        continue;
+      }
+      String kind = t.path("kind").asText();
+      String x = t.path("x").asText();
+      String y = t.path("y").asText();
+      String key = PlantedData.key(x, y);
+      if (kind.equals("screen") && key.equals(confoundedKey)) {
+        if (f.isValidated()) {
+          confoundedValidated = true;
+        } else if (f.validation() != null
+            && f.validation().reasons().stream()
+                .anyMatch(r -> r.contains("confounded") && r.contains(PlantedData.CONFOUNDER))) {
+          confoundedReason = true;
+        }
+      }
+      if (!f.isValidated() || f.direction() == EffectDirection.NONE) {
+        continue;
+      }
+      discoveries++;
+      boolean marginal = kind.equals("screen") || kind.equals("robustness");
+      boolean truth =
+          switch (kind) {
+            case "screen", "robustness" -> PlantedData.associated(x, y);
+            case "confounding", "model" -> PlantedData.direct(x, y);
+            default -> false;
+          };
+      if (!truth) {
+        falseDiscoveries++;
+        falseClaims.add(f.id() + " [" + kind + "] " + f.claim());
+      }
+      if (marginal && truth) {
+        for (PlantedData.Effect e : PlantedData.EFFECTS) {
+          if (PlantedData.key(e.x(), e.y()).equals(key)
+              && (!e.signed() || f.direction() == EffectDirection.POSITIVE)) {
+            recoveredKeys.add(key);
+          }
+        }
+      }
+    }
+    List<String> missed = new ArrayList<>();
+    int recovered = 0;
+    for (PlantedData.Effect e : PlantedData.EFFECTS) {
+      if (recoveredKeys.contains(PlantedData.key(e.x(), e.y()))) {
+        recovered++;
+      } else {
+        missed.add(e.x() + " ~ " + e.y() + " (r = " + e.r() + ")");
+      }
+    }
+    return new SeedResult(
+        seed,
+        recovered,
+        PlantedData.EFFECTS.size(),
+        discoveries,
+        falseDiscoveries,
+        !confoundedValidated && confoundedReason,
+        missed,
+        falseClaims,
+        world.findings().size(),
+        tests);
+  }
+
+  /**
+   * A one-line summary of a seed.
+   *
+   * @param r the result
+   * @return the line
+   */
+  public static String line(SeedResult r) {
+    return String.format(
+        Locale.ROOT,
+        "seed %3d  recall %d/%d = %.2f  discoveries %3d  false %2d  FDP %.3f  confounded pair"
+            + " flagged: %s  (%d findings, %d tests)",
+        r.seed(),
+        r.recovered(),
+        r.planted(),
+        r.recall(),
+        r.discoveries(),
+        r.falseDiscoveries(),
+        r.fdp(),
+        r.confoundedFlagged() ? "yes" : "NO",
+        r.findings(),
+        r.tests());
+  }
+}

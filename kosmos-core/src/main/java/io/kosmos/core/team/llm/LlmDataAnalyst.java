@@ -1,0 +1,481 @@
+package io.kosmos.core.team.llm;
+
+import io.kosmos.api.AnalysisContext;
+import io.kosmos.api.ChatMessage;
+import io.kosmos.api.Citation;
+import io.kosmos.api.DataAnalyst;
+import io.kosmos.api.EffectDirection;
+import io.kosmos.api.ExecutedCell;
+import io.kosmos.api.Finding;
+import io.kosmos.api.FindingKind;
+import io.kosmos.api.Hypothesis;
+import io.kosmos.api.ModelResponseException;
+import io.kosmos.api.Skill;
+import io.kosmos.api.Statistics;
+import io.kosmos.api.TaskResult;
+import io.kosmos.core.internal.agents.CellText;
+import io.kosmos.core.internal.agents.Drafts.AnalysisReport;
+import io.kosmos.core.internal.agents.Drafts.CellStep;
+import io.kosmos.core.internal.agents.Drafts.FindingDraft;
+import io.kosmos.core.internal.agents.Drafts.HypothesisDraft;
+import io.kosmos.core.internal.agents.Drafts.ProfileDraft;
+import io.kosmos.core.internal.agents.Drafts.StatisticsDraft;
+import io.kosmos.core.internal.agents.ModelCalls;
+import io.kosmos.core.internal.agents.Prompts;
+import io.kosmos.core.internal.agents.ReportedNumbers;
+import io.kosmos.core.internal.agents.Text;
+import io.kosmos.core.internal.agents.WorldText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a data-analysis task with the model, one notebook cell at a time.
+ *
+ * <ol>
+ *   <li>The model gets the task, the objective, the datasets at their {@code /data/<name>} paths,
+ *       the data profiles earlier tasks left ({@code profile:<dataset>} notes; without one, it is
+ *       told to profile the data in its first cell), the skills selected for the task and what the
+ *       run knows.
+ *   <li>It answers with a {@link CellStep} ({@code thought}, {@code code}, {@code done}); the code
+ *       runs through {@link AnalysisContext#run(String)}, so it lands in the task notebook, and its
+ *       output or error (bounded, head and tail) goes back to the model as {@code [cell N]}.
+ *   <li>A failed cell is followed by a fix; after {@code maxRepairs} failures in a row, at the cell
+ *       limit, when the task's time left falls below the reserve, or when the model says it is
+ *       done, the loop ends.
+ *   <li>The model then reports its findings ({@link AnalysisReport}): claim, statistics, direction,
+ *       variables and the numbers of the cells they rest on. A finding citing a cell that does not
+ *       exist or ended in an error is refused and the task summary says why; numbers no cited cell
+ *       printed are marked in the finding's summary. Hypotheses, open questions and, for datasets
+ *       without one, a data profile ({@code profile:<dataset>} note) come back too.
+ * </ol>
+ *
+ * <p>Stateless between tasks and so thread-safe; each call keeps its conversation to itself.
+ */
+final class LlmDataAnalyst implements DataAnalyst {
+
+  static final String PURPOSE_STEP = "analysis-step";
+  static final String PURPOSE_FINDINGS = "analysis-findings";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LlmDataAnalyst.class);
+  private static final Pattern FENCE =
+      Pattern.compile("(?s)^\\s*```[A-Za-z0-9_-]*\\s*\\n(.*?)\\n?```\\s*$");
+  private static final int MAX_SKILL_CHARS = 4_000;
+  private static final int MAX_SKILLS_CHARS = 10_000;
+  private static final int MAX_ERROR_CHARS = 2_500;
+  private static final int COMPRESSED_FEEDBACK_CHARS = 400;
+  private static final int MAX_EMPTY_STEPS = 2;
+  private static final int MAX_PROFILE_NOTE = 4_000;
+
+  /**
+   * The loop's limits.
+   *
+   * @param maxCells most cells a task runs
+   * @param maxRepairs most failed cells in a row before the analysis stops
+   * @param timeReserve no new cell starts when less time than this is left (or than a tenth of the
+   *     task's time, if that is less)
+   * @param maxOutputChars most characters of a cell's output shown to the model
+   * @param maxTranscriptChars size past which older outputs are shortened in the conversation
+   */
+  record Limits(
+      int maxCells,
+      int maxRepairs,
+      Duration timeReserve,
+      int maxOutputChars,
+      int maxTranscriptChars) {}
+
+  private final ModelCalls calls;
+  private final Limits limits;
+
+  LlmDataAnalyst(ModelCalls calls, Limits limits) {
+    this.calls = calls;
+    this.limits = limits;
+  }
+
+  @Override
+  public TaskResult analyze(AnalysisContext ctx) {
+    Prompts p = calls.prompts();
+    String system =
+        p.render(
+            Prompts.Name.ANALYST_SYSTEM,
+            Map.of(
+                "maxCells", Integer.toString(limits.maxCells()),
+                "maxRepairs", Integer.toString(limits.maxRepairs())));
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(ChatMessage.user(p.render(Prompts.Name.ANALYST_USER, taskVariables(ctx))));
+    Set<Integer> feedback = new LinkedHashSet<>();
+
+    // A short task keeps a proportionate reserve: a tenth of its time at most.
+    Duration reserve = min(limits.timeReserve(), ctx.remaining().dividedBy(10));
+    int cellsRun = 0;
+    int failedInARow = 0;
+    int emptySteps = 0;
+    String stopReason;
+    while (true) {
+      if (cellsRun >= limits.maxCells()) {
+        stopReason = "the limit of " + limits.maxCells() + " cells was reached";
+        break;
+      }
+      Duration left = ctx.remaining();
+      if (left.isZero() || left.isNegative() || left.compareTo(reserve) < 0) {
+        stopReason = "the task's time was running out";
+        break;
+      }
+      shorten(messages, feedback);
+      ModelCalls.Answer<CellStep> answer;
+      try {
+        answer = calls.ask(PURPOSE_STEP, system, messages, CellStep.class);
+      } catch (ModelResponseException e) {
+        // the client already gave the model a repair round; keep the cells run so far
+        stopReason =
+            "the model's next step could not be read (" + Text.clip(e.getMessage(), 200) + ")";
+        break;
+      }
+      CellStep step = answer.value();
+      messages.add(ChatMessage.assistant(answer.json()));
+      String code = code(step.code());
+      if (code.isBlank()) {
+        if (step.done()) {
+          stopReason = "the analyst said the task was done";
+          break;
+        }
+        if (++emptySteps >= MAX_EMPTY_STEPS) {
+          stopReason = "the analyst gave no code " + MAX_EMPTY_STEPS + " times";
+          break;
+        }
+        messages.add(ChatMessage.user(p.text(Prompts.Name.ANALYST_EMPTY)));
+        continue;
+      }
+      ExecutedCell cell = ctx.run(code);
+      cellsRun++;
+      boolean ok = cell.result().isOk();
+      failedInARow = ok ? 0 : failedInARow + 1;
+      feedback.add(messages.size());
+      messages.add(ChatMessage.user(feedback(p, cell, cellsRun, failedInARow)));
+      if (ok && step.done()) {
+        stopReason = "the analyst said the task was done";
+        break;
+      }
+      if (!ok && failedInARow > limits.maxRepairs()) {
+        stopReason =
+            "cells failed "
+                + failedInARow
+                + " times in a row (at most "
+                + limits.maxRepairs()
+                + " fixes are tried)";
+        break;
+      }
+    }
+    LOG.debug(
+        "task {}: analysis stopped after {} cell(s): {}", ctx.task().id(), cellsRun, stopReason);
+
+    List<String> unprofiled = WorldText.unprofiled(ctx.datasets(), ctx.world());
+    messages.add(
+        ChatMessage.user(
+            p.render(Prompts.Name.ANALYST_REPORT, reportVariables(ctx, stopReason, unprofiled))));
+    shorten(messages, feedback);
+    AnalysisReport report =
+        calls.ask(PURPOSE_FINDINGS, system, messages, AnalysisReport.class).value();
+    return result(ctx, report, cellsRun, stopReason, unprofiled);
+  }
+
+  // ---- prompts -------------------------------------------------------------------------------
+
+  private Map<String, String> taskVariables(AnalysisContext ctx) {
+    Map<String, String> v = new HashMap<>();
+    v.put("objective", ctx.objective().strip());
+    v.put("cycle", Integer.toString(ctx.cycle()));
+    v.put("taskId", ctx.task().id());
+    v.put("goal", ctx.task().goal().name().toLowerCase(java.util.Locale.ROOT));
+    v.put("description", ctx.task().description().strip());
+    v.put("expectedOutput", ctx.task().expectedOutput().strip());
+    v.put("parameters", ctx.task().parameters().isEmpty() ? "" : WorldText.parameters(ctx.task()));
+    v.put(
+        "hypothesis",
+        ctx.task().hypothesisId() == null
+            ? ""
+            : ctx.world()
+                .hypothesis(ctx.task().hypothesisId())
+                .map(WorldText::hypothesisLine)
+                .orElse(""));
+    v.put("datasets", WorldText.datasets(ctx.datasets()));
+    v.put("profiles", WorldText.profiles(ctx.datasets(), ctx.world()));
+    v.put("skills", skills(ctx.skills()));
+    v.put("findings", WorldText.findings(ctx.world()));
+    v.put("maxCells", Integer.toString(limits.maxCells()));
+    return v;
+  }
+
+  private static String skills(List<Skill> skills) {
+    StringBuilder sb = new StringBuilder();
+    for (Skill s : skills) {
+      String block =
+          "## "
+              + s.name()
+              + "\n"
+              + s.description().strip()
+              + "\n\n"
+              + Text.clip(s.body().strip(), MAX_SKILL_CHARS);
+      if (sb.length() + block.length() > MAX_SKILLS_CHARS) {
+        break;
+      }
+      if (!sb.isEmpty()) {
+        sb.append("\n\n");
+      }
+      sb.append(block);
+    }
+    return sb.toString();
+  }
+
+  private String feedback(Prompts p, ExecutedCell cell, int cellsRun, int failedInARow) {
+    boolean ok = cell.result().isOk();
+    Map<String, String> v = new HashMap<>();
+    v.put("cell", Integer.toString(cell.index()));
+    v.put("status", CellText.status(cell.result()));
+    v.put("output", Text.headTail(CellText.output(cell.result()), limits.maxOutputChars()));
+    v.put("error", CellText.error(cell.result(), MAX_ERROR_CHARS));
+    v.put(
+        "figures",
+        cell.figures().isEmpty()
+            ? ""
+            : "The cell displayed " + cell.figures().size() + " figure(s); they are saved.");
+    v.put("failed", ok ? "" : "yes");
+    v.put("cellsLeft", Integer.toString(Math.max(0, limits.maxCells() - cellsRun)));
+    v.put("repairsLeft", Integer.toString(Math.max(0, limits.maxRepairs() - failedInARow + 1)));
+    return p.render(Prompts.Name.ANALYST_FEEDBACK, v);
+  }
+
+  private Map<String, String> reportVariables(
+      AnalysisContext ctx, String stopReason, List<String> unprofiled) {
+    List<String> lines = new ArrayList<>();
+    for (ExecutedCell c : ctx.cells()) {
+      lines.add(
+          "[cell " + c.index() + "] " + CellText.status(c.result()) + ": " + CellText.firstLine(c));
+    }
+    Map<String, String> v = new HashMap<>();
+    v.put("cells", lines.isEmpty() ? "(no cell ran)" : Text.bullets(lines));
+    v.put("stopReason", stopReason);
+    v.put("expectedOutput", ctx.task().expectedOutput().strip());
+    v.put("hypotheses", WorldText.openHypotheses(ctx.world()));
+    v.put("needProfile", unprofiled.isEmpty() ? "" : "yes");
+    v.put("datasetNames", String.join(", ", unprofiled));
+    return v;
+  }
+
+  /** Shortens the oldest cell outputs while the conversation is over its size. */
+  private void shorten(List<ChatMessage> messages, Set<Integer> feedback) {
+    long size = messages.stream().mapToLong(m -> m.content().length()).sum();
+    for (int i : feedback) {
+      if (size <= limits.maxTranscriptChars()) {
+        return;
+      }
+      ChatMessage m = messages.get(i);
+      if (m.content().length() <= COMPRESSED_FEEDBACK_CHARS) {
+        continue;
+      }
+      String shorter =
+          Text.headTail(m.content(), COMPRESSED_FEEDBACK_CHARS)
+              + "\n(output shortened to keep the conversation small)";
+      size -= m.content().length() - shorter.length();
+      messages.set(i, ChatMessage.user(shorter));
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  static String code(String code) {
+    if (code == null) {
+      return "";
+    }
+    Matcher m = FENCE.matcher(code);
+    return m.matches() ? m.group(1) : code;
+  }
+
+  // ---- the result ----------------------------------------------------------------------------
+
+  private TaskResult result(
+      AnalysisContext ctx,
+      AnalysisReport report,
+      int cellsRun,
+      String stopReason,
+      List<String> unprofiled) {
+    Map<Integer, ExecutedCell> cells = new LinkedHashMap<>();
+    for (ExecutedCell c : ctx.cells()) {
+      cells.put(c.index(), c);
+    }
+    Set<String> localHypotheses = new LinkedHashSet<>();
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (HypothesisDraft h : list(report.hypotheses())) {
+      if (h == null || Text.blank(h.statement())) {
+        continue;
+      }
+      String local = Text.blank(h.id()) ? "" : h.id().strip();
+      if (!local.isEmpty()) {
+        localHypotheses.add(local);
+      }
+      hypotheses.add(
+          Hypothesis.open(local, h.statement().strip(), ctx.cycle(), nonBlank(h.variables())));
+    }
+
+    List<Finding> findings = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    List<String> marked = new ArrayList<>();
+    int n = 0;
+    for (FindingDraft d : list(report.findings())) {
+      if (d == null) {
+        continue;
+      }
+      n++;
+      String claim = d.claim() == null ? "" : d.claim().strip();
+      List<String> problems = new ArrayList<>();
+      if (claim.isEmpty()) {
+        problems.add("it has no claim");
+      }
+      List<ExecutedCell> cited = new ArrayList<>();
+      List<Integer> indices = d.cells() == null ? List.of() : d.cells();
+      if (indices.isEmpty()) {
+        problems.add("it cites no cell");
+      }
+      for (Integer index : new LinkedHashSet<>(indices)) {
+        ExecutedCell c = index == null ? null : cells.get(index);
+        if (c == null) {
+          problems.add("it cites cell " + index + ", which does not exist");
+        } else if (!c.result().isOk()) {
+          problems.add("it cites cell " + index + ", which " + CellText.status(c.result()));
+        } else {
+          cited.add(c);
+        }
+      }
+      Statistics statistics = null;
+      if (d.statistics() != null) {
+        try {
+          statistics = statistics(d.statistics());
+        } catch (IllegalArgumentException | NullPointerException e) {
+          problems.add("its statistics are invalid: " + e.getMessage());
+        }
+      }
+      if (!problems.isEmpty()) {
+        String label = claim.isEmpty() ? "finding " + n : "\"" + Text.clip(claim, 160) + "\"";
+        refused.add(label + ": " + String.join("; ", problems));
+        continue;
+      }
+      String summary = d.summary() == null ? "" : d.summary().strip();
+      List<String> unverified = ReportedNumbers.unverified(statistics, cited);
+      if (!unverified.isEmpty()) {
+        String mark =
+            "[not found in the output of the cited cells: " + String.join(", ", unverified) + "]";
+        summary = summary.isEmpty() ? mark : summary + " " + mark;
+        marked.add("\"" + Text.clip(claim, 120) + "\" " + mark);
+      }
+      Finding.Builder b =
+          Finding.builder(FindingKind.DATA_ANALYSIS)
+              .claim(claim)
+              .summary(summary)
+              .statistics(statistics)
+              .direction(d.direction() == null ? EffectDirection.UNSPECIFIED : d.direction())
+              .hypothesisId(hypothesisId(ctx, d.hypothesisId(), localHypotheses))
+              .cycle(ctx.cycle())
+              .taskId(ctx.task().id());
+      for (String variable : nonBlank(d.variables())) {
+        b.variable(variable);
+      }
+      for (ExecutedCell c : cited) {
+        Citation.NotebookCell citation = ctx.cite(c);
+        b.citation(citation);
+      }
+      findings.add(b.build());
+    }
+
+    Map<String, String> notes = new LinkedHashMap<>();
+    for (ProfileDraft pd : list(report.dataProfiles())) {
+      if (pd == null || Text.blank(pd.dataset()) || Text.blank(pd.profile())) {
+        continue;
+      }
+      String name = pd.dataset().strip();
+      if (name.startsWith("/data/")) {
+        name = name.substring("/data/".length());
+      }
+      if (unprofiled.contains(name) && cellsRun > 0) {
+        notes.put(WorldText.profileKey(name), Text.clip(pd.profile().strip(), MAX_PROFILE_NOTE));
+      }
+    }
+
+    StringBuilder summary = new StringBuilder();
+    summary.append(report.summary() == null ? "" : report.summary().strip());
+    if (!summary.isEmpty()) {
+      summary.append("\n\n");
+    }
+    summary.append("(").append(cellsRun).append(" cell(s) run; ").append(stopReason).append(".)");
+    if (!refused.isEmpty()) {
+      summary.append("\nRefused ").append(refused.size()).append(" finding(s):\n");
+      summary.append(Text.bullets(refused));
+    }
+    if (!marked.isEmpty()) {
+      summary
+          .append("\nNumbers not found in the cited cells' output:\n")
+          .append(Text.bullets(marked));
+    }
+    if (!refused.isEmpty()) {
+      LOG.info("task {}: refused {} finding(s): {}", ctx.task().id(), refused.size(), refused);
+    }
+    return new TaskResult(
+        summary.toString(),
+        findings,
+        hypotheses,
+        nonBlank(report.openQuestions()),
+        List.of(),
+        notes);
+  }
+
+  private static String hypothesisId(AnalysisContext ctx, String given, Set<String> local) {
+    if (given != null && !given.isBlank()) {
+      String id = given.strip();
+      if (local.contains(id) || ctx.world().hypothesis(id).isPresent()) {
+        return id;
+      }
+      return null;
+    }
+    return ctx.task().hypothesisId();
+  }
+
+  static Statistics statistics(StatisticsDraft s) {
+    String test = Text.blank(s.test()) ? "unspecified test" : s.test().strip();
+    return new Statistics(
+        test,
+        finite(s.statistic()),
+        finite(s.pValue()),
+        null,
+        finite(s.effectSize()),
+        Text.blank(s.effectMeasure()) ? null : s.effectMeasure().strip(),
+        finite(s.ciLow()),
+        finite(s.ciHigh()),
+        s.n(),
+        Map.of());
+  }
+
+  private static Double finite(Double d) {
+    return d == null || d.isNaN() || d.isInfinite() ? null : d;
+  }
+
+  static <T> List<T> list(List<T> items) {
+    return items == null ? List.of() : items;
+  }
+
+  static List<String> nonBlank(List<String> items) {
+    if (items == null) {
+      return List.of();
+    }
+    return items.stream().filter(s -> !Text.blank(s)).map(String::strip).toList();
+  }
+}

@@ -1,0 +1,470 @@
+package io.kosmos.core.validation;
+
+import io.kosmos.api.Citation;
+import io.kosmos.api.Finding;
+import io.kosmos.api.FindingKind;
+import io.kosmos.api.LanguageModel;
+import io.kosmos.api.ValidationContext;
+import io.kosmos.api.ValidationResult;
+import io.kosmos.api.Validator;
+import io.kosmos.core.internal.agents.Drafts.ScholarEvalScores;
+import io.kosmos.core.internal.agents.Drafts.Scored;
+import io.kosmos.core.internal.agents.ModelCalls;
+import io.kosmos.core.internal.agents.Prompts;
+import io.kosmos.core.internal.agents.Text;
+import io.kosmos.core.internal.agents.WorldText;
+import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.llm.Budget;
+import io.kosmos.core.llm.LanguageModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A ScholarEval-style validator: a language model scores a finding from 0 to 1 on eight dimensions,
+ * each with a reason, and the finding passes when the weighted mean is at least the overall
+ * threshold and rigor is at least its own.
+ *
+ * <table>
+ *   <caption>Dimensions and default weights</caption>
+ *   <tr><th>dimension</th><th>weight</th></tr>
+ *   <tr><td>rigor</td><td>0.25</td></tr>
+ *   <tr><td>impact</td><td>0.20</td></tr>
+ *   <tr><td>novelty</td><td>0.15</td></tr>
+ *   <tr><td>reproducibility</td><td>0.15</td></tr>
+ *   <tr><td>clarity</td><td>0.10</td></tr>
+ *   <tr><td>coherence</td><td>0.10</td></tr>
+ *   <tr><td>limitations</td><td>0.03</td></tr>
+ *   <tr><td>ethics</td><td>0.02</td></tr>
+ * </table>
+ *
+ * <p>Defaults: pass at an overall score of 0.75 and rigor of 0.70. Weights are normalized by their
+ * sum, so they need not add up to 1. The model sees the finding (claim, how it was obtained,
+ * statistics, direction, variables, citations, hypothesis), the objective and up to eight related
+ * findings of the run. Scores outside 0 to 1 are clamped.
+ *
+ * <pre>{@code
+ * Validator judge = ScholarEvalValidator.builder(model)
+ *     .weight("novelty", 0.30)
+ *     .thresholds(0.70, 0.60)
+ *     .build();
+ * }</pre>
+ *
+ * <p>For findings with statistics, combine it with a statistical validator: {@link
+ * CombinedValidator#of(Validator, Validator)}. Thread-safe.
+ */
+public final class ScholarEvalValidator implements Validator {
+
+  /** The name results carry in {@link ValidationResult#validator()}. */
+  public static final String NAME = "scholar-eval";
+
+  /** The eight dimensions, in order. */
+  public static final List<String> DIMENSIONS =
+      List.of(
+          "rigor",
+          "impact",
+          "novelty",
+          "reproducibility",
+          "clarity",
+          "coherence",
+          "limitations",
+          "ethics");
+
+  /** The default weight of each dimension. */
+  public static final Map<String, Double> DEFAULT_WEIGHTS = defaultWeights();
+
+  /** Default lowest overall (weighted) score that passes. */
+  public static final double DEFAULT_MIN_OVERALL = 0.75;
+
+  /** Default lowest rigor score that passes. */
+  public static final double DEFAULT_MIN_RIGOR = 0.70;
+
+  static final String PURPOSE = "validation";
+  private static final int MAX_RELATED = 8;
+
+  private final ModelCalls calls;
+  private final Map<String, Double> weights;
+  private final double minOverall;
+  private final double minRigor;
+
+  ScholarEvalValidator(
+      ModelCalls calls, Map<String, Double> weights, double minOverall, double minRigor) {
+    this.calls = calls;
+    this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    this.minOverall = minOverall;
+    this.minRigor = minRigor;
+  }
+
+  private static Map<String, Double> defaultWeights() {
+    Map<String, Double> w = new LinkedHashMap<>();
+    w.put("rigor", 0.25);
+    w.put("impact", 0.20);
+    w.put("novelty", 0.15);
+    w.put("reproducibility", 0.15);
+    w.put("clarity", 0.10);
+    w.put("coherence", 0.10);
+    w.put("limitations", 0.03);
+    w.put("ethics", 0.02);
+    return Collections.unmodifiableMap(w);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param model the model that scores; wrap it in the run's budget first
+   * @return a new builder with the default weights and thresholds
+   */
+  public static Builder builder(LanguageModel model) {
+    return new Builder(model);
+  }
+
+  /**
+   * The weights in use.
+   *
+   * @return dimension to weight, in {@link #DIMENSIONS} order
+   */
+  public Map<String, Double> weights() {
+    return weights;
+  }
+
+  /**
+   * The overall threshold.
+   *
+   * @return the lowest overall score that passes
+   */
+  public double minOverall() {
+    return minOverall;
+  }
+
+  /**
+   * The rigor threshold.
+   *
+   * @return the lowest rigor score that passes
+   */
+  public double minRigor() {
+    return minRigor;
+  }
+
+  @Override
+  public ValidationResult validate(Finding finding, ValidationContext context) {
+    Prompts p = calls.prompts();
+    Map<String, String> v = new HashMap<>();
+    v.put("objective", context.objective().strip());
+    v.put("finding", describe(finding, context));
+    v.put("related", related(finding, context));
+    ScholarEvalScores s =
+        calls
+            .ask(
+                PURPOSE,
+                p.text(Prompts.Name.SCHOLAR_EVAL_SYSTEM),
+                p.render(Prompts.Name.SCHOLAR_EVAL_USER, v),
+                ScholarEvalScores.class)
+            .value();
+    Map<String, Scored> byDimension = new LinkedHashMap<>();
+    byDimension.put("rigor", s.rigor());
+    byDimension.put("impact", s.impact());
+    byDimension.put("novelty", s.novelty());
+    byDimension.put("reproducibility", s.reproducibility());
+    byDimension.put("clarity", s.clarity());
+    byDimension.put("coherence", s.coherence());
+    byDimension.put("limitations", s.limitations());
+    byDimension.put("ethics", s.ethics());
+    return judge(byDimension);
+  }
+
+  /** Turns the eight scores into a judgement. */
+  ValidationResult judge(Map<String, Scored> byDimension) {
+    Map<String, Double> dims = new LinkedHashMap<>();
+    List<String> explained = new ArrayList<>();
+    double sum = 0;
+    double weightSum = 0;
+    for (String d : DIMENSIONS) {
+      Scored scored = byDimension.get(d);
+      double score = scored == null ? 0 : clamp(scored.score());
+      dims.put(d, score);
+      double w = weights.get(d);
+      sum += w * score;
+      weightSum += w;
+      String reason =
+          scored == null || Text.blank(scored.reason())
+              ? "no reason given"
+              : scored.reason().strip();
+      explained.add(String.format(Locale.ROOT, "%s %.2f: %s", d, score, reason));
+    }
+    double overall = weightSum == 0 ? 0 : clamp(sum / weightSum);
+    double rigor = dims.get("rigor");
+    List<String> reasons = new ArrayList<>();
+    boolean passed = true;
+    if (overall < minOverall) {
+      passed = false;
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "overall score %.2f is below the %.2f needed to pass",
+              overall,
+              minOverall));
+    }
+    if (rigor < minRigor) {
+      passed = false;
+      reasons.add(
+          String.format(
+              Locale.ROOT, "rigor %.2f is below the %.2f needed to pass", rigor, minRigor));
+    }
+    if (passed) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "overall score %.2f (at least %.2f) and rigor %.2f (at least %.2f)",
+              overall,
+              minOverall,
+              rigor,
+              minRigor));
+    }
+    reasons.addAll(explained);
+    return new ValidationResult(NAME, passed, overall, dims, reasons);
+  }
+
+  private static double clamp(double d) {
+    if (Double.isNaN(d)) {
+      return 0;
+    }
+    return Math.max(0, Math.min(1, d));
+  }
+
+  static String describe(Finding f, ValidationContext context) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Claim: ").append(f.claim().strip()).append('\n');
+    sb.append("Kind: ")
+        .append(f.kind() == FindingKind.DATA_ANALYSIS ? "data analysis" : "literature")
+        .append(f.taskId().isEmpty() ? "" : " (task " + f.taskId() + ")")
+        .append('\n');
+    if (!f.summary().isBlank()) {
+      sb.append("How it was obtained: ").append(Text.clip(f.summary().strip(), 1500)).append('\n');
+    }
+    if (f.statistics() != null) {
+      sb.append("Statistics: ").append(Compressor.statistics(f.statistics())).append('\n');
+    }
+    sb.append("Direction: ").append(f.direction()).append('\n');
+    if (!f.variables().isEmpty()) {
+      sb.append("Variables: ").append(String.join(", ", f.variables())).append('\n');
+    }
+    List<String> cites = new ArrayList<>();
+    for (Citation c : f.citations()) {
+      cites.add(
+          switch (c) {
+            case Citation.NotebookCell cell -> "notebook cell " + cell.label();
+            case Citation.PaperPassage pp ->
+                pp.paperId()
+                    + (pp.passage().isBlank() ? "" : ": \"" + Text.clip(pp.passage(), 300) + "\"");
+          });
+    }
+    sb.append("Cites: ").append(String.join("; ", cites)).append('\n');
+    if (!f.figures().isEmpty()) {
+      sb.append("Figures: ").append(f.figures().size()).append('\n');
+    }
+    if (f.hypothesisId() != null) {
+      sb.append("Hypothesis: ")
+          .append(
+              context
+                  .world()
+                  .hypothesis(f.hypothesisId())
+                  .map(WorldText::hypothesisLine)
+                  .orElse(f.hypothesisId()))
+          .append('\n');
+    }
+    return sb.toString().strip();
+  }
+
+  private static String related(Finding f, ValidationContext context) {
+    Set<String> variables = new HashSet<>(f.variables());
+    List<String> lines = new ArrayList<>();
+    List<Finding> all = context.world().findings();
+    for (int i = all.size() - 1; i >= 0 && lines.size() < MAX_RELATED; i--) {
+      Finding other = all.get(i);
+      if (other.id().equals(f.id())) {
+        continue;
+      }
+      boolean sameHypothesis =
+          f.hypothesisId() != null && f.hypothesisId().equals(other.hypothesisId());
+      boolean sharesVariable = other.variables().stream().anyMatch(variables::contains);
+      if (sameHypothesis || sharesVariable) {
+        lines.add(WorldText.findingLine(other));
+      }
+    }
+    if (lines.isEmpty()) {
+      for (Finding other : context.world().validatedFindings(3)) {
+        lines.add(WorldText.findingLine(other));
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  @Override
+  public String toString() {
+    return "ScholarEvalValidator{weights="
+        + weights
+        + ", minOverall="
+        + minOverall
+        + ", minRigor="
+        + minRigor
+        + "}";
+  }
+
+  /** Builds {@link ScholarEvalValidator}s; each option may be set once. */
+  public static final class Builder {
+    private final LanguageModel model;
+    private final Map<String, Double> weights = new LinkedHashMap<>(DEFAULT_WEIGHTS);
+    private final Set<String> weightsSet = new HashSet<>();
+    private Double minOverall;
+    private Double minRigor;
+    private Double temperature;
+    private Integer maxTokens;
+    private Path promptsDirectory;
+    private Budget budget;
+
+    private Builder(LanguageModel model) {
+      this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /**
+     * Sets the weight of a dimension.
+     *
+     * @param dimension one of {@link #DIMENSIONS}
+     * @param weight 0 or more
+     * @return this builder
+     */
+    public Builder weight(String dimension, double weight) {
+      Objects.requireNonNull(dimension, "dimension");
+      if (!DIMENSIONS.contains(dimension)) {
+        throw new IllegalArgumentException(
+            "unknown ScholarEval dimension '" + dimension + "'; the dimensions are " + DIMENSIONS);
+      }
+      if (!weightsSet.add(dimension)) {
+        throw new IllegalStateException(
+            "the weight of " + dimension + " was already set; set each option once");
+      }
+      if (!(weight >= 0) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException(
+            "the weight of " + dimension + " must be 0 or more, was " + weight);
+      }
+      weights.put(dimension, weight);
+      return this;
+    }
+
+    /**
+     * Sets the pass thresholds.
+     *
+     * @param minOverall lowest overall score that passes, from 0 to 1
+     * @param minRigor lowest rigor score that passes, from 0 to 1
+     * @return this builder
+     */
+    public Builder thresholds(double minOverall, double minRigor) {
+      if (this.minOverall != null) {
+        throw new IllegalStateException("thresholds were already set; set each option once");
+      }
+      if (!(minOverall >= 0 && minOverall <= 1) || !(minRigor >= 0 && minRigor <= 1)) {
+        throw new IllegalArgumentException(
+            "ScholarEval thresholds must be between 0 and 1, were "
+                + minOverall
+                + " and "
+                + minRigor);
+      }
+      this.minOverall = minOverall;
+      this.minRigor = minRigor;
+      return this;
+    }
+
+    /**
+     * Sets the sampling temperature of the scoring calls; unset, the provider's default is used.
+     *
+     * @param temperature 0 or more
+     * @return this builder
+     */
+    public Builder temperature(double temperature) {
+      if (this.temperature != null) {
+        throw new IllegalStateException("temperature was already set; set each option once");
+      }
+      if (!(temperature >= 0 && temperature <= 2)) {
+        throw new IllegalArgumentException(
+            "temperature must be between 0 and 2, was " + temperature);
+      }
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * Sets the output token limit of a scoring call (default 2048).
+     *
+     * @param maxTokens 1 or more
+     * @return this builder
+     */
+    public Builder maxTokens(int maxTokens) {
+      if (this.maxTokens != null) {
+        throw new IllegalStateException("maxTokens was already set; set each option once");
+      }
+      if (maxTokens < 1) {
+        throw new IllegalArgumentException("maxTokens must be 1 or more, was " + maxTokens);
+      }
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * Sets a directory whose prompt files replace the shipped ones of the same name (see {@link
+     * LlmAgents.Builder#promptsDirectory(Path)}).
+     *
+     * @param dir the directory
+     * @return this builder
+     */
+    public Builder promptsDirectory(Path dir) {
+      if (this.promptsDirectory != null) {
+        throw new IllegalStateException("promptsDirectory was already set; set each option once");
+      }
+      this.promptsDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Counts every scoring call against a budget. Leave unset if the model given to the builder is
+     * already budgeted.
+     *
+     * @param budget the budget
+     * @return this builder
+     */
+    public Builder budget(Budget budget) {
+      if (this.budget != null) {
+        throw new IllegalStateException("budget was already set; set each option once");
+      }
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
+     * Builds the validator.
+     *
+     * @return the validator
+     * @throws IllegalArgumentException if every weight is 0, or a prompt override is malformed
+     */
+    public ScholarEvalValidator build() {
+      Prompts prompts = Prompts.load(promptsDirectory);
+      LanguageModel with = budget == null ? model : LanguageModels.budgeted(model, budget);
+      double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+      if (!(sum > 0)) {
+        throw new IllegalArgumentException("at least one ScholarEval weight must be above 0");
+      }
+      return new ScholarEvalValidator(
+          new ModelCalls(with, prompts, temperature, maxTokens == null ? 2048 : maxTokens),
+          weights,
+          minOverall == null ? DEFAULT_MIN_OVERALL : minOverall,
+          minRigor == null ? DEFAULT_MIN_RIGOR : minRigor);
+    }
+  }
+}

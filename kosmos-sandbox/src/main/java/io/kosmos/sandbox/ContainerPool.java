@@ -1,0 +1,409 @@
+package io.kosmos.sandbox;
+
+import io.kosmos.api.ExecutionTimeoutException;
+import io.kosmos.api.SandboxUnavailableException;
+import io.kosmos.sandbox.internal.Durations;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps warm containers (kernel started and warmed up) ready and hands one to each session.
+ *
+ * <ul>
+ *   <li>At most {@code poolMaxContainers} containers exist at once, busy, warm and starting
+ *       together; an acquisition beyond that waits, up to {@code acquireTimeout}.
+ *   <li>At least {@code poolMinIdle} warm containers are kept ready; they are started in the
+ *       background after each acquisition, so a session usually gets a container in milliseconds.
+ *   <li>A container is never shared between runs: once handed to a run it is tagged with it, and
+ *       goes back to the pool (kernel restarted, workspace and data emptied) only for later
+ *       sessions of the same run, and only while it has served fewer than {@code
+ *       maxSessionsPerContainer} sessions (default 1: discarded after one session). Warm containers
+ *       older than {@code maxContainerAge} are discarded instead of handed out.
+ * </ul>
+ */
+final class ContainerPool implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
+
+  private final ContainerLauncher launcher;
+  private final SandboxConfig config;
+  private final ExecutorService background;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Deque<SandboxContainer> warm = new ArrayDeque<>();
+  private final Map<String, Deque<SandboxContainer>> reusable = new HashMap<>();
+  private final Set<SandboxContainer> busy = new HashSet<>();
+  private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+  private int total;
+  private int warming;
+  private boolean closed;
+
+  ContainerPool(ContainerLauncher launcher, SandboxConfig config) {
+    this.launcher = launcher;
+    this.config = config;
+    this.background =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "kosmos-sandbox-pool");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the warm containers of {@code poolMinIdle}. */
+  void start() {
+    lock.lock();
+    try {
+      refill();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Hands out a ready container for a session of a run.
+   *
+   * @param runId the run; a container that served another run is never returned
+   * @return the container, now busy
+   * @throws ExecutionTimeoutException if none could be had within {@code acquireTimeout}
+   * @throws SandboxUnavailableException if a container cannot be started
+   */
+  SandboxContainer acquire(String runId) {
+    long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
+    lock.lock();
+    try {
+      while (true) {
+        if (closed) {
+          throw new IllegalStateException("the executor is closed");
+        }
+        SandboxContainer c = pollUsable(reusable.get(runId));
+        if (c == null) {
+          c = pollUsable(warm);
+        }
+        if (c != null) {
+          c.runId = runId;
+          busy.add(c);
+          refill();
+          return c;
+        }
+        if (total < config.poolMaxContainers()) {
+          total++;
+          lock.unlock();
+          SandboxContainer launched;
+          try {
+            launched = launcher.launch();
+          } catch (IOException | RuntimeException e) {
+            lock.lock();
+            total--;
+            changed.signalAll();
+            throw unavailable(e);
+          }
+          lock.lock();
+          if (closed) {
+            total--;
+            removeLater(launched);
+            throw new IllegalStateException("the executor is closed");
+          }
+          launched.runId = runId;
+          busy.add(launched);
+          refill();
+          return launched;
+        }
+        if (evictIdleOfOtherRun(runId)) {
+          continue;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ExecutionTimeoutException(
+              "no sandbox container became free within "
+                  + Durations.human(config.acquireTimeout())
+                  + ": all "
+                  + config.poolMaxContainers()
+                  + " are busy; close sessions sooner or raise SandboxConfig.poolMaxContainers");
+        }
+        changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxUnavailableException("interrupted while waiting for a sandbox container", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a container back after a session. It is kept for the same run if it may serve more
+   * sessions and is healthy; otherwise it is removed (in the background).
+   *
+   * @param container the container
+   * @param healthy whether the session left it working
+   */
+  void release(SandboxContainer container, boolean healthy) {
+    lock.lock();
+    try {
+      busy.remove(container);
+      container.sessionsServed++;
+      boolean keep =
+          healthy
+              && !closed
+              && container.sessionsServed < config.maxSessionsPerContainer()
+              && !tooOld(container);
+      if (!keep) {
+        total--;
+        removeLater(container);
+        refill();
+        changed.signalAll();
+        return;
+      }
+      // Reset in the background, then offer it to the same run again.
+      pending.add(
+          CompletableFuture.runAsync(
+              () -> {
+                boolean ok = reset(container);
+                lock.lock();
+                try {
+                  if (ok && !closed) {
+                    reusable
+                        .computeIfAbsent(container.runId, k -> new ArrayDeque<>())
+                        .add(container);
+                  } else {
+                    total--;
+                    removeLater(container);
+                    refill();
+                  }
+                  changed.signalAll();
+                } finally {
+                  lock.unlock();
+                }
+              },
+              background));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes a container that went bad while a session held it, freeing its place.
+   *
+   * @param container the container
+   */
+  void discard(SandboxContainer container) {
+    lock.lock();
+    try {
+      if (busy.remove(container)) {
+        total--;
+        removeLater(container);
+        refill();
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean reset(SandboxContainer container) {
+    try {
+      container.hostDir.clearData();
+      launcher.restartKernel(container, config.restartTimeout());
+      container.channel.runSilently(
+          "import os, shutil\n"
+              + "for _n in os.listdir('/workspace'):\n"
+              + "    _p = os.path.join('/workspace', _n)\n"
+              + "    shutil.rmtree(_p) if os.path.isdir(_p) and not os.path.islink(_p)"
+              + " else os.remove(_p)\n"
+              + "os.makedirs('/workspace/output', exist_ok=True)\n",
+          Duration.ofSeconds(30));
+      if (container.memoryLimitBytes != config.memoryLimitBytes()) {
+        launcher.updateMemory(container, config.memoryLimitBytes());
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.info("cannot reset {} for reuse ({}); removing it", container, e.getMessage());
+      return false;
+    }
+  }
+
+  private SandboxContainer pollUsable(Deque<SandboxContainer> queue) {
+    if (queue == null) {
+      return null;
+    }
+    while (!queue.isEmpty()) {
+      SandboxContainer c = queue.pollFirst();
+      if (c.healthy() && !tooOld(c)) {
+        return c;
+      }
+      total--;
+      removeLater(c);
+      changed.signalAll();
+    }
+    return null;
+  }
+
+  private boolean evictIdleOfOtherRun(String runId) {
+    for (Map.Entry<String, Deque<SandboxContainer>> entry : reusable.entrySet()) {
+      if (!entry.getKey().equals(runId) && !entry.getValue().isEmpty()) {
+        SandboxContainer c = entry.getValue().pollFirst();
+        total--;
+        removeLater(c);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean tooOld(SandboxContainer c) {
+    return System.nanoTime() - c.createdNanos > config.maxContainerAge().toNanos();
+  }
+
+  /** Starts warm containers until {@code poolMinIdle} are ready or starting. Holds the lock. */
+  private void refill() {
+    while (!closed
+        && warm.size() + warming < config.poolMinIdle()
+        && total < config.poolMaxContainers()) {
+      total++;
+      warming++;
+      pending.add(CompletableFuture.runAsync(this::warmOne, background));
+    }
+    pending.removeIf(CompletableFuture::isDone);
+  }
+
+  private void warmOne() {
+    SandboxContainer c = null;
+    try {
+      c = launcher.launch();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot start a warm sandbox container: {}", e.getMessage());
+    }
+    lock.lock();
+    try {
+      warming--;
+      if (c == null) {
+        total--;
+      } else if (closed) {
+        total--;
+        removeLater(c);
+      } else {
+        warm.addLast(c);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void removeLater(SandboxContainer c) {
+    pending.add(CompletableFuture.runAsync(() -> launcher.remove(c), background));
+  }
+
+  /** Counts for tests and the benchmark. */
+  record Stats(int total, int warm, int warming, int busy) {}
+
+  Stats stats() {
+    lock.lock();
+    try {
+      return new Stats(total, warm.size(), warming, busy.size());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code poolMinIdle} warm containers are ready (for benchmarks and tests).
+   *
+   * @param timeout how long to wait
+   * @return whether they are
+   */
+  boolean awaitWarm(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (warm.size() < config.poolMinIdle()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static SandboxUnavailableException unavailable(Exception e) {
+    if (e instanceof SandboxUnavailableException s) {
+      return s;
+    }
+    return new SandboxUnavailableException(
+        "cannot start a sandbox container: "
+            + e.getMessage()
+            + " (check the engine with `kosmos doctor` or "
+            + ExecutorImage.SETUP_COMMAND
+            + " --check)",
+        e);
+  }
+
+  /** Removes every container (busy ones too) and waits for the removals. */
+  @Override
+  public void close() {
+    List<CompletableFuture<Void>> waitFor;
+    lock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        List<SandboxContainer> all = new ArrayList<>(warm);
+        warm.clear();
+        reusable.values().forEach(all::addAll);
+        reusable.clear();
+        all.addAll(busy);
+        busy.clear();
+        for (SandboxContainer c : all) {
+          total--;
+          removeLater(c);
+        }
+        changed.signalAll();
+      }
+      waitFor = new ArrayList<>(pending);
+    } finally {
+      lock.unlock();
+    }
+    // Launches in flight see `closed` and remove their container; removals finish here.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      for (CompletableFuture<Void> f : waitFor) {
+        try {
+          f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+          LOG.debug("pool task ended: {}", e.toString());
+        }
+      }
+      lock.lock();
+      try {
+        pending.removeIf(CompletableFuture::isDone);
+        if (pending.isEmpty() || System.nanoTime() > deadline) {
+          break;
+        }
+        waitFor = new ArrayList<>(pending);
+      } finally {
+        lock.unlock();
+      }
+    }
+    background.shutdown();
+  }
+}

@@ -1,0 +1,183 @@
+package io.kosmos.sandbox;
+
+import io.kosmos.sandbox.internal.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The executor image's build context ({@code kosmos-sandbox/docker/**}), as shipped in this jar
+ * under {@code io/kosmos/sandbox/docker/}, and the content-hash tag computed from it.
+ *
+ * <p>The tag algorithm mirrors {@code scripts/setup-sandbox.sh} (its header is the reference): the
+ * SHA-256 over the files sorted by the bytes of their relative path, of {@code <path>\n<sha256
+ * hex>\n} each; the first 12 hex characters name the image {@code kosmos-executor:<hash>}. So an
+ * application without the repository knows which image its jar needs, and a changed Dockerfile
+ * means a new image.
+ */
+final class ExecutorImage {
+
+  /** The image repository name. */
+  public static final String REPOSITORY = "kosmos-executor";
+
+  /** The tag a setup script also gives the newest image. */
+  public static final String LATEST = REPOSITORY + ":latest";
+
+  /** The command that builds the image (and starts a Docker engine where it can). */
+  public static final String SETUP_COMMAND = "scripts/setup-sandbox.sh";
+
+  static final String RESOURCE_DIR = "io/kosmos/sandbox/docker/";
+
+  private static volatile Map<String, byte[]> cachedContext;
+
+  private ExecutorImage() {}
+
+  /**
+   * The tag of the image this jar needs.
+   *
+   * @return {@code kosmos-executor:<12 hex>}
+   */
+  public static String expectedTag() {
+    return REPOSITORY + ":" + hash(buildContext());
+  }
+
+  /**
+   * The files of the build context, by relative path, read from the class path.
+   *
+   * @return relative path to content, sorted by the bytes of the path
+   */
+  public static Map<String, byte[]> buildContext() {
+    Map<String, byte[]> context = cachedContext;
+    if (context == null) {
+      context = Collections.unmodifiableMap(readContext());
+      cachedContext = context;
+    }
+    return context;
+  }
+
+  /**
+   * The content hash of a build context.
+   *
+   * @param files relative path to content
+   * @return the first 12 lowercase hex characters of the hash
+   */
+  static String hash(Map<String, byte[]> files) {
+    TreeMap<String, byte[]> sorted = new TreeMap<>(ExecutorImage::compareUtf8);
+    sorted.putAll(files);
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, byte[]> file : sorted.entrySet()) {
+      text.append(file.getKey()).append('\n').append(Sha256.hex(file.getValue())).append('\n');
+    }
+    return Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+  }
+
+  private static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The build context as a tar archive, the form Docker's build API takes.
+   *
+   * @return the tar bytes
+   */
+  public static byte[] buildContextTar() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Map.Entry<String, byte[]> file : buildContext().entrySet()) {
+      byte[] content = file.getValue();
+      boolean executable = file.getKey().equals("kosmos-kernel-server");
+      out.writeBytes(tarHeader(file.getKey(), content.length, executable ? 0755 : 0644));
+      out.writeBytes(content);
+      int pad = (512 - content.length % 512) % 512;
+      out.writeBytes(new byte[pad]);
+    }
+    out.writeBytes(new byte[1024]);
+    return out.toByteArray();
+  }
+
+  private static byte[] tarHeader(String name, long size, int mode) {
+    byte[] header = new byte[512];
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    if (nameBytes.length > 100) {
+      throw new IllegalArgumentException("path too long for a tar header: " + name);
+    }
+    System.arraycopy(nameBytes, 0, header, 0, nameBytes.length);
+    octal(header, 100, 8, mode);
+    octal(header, 108, 8, 0);
+    octal(header, 116, 8, 0);
+    octal(header, 124, 12, size);
+    octal(header, 136, 12, 0);
+    Arrays.fill(header, 148, 156, (byte) ' ');
+    header[156] = '0';
+    byte[] magic = "ustar\u000000".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(magic, 0, header, 257, magic.length);
+    long checksum = 0;
+    for (byte b : header) {
+      checksum += b & 0xff;
+    }
+    octal(header, 148, 7, checksum);
+    return header;
+  }
+
+  private static void octal(byte[] header, int offset, int length, long value) {
+    String digits = Long.toOctalString(value);
+    String padded = "0".repeat(length - 1 - digits.length()) + digits;
+    byte[] bytes = padded.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(bytes, 0, header, offset, bytes.length);
+    header[offset + length - 1] = 0;
+  }
+
+  private static Map<String, byte[]> readContext() {
+    URL dockerfile = ExecutorImage.class.getClassLoader().getResource(RESOURCE_DIR + "Dockerfile");
+    if (dockerfile == null) {
+      throw new IllegalStateException(
+          "the executor image's Dockerfile is not on the class path at "
+              + RESOURCE_DIR
+              + "; the kosmos-sandbox jar is incomplete");
+    }
+    Map<String, byte[]> files = new TreeMap<>(ExecutorImage::compareUtf8);
+    try {
+      if ("jar".equals(dockerfile.getProtocol())) {
+        JarURLConnection connection = (JarURLConnection) dockerfile.openConnection();
+        connection.setUseCaches(false);
+        try (JarFile jar = connection.getJarFile()) {
+          for (JarEntry entry : Collections.list(jar.entries())) {
+            String name = entry.getName();
+            if (name.startsWith(RESOURCE_DIR) && !entry.isDirectory()) {
+              try (InputStream in = jar.getInputStream(entry)) {
+                files.put(name.substring(RESOURCE_DIR.length()), in.readAllBytes());
+              }
+            }
+          }
+        }
+      } else {
+        Path dir = Path.of(dockerfile.toURI()).getParent();
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path file : walk.filter(Files::isRegularFile).toList()) {
+            String rel = dir.relativize(file).toString().replace('\\', '/');
+            files.put(rel, Files.readAllBytes(file));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the executor image's build context", e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return files;
+  }
+}

@@ -1,0 +1,254 @@
+package io.kosmos.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kosmos.api.ExecutionResult;
+import io.kosmos.api.ExecutionSession;
+import io.kosmos.api.SessionOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The offline scientist's Python helpers in the real sandbox kernel, against reference numbers
+ * computed in the same kernel by scipy and statsmodels directly, or by the textbook formula: the
+ * tests, effect sizes, intervals, the profile's classification, determinism of the seeded
+ * resampling, and figures the engine can save.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfflinePythonHelpersIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private DockerSandboxExecutor executor;
+  private ExecutionSession session;
+
+  @BeforeAll
+  void open() throws IOException {
+    executor = Sandbox.open();
+    session = executor.openSession(SessionOptions.builder().timeout(Duration.ofMinutes(5)).build());
+    StringBuilder helpers = new StringBuilder();
+    for (String f : List.of("common.py", "pairs.py", "followups.py")) {
+      try (InputStream in =
+          getClass().getResourceAsStream("/io/kosmos/core/team/offline/python/" + f)) {
+        helpers.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append("\n\n");
+      }
+    }
+    ExecutionResult r = session.execute(helpers.toString(), Duration.ofMinutes(2));
+    assertThat(r.isOk()).as("helpers load: %s", r.error()).isTrue();
+    ExecutionResult data =
+        session.execute(
+            """
+            rng = np.random.default_rng(123)
+            n = 300
+            x = rng.normal(size=n)
+            y = 0.4 * x + rng.normal(size=n)
+            s = np.exp(rng.normal(size=n))
+            t = s + rng.normal(size=n) * 0.5
+            g = rng.integers(0, 2, n)
+            v = 0.5 * g + rng.normal(size=n)
+            u = np.exp(0.5 * g + rng.normal(size=n))
+            k = rng.choice(["a", "b", "c"], n)
+            w = (k == "c") * 0.6 + rng.normal(size=n)
+            c1 = rng.integers(0, 2, n)
+            c2 = np.where(rng.random(n) < 0.3, 1 - c1, c1)
+            c3 = rng.choice(["p", "q", "r"], n)
+            c4 = np.where(rng.random(n) < 0.5, c3, rng.choice(["p", "q", "r"], n))
+            rare = np.where(np.arange(n) < 6, 1, 0)
+            df = pd.DataFrame(dict(x=x, y=y, s=s, t=t, g=g, v=v, u=u, k=k, w=w, c1=c1, c2=c2,
+                                   c3=c3, c4=c4, rare=rare))
+            df["id"] = np.arange(1, n + 1)
+            df["const"] = 7
+            df["note"] = [f"free text number {i} about a patient" for i in range(n)]
+            df["when"] = pd.date_range("2020-01-01", periods=n).astype(str)
+            df["half"] = np.where(np.arange(n) % 2 == 0, np.nan, x)
+            P = profile_table(df, "t.csv")
+            """,
+            Duration.ofMinutes(1));
+    assertThat(data.isOk()).as("data: %s", data.error()).isTrue();
+  }
+
+  @AfterAll
+  void close() {
+    if (session != null) {
+      session.close();
+    }
+    if (executor != null) {
+      executor.close();
+    }
+  }
+
+  /** Runs code that builds a dict CHECKS of name -> [computed, reference]; returns the pairs. */
+  private JsonNode checks(String code) throws IOException {
+    ExecutionResult r =
+        session.execute(
+            "CHECKS = {}\n" + code + "\nprint('CHECKS ' + json.dumps(_clean(CHECKS)))",
+            Duration.ofMinutes(2));
+    assertThat(r.isOk()).as("checks: %s\n%s", r.error(), r.stdout()).isTrue();
+    String line = r.stdout().lines().filter(l -> l.startsWith("CHECKS ")).findFirst().orElseThrow();
+    return JSON.readTree(line.substring("CHECKS ".length()));
+  }
+
+  private static void assertClose(JsonNode checks) {
+    List<String> off = new ArrayList<>();
+    for (var it = checks.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      double got = e.getValue().get(0).asDouble();
+      double want = e.getValue().get(1).asDouble();
+      if (!(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+        off.add(e.getKey() + ": " + got + " != " + want);
+      }
+    }
+    assertThat(off).as("values off their reference").isEmpty();
+    assertThat(checks.size()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void correlationsMatchScipyAndTheirIntervals() throws IOException {
+    assertClose(
+        checks(
+            """
+            r = test_pair(df, P, "x", "y", seed=1)
+            assert r["test"] == "Pearson correlation", r["test"]
+            ref = stats.pearsonr(df.x, df.y)
+            CHECKS["r"] = [r["effect"], ref[0]]
+            CHECKS["p"] = [r["p"], ref[1]]
+            z = math.atanh(ref[0]); se = 1 / math.sqrt(n - 3)
+            CHECKS["ci_lo"] = [r["ci"][0], math.tanh(z - 1.959963984540054 * se)]
+            CHECKS["ci_hi"] = [r["ci"][1], math.tanh(z + 1.959963984540054 * se)]
+            rs = test_pair(df, P, "s", "t", seed=1)
+            assert rs["test"] == "Spearman correlation", rs["test"]
+            ref = stats.spearmanr(df.s, df.t)
+            CHECKS["rho"] = [rs["effect"], ref[0]]
+            CHECKS["rho_p"] = [rs["p"], ref[1]]
+            se = math.sqrt((1 + ref[0] ** 2 / 2) / (n - 3))
+            CHECKS["rho_ci_lo"] = [rs["ci"][0], math.tanh(math.atanh(ref[0]) - 1.959963984540054 * se)]
+            """));
+  }
+
+  @Test
+  void groupComparisonsMatchScipyAndTheTextbookEffectSizes() throws IOException {
+    assertClose(
+        checks(
+            """
+            r = test_pair(df, P, "g", "v", seed=2)
+            assert r["test"] == "Welch's t-test", r["test"]
+            a, b = df.v[df.g == 0].to_numpy(), df.v[df.g == 1].to_numpy()
+            ref = stats.ttest_ind(b, a, equal_var=False)
+            CHECKS["t"] = [r["statistic"], ref.statistic]
+            CHECKS["t_p"] = [r["p"], ref.pvalue]
+            n1, n2 = len(a), len(b)
+            sp = math.sqrt(((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2))
+            g_ref = (b.mean() - a.mean()) / sp * (1 - 3 / (4 * (n1 + n2) - 9))
+            CHECKS["hedges_g"] = [r["effect"], g_ref]
+            m = test_pair(df, P, "g", "u", seed=2)
+            assert m["test"] == "Mann-Whitney U test", m["test"]
+            a, b = df.u[df.g == 0].to_numpy(), df.u[df.g == 1].to_numpy()
+            ref = stats.mannwhitneyu(b, a, alternative="two-sided")
+            CHECKS["U"] = [m["statistic"], ref.statistic]
+            CHECKS["U_p"] = [m["p"], ref.pvalue]
+            CHECKS["rank_biserial"] = [m["effect"], 2 * ref.statistic / (len(a) * len(b)) - 1]
+            k3 = test_pair(df, P, "k", "w", seed=3)
+            groups = [df.w[df.k == lv].to_numpy() for lv in ["a", "b", "c"]]
+            if k3["test"] == "one-way ANOVA":
+                ref = stats.f_oneway(*groups)
+            else:
+                from statsmodels.stats.oneway import anova_oneway
+                ref = anova_oneway(groups, use_var="unequal")
+            CHECKS["F"] = [k3["statistic"], float(ref.statistic)]
+            CHECKS["F_p"] = [k3["p"], float(ref.pvalue)]
+            grand = df.w.mean()
+            ssb = sum(len(x_) * (x_.mean() - grand) ** 2 for x_ in groups)
+            CHECKS["eta2"] = [k3["effect"], ssb / ((df.w - grand) ** 2).sum()]
+            """));
+  }
+
+  @Test
+  void tablesMatchScipyAndWoolfsInterval() throws IOException {
+    assertClose(
+        checks(
+            """
+            r = test_pair(df, P, "c1", "c2", seed=4)
+            tab = pd.crosstab(df.c1, df.c2).to_numpy()
+            ref = stats.chi2_contingency(tab, correction=False)
+            CHECKS["chi2"] = [r["statistic"], ref[0]]
+            CHECKS["chi2_p"] = [r["p"], ref[1]]
+            orr = tab[0, 0] * tab[1, 1] / (tab[0, 1] * tab[1, 0])
+            se = math.sqrt((1 / tab).sum())
+            CHECKS["or"] = [r["effect"], orr]
+            CHECKS["or_lo"] = [r["ci"][0], math.exp(math.log(orr) - 1.959963984540054 * se)]
+            r2 = test_pair(df, P, "c3", "c4", seed=4)
+            tab = pd.crosstab(df.c3, df.c4).to_numpy()
+            ref = stats.chi2_contingency(tab, correction=False)
+            CHECKS["chi2_3x3"] = [r2["statistic"], ref[0]]
+            CHECKS["cramers_v"] = [r2["effect"], math.sqrt(ref[0] / (tab.sum() * 2))]
+            f = test_pair(df, P, "rare", "c1", seed=4)
+            assert f["test"] == "Fisher's exact test", f["test"]
+            tab = pd.crosstab(df.rare, df.c1).to_numpy()
+            CHECKS["fisher_p"] = [f["p"], stats.fisher_exact(tab)[1]]
+            """));
+  }
+
+  @Test
+  void adjustmentMatchesAPartialCorrelationFromResiduals() throws IOException {
+    assertClose(
+        checks(
+            """
+            rng2 = np.random.default_rng(5)
+            zz = rng2.normal(size=800)
+            aa = 0.6 * zz + 0.8 * rng2.normal(size=800)
+            yy = 0.4 * zz + rng2.normal(size=800)
+            d2 = pd.DataFrame(dict(a=aa, y=yy, z=zz))
+            p2 = profile_table(d2, "c.csv")
+            r = adjust_for_confounders(d2, p2, "a", "y", seed=6)
+            assert r["verdict"] == "explained" and r["main_confounder"] == "z", r["verdict"]
+            ra = sm.OLS(d2.a, sm.add_constant(d2.z)).fit().resid
+            ry = sm.OLS(d2.y, sm.add_constant(d2.z)).fit().resid
+            CHECKS["partial_r"] = [r["effect"], float(np.corrcoef(ra, ry)[0, 1])]
+            CHECKS["unadjusted_r"] = [r["unadjusted"]["effect"], stats.pearsonr(d2.a, d2.y)[0]]
+            """));
+  }
+
+  @Test
+  void theProfileSetsAsideWhatCannotBeTested() throws IOException {
+    JsonNode c =
+        checks(
+            """
+            kinds = {c["name"]: c["kind"] for c in P["columns"]}
+            for name, kind in [("id", "identifier"), ("const", "constant"), ("note", "text"),
+                               ("when", "datetime"), ("half", "continuous"), ("k", "categorical"),
+                               ("g", "binary"), ("s", "continuous")]:
+                CHECKS[name] = [kinds[name], kind]
+            CHECKS["normal_x"] = [column_info(P, "x")["normal"], True]
+            CHECKS["normal_s"] = [column_info(P, "s")["normal"], False]
+            """);
+    for (var it = c.fields(); it.hasNext(); ) {
+      var e = it.next();
+      assertThat(e.getValue().get(0)).as(e.getKey()).isEqualTo(e.getValue().get(1));
+    }
+  }
+
+  @Test
+  void resamplingIsSeededAndFiguresAreDisplayedAsPng() {
+    ExecutionResult first =
+        session.execute("R1 = test_pair(df, P, \"x\", \"y\", seed=42)", Duration.ofMinutes(1));
+    ExecutionResult second =
+        session.execute("R2 = test_pair(df, P, \"x\", \"y\", seed=42)", Duration.ofMinutes(1));
+    assertThat(first.stdout()).contains("KOSMOS_RESULT").contains("perm_p");
+    assertThat(second.stdout()).isEqualTo(first.stdout());
+    ExecutionResult figure = session.execute("plot_pair(df, P, R1)", Duration.ofMinutes(1));
+    assertThat(figure.isOk()).isTrue();
+    assertThat(figure.images()).hasSize(1);
+    assertThat(figure.images().getFirst())
+        .startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+}
