@@ -325,7 +325,7 @@ public final class WorkflowBuilder {
     requireUnset(this.reviewThresholds, "reviewThresholds");
     if (!(minMean >= 0 && minMean <= 10) || !(minEach >= 0 && minEach <= 10)) {
       throw new IllegalArgumentException(
-          "review thresholds must be between 0 and 10, were " + minMean + " and " + minEach);
+          "reviewThresholds must be between 0 and 10, were " + minMean + " and " + minEach);
     }
     this.reviewThresholds = new double[] {minMean, minEach};
     return this;
@@ -345,7 +345,8 @@ public final class WorkflowBuilder {
     }
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     if (initialBackoff.isNegative()) {
-      throw new IllegalArgumentException("initialBackoff cannot be negative");
+      throw new IllegalArgumentException(
+          "initialBackoff cannot be negative, was " + initialBackoff);
     }
     Duration max = Duration.ofMinutes(1);
     this.retry =

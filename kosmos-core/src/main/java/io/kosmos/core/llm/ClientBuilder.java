@@ -85,7 +85,7 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
     once("model");
     Objects.requireNonNull(model, "model");
     if (model.isBlank()) {
-      throw new IllegalArgumentException("model must not be blank");
+      throw new IllegalArgumentException("model must not be blank, was '" + model + "'");
     }
     this.model = model.strip();
     return self();
