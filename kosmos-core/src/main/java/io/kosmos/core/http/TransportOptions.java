@@ -50,34 +50,40 @@ public final class TransportOptions {
 
   private static final TransportOptions DEFAULTS = builder().build();
 
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final Duration callTimeout;
-  private final int maxRetries;
-  private final Duration backoffBase;
-  private final Duration backoffMax;
-  private final boolean jitter;
-  private final Duration maxRetryAfter;
-  private final Integer maxConcurrentRequests;
-  private final Integer requestsPerMinute;
-  private final OkHttpClient httpClient;
-  private final Clock clock;
-  private final Sleeper sleeper;
+  // Options whose default depends on the client are null until set.
+  private record Values(
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration callTimeout,
+      int maxRetries,
+      Duration backoffBase,
+      Duration backoffMax,
+      boolean jitter,
+      Duration maxRetryAfter,
+      Integer maxConcurrentRequests,
+      Integer requestsPerMinute,
+      OkHttpClient httpClient,
+      Clock clock,
+      Sleeper sleeper) {}
+
+  private final Values v;
 
   private TransportOptions(Builder b) {
-    this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : Duration.ofSeconds(10);
-    this.readTimeout = b.readTimeout;
-    this.callTimeout = b.callTimeout;
-    this.maxRetries = b.maxRetries != null ? b.maxRetries : 4;
-    this.backoffBase = b.backoffBase;
-    this.backoffMax = b.backoffMax;
-    this.jitter = b.jitter == null || b.jitter;
-    this.maxRetryAfter = b.maxRetryAfter != null ? b.maxRetryAfter : Duration.ofMinutes(2);
-    this.maxConcurrentRequests = b.maxConcurrentRequests;
-    this.requestsPerMinute = b.requestsPerMinute;
-    this.httpClient = b.httpClient;
-    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
-    this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
+    this.v =
+        new Values(
+            b.connectTimeout,
+            b.readTimeout,
+            b.callTimeout,
+            b.maxRetries,
+            b.backoffBase,
+            b.backoffMax,
+            b.jitter,
+            b.maxRetryAfter,
+            b.maxConcurrentRequests,
+            b.requestsPerMinute,
+            b.httpClient,
+            b.clock,
+            b.sleeper);
   }
 
   /**
@@ -114,7 +120,7 @@ public final class TransportOptions {
    * @return the limit
    */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return v.connectTimeout;
   }
 
   /**
@@ -125,7 +131,7 @@ public final class TransportOptions {
    * @return the limit, or empty for the client's default
    */
   public Optional<Duration> readTimeout() {
-    return Optional.ofNullable(readTimeout);
+    return Optional.ofNullable(v.readTimeout);
   }
 
   /**
@@ -136,7 +142,7 @@ public final class TransportOptions {
    * @return the limit, or empty for the client's default
    */
   public Optional<Duration> callTimeout() {
-    return Optional.ofNullable(callTimeout);
+    return Optional.ofNullable(v.callTimeout);
   }
 
   /**
@@ -145,7 +151,7 @@ public final class TransportOptions {
    * @return 0 or more
    */
   public int maxRetries() {
-    return maxRetries;
+    return v.maxRetries;
   }
 
   /**
@@ -155,7 +161,7 @@ public final class TransportOptions {
    * @return the first wait, or empty for the client's default
    */
   public Optional<Duration> backoffBase() {
-    return Optional.ofNullable(backoffBase);
+    return Optional.ofNullable(v.backoffBase);
   }
 
   /**
@@ -165,7 +171,7 @@ public final class TransportOptions {
    * @return the longest wait, or empty for the client's default
    */
   public Optional<Duration> backoffMax() {
-    return Optional.ofNullable(backoffMax);
+    return Optional.ofNullable(v.backoffMax);
   }
 
   /**
@@ -175,7 +181,7 @@ public final class TransportOptions {
    * @return whether to jitter
    */
   public boolean jitter() {
-    return jitter;
+    return v.jitter;
   }
 
   /**
@@ -185,7 +191,7 @@ public final class TransportOptions {
    * @return the longest wait
    */
   public Duration maxRetryAfter() {
-    return maxRetryAfter;
+    return v.maxRetryAfter;
   }
 
   /**
@@ -195,9 +201,9 @@ public final class TransportOptions {
    * @return 1 or more, or empty for the client's default
    */
   public OptionalInt maxConcurrentRequests() {
-    return maxConcurrentRequests == null
+    return v.maxConcurrentRequests == null
         ? OptionalInt.empty()
-        : OptionalInt.of(maxConcurrentRequests);
+        : OptionalInt.of(v.maxConcurrentRequests);
   }
 
   /**
@@ -208,7 +214,7 @@ public final class TransportOptions {
    * @return 0 or more, or empty for the client's default
    */
   public OptionalInt requestsPerMinute() {
-    return requestsPerMinute == null ? OptionalInt.empty() : OptionalInt.of(requestsPerMinute);
+    return v.requestsPerMinute == null ? OptionalInt.empty() : OptionalInt.of(v.requestsPerMinute);
   }
 
   /**
@@ -218,7 +224,7 @@ public final class TransportOptions {
    * @return the client, or empty for a new one
    */
   public Optional<OkHttpClient> httpClient() {
-    return Optional.ofNullable(httpClient);
+    return Optional.ofNullable(v.httpClient);
   }
 
   /**
@@ -228,7 +234,7 @@ public final class TransportOptions {
    * @return the clock
    */
   public Clock clock() {
-    return clock;
+    return v.clock;
   }
 
   /**
@@ -237,72 +243,27 @@ public final class TransportOptions {
    * @return the sleeper
    */
   public Sleeper sleeper() {
-    return sleeper;
+    return v.sleeper;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TransportOptions t
-        && connectTimeout.equals(t.connectTimeout)
-        && Objects.equals(readTimeout, t.readTimeout)
-        && Objects.equals(callTimeout, t.callTimeout)
-        && maxRetries == t.maxRetries
-        && Objects.equals(backoffBase, t.backoffBase)
-        && Objects.equals(backoffMax, t.backoffMax)
-        && jitter == t.jitter
-        && maxRetryAfter.equals(t.maxRetryAfter)
-        && Objects.equals(maxConcurrentRequests, t.maxConcurrentRequests)
-        && Objects.equals(requestsPerMinute, t.requestsPerMinute)
-        && Objects.equals(httpClient, t.httpClient)
-        && clock.equals(t.clock)
-        && sleeper.equals(t.sleeper);
+    return o instanceof TransportOptions t && v.equals(t.v);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        connectTimeout,
-        readTimeout,
-        callTimeout,
-        maxRetries,
-        backoffBase,
-        backoffMax,
-        jitter,
-        maxRetryAfter,
-        maxConcurrentRequests,
-        requestsPerMinute,
-        httpClient,
-        clock,
-        sleeper);
+    return v.hashCode();
   }
 
+  /**
+   * The options, for logs: {@code null} stands for the client's default.
+   *
+   * @return for example {@code TransportOptions[connectTimeout=PT10S, readTimeout=null, ...]}
+   */
   @Override
   public String toString() {
-    return "TransportOptions{connectTimeout="
-        + connectTimeout
-        + ", readTimeout="
-        + orDefault(readTimeout)
-        + ", callTimeout="
-        + orDefault(callTimeout)
-        + ", maxRetries="
-        + maxRetries
-        + ", backoff="
-        + (backoffBase == null ? "client default" : backoffBase + ".." + backoffMax)
-        + ", jitter="
-        + jitter
-        + ", maxRetryAfter="
-        + maxRetryAfter
-        + ", maxConcurrentRequests="
-        + orDefault(maxConcurrentRequests)
-        + ", requestsPerMinute="
-        + orDefault(requestsPerMinute)
-        + ", httpClient="
-        + (httpClient == null ? "new" : "given")
-        + "}";
-  }
-
-  private static String orDefault(Object value) {
-    return value == null ? "client default" : value.toString();
+    return "TransportOptions" + v.toString().substring("Values".length());
   }
 
   /**
@@ -313,36 +274,37 @@ public final class TransportOptions {
    */
   public static final class Builder {
     private final Set<String> set = new HashSet<>();
-    private Duration connectTimeout;
+    private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout;
     private Duration callTimeout;
-    private Integer maxRetries;
+    private int maxRetries = 4;
     private Duration backoffBase;
     private Duration backoffMax;
-    private Boolean jitter;
-    private Duration maxRetryAfter;
+    private boolean jitter = true;
+    private Duration maxRetryAfter = Duration.ofMinutes(2);
     private Integer maxConcurrentRequests;
     private Integer requestsPerMinute;
     private OkHttpClient httpClient;
-    private Clock clock;
-    private Sleeper sleeper;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
 
     private Builder() {}
 
     private Builder(TransportOptions from) {
-      connectTimeout = from.connectTimeout;
-      readTimeout = from.readTimeout;
-      callTimeout = from.callTimeout;
-      maxRetries = from.maxRetries;
-      backoffBase = from.backoffBase;
-      backoffMax = from.backoffMax;
-      jitter = from.jitter;
-      maxRetryAfter = from.maxRetryAfter;
-      maxConcurrentRequests = from.maxConcurrentRequests;
-      requestsPerMinute = from.requestsPerMinute;
-      httpClient = from.httpClient;
-      clock = from.clock;
-      sleeper = from.sleeper;
+      Values v = from.v;
+      connectTimeout = v.connectTimeout;
+      readTimeout = v.readTimeout;
+      callTimeout = v.callTimeout;
+      maxRetries = v.maxRetries;
+      backoffBase = v.backoffBase;
+      backoffMax = v.backoffMax;
+      jitter = v.jitter;
+      maxRetryAfter = v.maxRetryAfter;
+      maxConcurrentRequests = v.maxConcurrentRequests;
+      requestsPerMinute = v.requestsPerMinute;
+      httpClient = v.httpClient;
+      clock = v.clock;
+      sleeper = v.sleeper;
     }
 
     /**
@@ -358,8 +320,7 @@ public final class TransportOptions {
     }
 
     /**
-     * Sets the time limit for each read from the connection. For a model client, a non-streaming
-     * answer arrives only when the model has finished, so keep it as long as the call timeout.
+     * Sets the time limit for each read; for a model client keep it as long as the call timeout.
      *
      * @param timeout a positive duration
      * @return this builder
@@ -371,8 +332,7 @@ public final class TransportOptions {
     }
 
     /**
-     * Sets the time limit of one attempt of a call, from start to end. A timed-out attempt is
-     * retried; when retries are spent the call fails saying it timed out.
+     * Sets the time limit of one attempt of a call, from start to end; a timeout is retried.
      *
      * @param timeout a positive duration
      * @return this builder
@@ -391,9 +351,7 @@ public final class TransportOptions {
      */
     public Builder maxRetries(int maxRetries) {
       once("maxRetries");
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
-      }
+      check(maxRetries >= 0, "maxRetries", "0 or more", maxRetries);
       this.maxRetries = maxRetries;
       return this;
     }
@@ -432,18 +390,18 @@ public final class TransportOptions {
     }
 
     /**
-     * Sets the longest {@code Retry-After} a client waits for; a longer one fails the call at once.
-     * Default 2 min.
+     * Sets the longest {@code Retry-After} a client waits for. Default 2 min.
      *
      * @param max 0 or more
      * @return this builder
      */
     public Builder maxRetryAfter(Duration max) {
       once("maxRetryAfter");
-      Objects.requireNonNull(max, "maxRetryAfter");
-      if (max.isNegative()) {
-        throw new IllegalArgumentException("maxRetryAfter cannot be negative, was " + max);
-      }
+      check(
+          !Objects.requireNonNull(max, "maxRetryAfter").isNegative(),
+          "maxRetryAfter",
+          "0 or more",
+          max);
       this.maxRetryAfter = max;
       return this;
     }
@@ -456,34 +414,26 @@ public final class TransportOptions {
      */
     public Builder maxConcurrentRequests(int max) {
       once("maxConcurrentRequests");
-      if (max < 1) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be 1 or more, was " + max);
-      }
+      check(max >= 1, "maxConcurrentRequests", "1 or more", max);
       this.maxConcurrentRequests = max;
       return this;
     }
 
     /**
-     * Limits the HTTP requests one client sends a minute (retries included), with bursts of up to
-     * that many.
+     * Limits the HTTP requests one client sends a minute, retries included.
      *
      * @param requestsPerMinute the limit, or 0 for none
      * @return this builder
      */
     public Builder requestsPerMinute(int requestsPerMinute) {
       once("requestsPerMinute");
-      if (requestsPerMinute < 0) {
-        throw new IllegalArgumentException(
-            "requestsPerMinute must be 0 (no limit) or more, was " + requestsPerMinute);
-      }
+      check(requestsPerMinute >= 0, "requestsPerMinute", "0 (no limit) or more", requestsPerMinute);
       this.requestsPerMinute = requestsPerMinute;
       return this;
     }
 
     /**
-     * Sets the OkHttp client to send with: its connection pool, dispatcher, proxy and interceptors
-     * are used; these options' timeouts replace its own. Sharing one client between Kosmos clients
-     * shares its connection pool.
+     * Sets the OkHttp client to send with; clients that share it share its connection pool.
      *
      * @param httpClient the client
      * @return this builder
@@ -507,8 +457,7 @@ public final class TransportOptions {
     }
 
     /**
-     * Sets how a client waits between retries and for the rate limiter; for tests, so that no test
-     * sleeps for real.
+     * Sets how a client waits between retries and for the rate limiter; for tests.
      *
      * @param sleeper the sleeper
      * @return this builder
@@ -535,11 +484,14 @@ public final class TransportOptions {
     }
 
     private static Duration positive(String option, Duration value) {
-      Objects.requireNonNull(value, option);
-      if (!value.isPositive()) {
-        throw new IllegalArgumentException(option + " must be positive, was " + value);
-      }
+      check(Objects.requireNonNull(value, option).isPositive(), option, "positive", value);
       return value;
+    }
+
+    private static void check(boolean ok, String option, String rule, Object value) {
+      if (!ok) {
+        throw new IllegalArgumentException(option + " must be " + rule + ", was " + value);
+      }
     }
   }
 }
