@@ -135,13 +135,21 @@ public record ExecutionResult(
     return new Builder();
   }
 
-  /** Builds {@link ExecutionResult}s. */
+  /**
+   * Builds {@link ExecutionResult}s. Each option may be set once: setting it again fails with
+   * {@link IllegalStateException} naming it; {@link #output(Output)} appends and may be called any
+   * number of times. A value out of range fails at once with {@link IllegalArgumentException}
+   * naming the option and the value.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private Status status = Status.OK;
     private final List<Output> outputs = new ArrayList<>();
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
+    private Output.Error errorOutput;
     private Output.Error error;
+    private boolean errorSet;
     private int executionCount;
     private Duration elapsed = Duration.ZERO;
     private ResourceUsage resources = ResourceUsage.UNKNOWN;
@@ -152,19 +160,20 @@ public record ExecutionResult(
     private Builder() {}
 
     /**
-     * Sets the status.
+     * Sets the status. Default {@link Status#OK}.
      *
      * @param status how the execution ended
      * @return this builder
      */
     public Builder status(Status status) {
+      checks.once("status");
       this.status = Objects.requireNonNull(status, "status");
       return this;
     }
 
     /**
      * Appends an output; stream outputs are also appended to stdout or stderr, and an error output
-     * becomes the result's error.
+     * becomes the result's error unless {@link #error(Output.Error)} sets one.
      *
      * @param output the output
      * @return this builder
@@ -174,7 +183,7 @@ public record ExecutionResult(
       switch (output) {
         case Output.Stream s when s.name().equals("stderr") -> stderr.append(s.text());
         case Output.Stream s -> stdout.append(s.text());
-        case Output.Error e -> error = e;
+        case Output.Error e -> errorOutput = e;
         default -> {}
       }
       return this;
@@ -182,23 +191,30 @@ public record ExecutionResult(
 
     /**
      * Sets the error without adding it as an output, for errors the executor reports (a timeout)
-     * rather than the kernel.
+     * rather than the kernel. It wins over the error outputs.
      *
-     * @param error the error
+     * @param error the error, or {@code null} for none even if an output is an error
      * @return this builder
      */
     public Builder error(Output.Error error) {
+      checks.once("error");
       this.error = error;
+      this.errorSet = true;
       return this;
     }
 
     /**
      * Sets the kernel's execution counter for the cell.
      *
-     * @param executionCount the counter
+     * @param executionCount the counter, 0 or more
      * @return this builder
      */
     public Builder executionCount(int executionCount) {
+      checks.once("executionCount");
+      if (executionCount < 0) {
+        throw new IllegalArgumentException(
+            "executionCount must be 0 or more, was " + executionCount);
+      }
       this.executionCount = executionCount;
       return this;
     }
@@ -206,11 +222,16 @@ public record ExecutionResult(
     /**
      * Sets the elapsed time.
      *
-     * @param elapsed wall-clock time of the execution
+     * @param elapsed wall-clock time of the execution, not negative
      * @return this builder
      */
     public Builder elapsed(Duration elapsed) {
-      this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
+      checks.once("elapsed");
+      Objects.requireNonNull(elapsed, "elapsed");
+      if (elapsed.isNegative()) {
+        throw new IllegalArgumentException("elapsed cannot be negative, was " + elapsed);
+      }
+      this.elapsed = elapsed;
       return this;
     }
 
@@ -221,6 +242,7 @@ public record ExecutionResult(
      * @return this builder
      */
     public Builder resources(ResourceUsage resources) {
+      checks.once("resources");
       this.resources = Objects.requireNonNull(resources, "resources");
       return this;
     }
@@ -229,10 +251,14 @@ public record ExecutionResult(
      * Sets the total size of the output the kernel produced, including any part that was cut. If
      * never set, the size of the collected stdout and stderr is used.
      *
-     * @param outputBytes the size in bytes
+     * @param outputBytes the size in bytes, 0 or more
      * @return this builder
      */
     public Builder outputBytes(long outputBytes) {
+      checks.once("outputBytes");
+      if (outputBytes < 0) {
+        throw new IllegalArgumentException("outputBytes must be 0 or more, was " + outputBytes);
+      }
       this.outputBytes = outputBytes;
       return this;
     }
@@ -244,6 +270,7 @@ public record ExecutionResult(
      * @return this builder
      */
     public Builder truncated(boolean truncated) {
+      checks.once("truncated");
       this.truncated = truncated;
       return this;
     }
@@ -255,6 +282,7 @@ public record ExecutionResult(
      * @return this builder
      */
     public Builder kernelRestarted(boolean kernelRestarted) {
+      checks.once("kernelRestarted");
       this.kernelRestarted = kernelRestarted;
       return this;
     }
@@ -266,7 +294,7 @@ public record ExecutionResult(
      * @return the result
      */
     public ExecutionResult build() {
-      Output.Error err = error;
+      Output.Error err = errorSet ? error : errorOutput;
       if (status != Status.OK && err == null) {
         err = new Output.Error(status.name(), "execution ended with status " + status, List.of());
       }

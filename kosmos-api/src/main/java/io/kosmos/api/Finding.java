@@ -115,23 +115,24 @@ public record Finding(
   }
 
   /**
-   * Copies this finding into a builder.
+   * Copies this finding into a builder. Each option may still be set once on it; setting one
+   * replaces the copied value, and the adders ({@link Builder#citation}, {@link Builder#variable},
+   * {@link Builder#figure}) add to the copied lists.
    *
    * @return a builder holding this finding
    */
   public Builder toBuilder() {
-    Builder b =
-        new Builder(kind)
-            .id(id)
-            .claim(claim)
-            .summary(summary)
-            .statistics(statistics)
-            .direction(direction)
-            .hypothesisId(hypothesisId)
-            .cycle(cycle)
-            .taskId(taskId)
-            .validation(validation)
-            .classification(classification);
+    Builder b = new Builder(kind);
+    b.id = id;
+    b.claim = claim;
+    b.summary = summary;
+    b.statistics = statistics;
+    b.direction = direction;
+    b.hypothesisId = hypothesisId;
+    b.cycle = cycle;
+    b.taskId = taskId;
+    b.validation = validation;
+    b.classification = classification;
     b.citations.addAll(citations);
     b.variables.addAll(variables);
     b.figures.addAll(figures);
@@ -148,8 +149,15 @@ public record Finding(
     return new Builder(kind);
   }
 
-  /** Builds {@link Finding}s. */
+  /**
+   * Builds {@link Finding}s. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it; the adders ({@link #citation}, {@link #variable}, {@link
+   * #figure}) may be called any number of times. A value out of range fails at once with {@link
+   * IllegalArgumentException} naming the option and the value; {@link #build()} checks that there
+   * is a claim and a citation.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private final FindingKind kind;
     private String id = "";
     private String claim = "";
@@ -176,6 +184,7 @@ public record Finding(
      * @return this builder
      */
     public Builder id(String id) {
+      checks.once("id");
       this.id = Objects.requireNonNull(id, "id");
       return this;
     }
@@ -183,11 +192,16 @@ public record Finding(
     /**
      * Sets the claim.
      *
-     * @param claim the claim in one sentence
+     * @param claim the claim in one sentence, not blank
      * @return this builder
      */
     public Builder claim(String claim) {
-      this.claim = Objects.requireNonNull(claim, "claim");
+      checks.once("claim");
+      Objects.requireNonNull(claim, "claim");
+      if (claim.isBlank()) {
+        throw new IllegalArgumentException("claim must not be blank, was '" + claim + "'");
+      }
+      this.claim = claim;
       return this;
     }
 
@@ -198,6 +212,7 @@ public record Finding(
      * @return this builder
      */
     public Builder summary(String summary) {
+      checks.once("summary");
       this.summary = Objects.requireNonNull(summary, "summary");
       return this;
     }
@@ -209,6 +224,7 @@ public record Finding(
      * @return this builder
      */
     public Builder statistics(Statistics statistics) {
+      checks.once("statistics");
       this.statistics = statistics;
       return this;
     }
@@ -220,6 +236,7 @@ public record Finding(
      * @return this builder
      */
     public Builder direction(EffectDirection direction) {
+      checks.once("direction");
       this.direction = Objects.requireNonNull(direction, "direction");
       return this;
     }
@@ -231,6 +248,7 @@ public record Finding(
      * @return this builder
      */
     public Builder hypothesisId(String hypothesisId) {
+      checks.once("hypothesisId");
       this.hypothesisId = hypothesisId;
       return this;
     }
@@ -249,10 +267,14 @@ public record Finding(
     /**
      * Sets the cycle.
      *
-     * @param cycle the cycle
+     * @param cycle the cycle, 0 or more
      * @return this builder
      */
     public Builder cycle(int cycle) {
+      checks.once("cycle");
+      if (cycle < 0) {
+        throw new IllegalArgumentException("cycle must be 0 or more, was " + cycle);
+      }
       this.cycle = cycle;
       return this;
     }
@@ -264,6 +286,7 @@ public record Finding(
      * @return this builder
      */
     public Builder taskId(String taskId) {
+      checks.once("taskId");
       this.taskId = Objects.requireNonNull(taskId, "taskId");
       return this;
     }
@@ -297,6 +320,7 @@ public record Finding(
      * @return this builder
      */
     public Builder validation(ValidationResult validation) {
+      checks.once("validation");
       this.validation = validation;
       return this;
     }
@@ -308,6 +332,7 @@ public record Finding(
      * @return this builder
      */
     public Builder classification(FindingClass classification) {
+      checks.once("classification");
       this.classification = classification;
       return this;
     }

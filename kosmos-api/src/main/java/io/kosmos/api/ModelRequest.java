@@ -51,8 +51,14 @@ public record ModelRequest(
     return new Builder();
   }
 
-  /** Builds {@link ModelRequest}s. */
+  /**
+   * Builds {@link ModelRequest}s. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it; the adders ({@link #message}, {@link #messages}, {@link
+   * #user}, {@link #tool}) may be called any number of times. A value out of range fails at once
+   * with {@link IllegalArgumentException} naming the option and the value.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private String system = "";
     private final List<ChatMessage> messages = new ArrayList<>();
     private int maxTokens = 4096;
@@ -71,6 +77,7 @@ public record ModelRequest(
      * @return this builder
      */
     public Builder system(String system) {
+      checks.once("system");
       this.system = Objects.requireNonNull(system, "system");
       return this;
     }
@@ -110,10 +117,14 @@ public record ModelRequest(
     /**
      * Sets the output token limit.
      *
-     * @param maxTokens the limit
+     * @param maxTokens the limit, 1 or more
      * @return this builder
      */
     public Builder maxTokens(int maxTokens) {
+      checks.once("maxTokens");
+      if (maxTokens < 1) {
+        throw new IllegalArgumentException("maxTokens must be 1 or more, was " + maxTokens);
+      }
       this.maxTokens = maxTokens;
       return this;
     }
@@ -121,10 +132,16 @@ public record ModelRequest(
     /**
      * Sets the temperature.
      *
-     * @param temperature the temperature, or {@code null} for the provider's default
+     * @param temperature the temperature, 0 or more, or {@code null} for the provider's default
      * @return this builder
      */
     public Builder temperature(Double temperature) {
+      checks.once("temperature");
+      if (temperature != null && !(temperature >= 0 && !temperature.isInfinite())) {
+        throw new IllegalArgumentException(
+            "temperature must be 0 or more (or null for the provider's default), was "
+                + temperature);
+      }
       this.temperature = temperature;
       return this;
     }
@@ -136,6 +153,7 @@ public record ModelRequest(
      * @return this builder
      */
     public Builder schema(JsonSchema schema) {
+      checks.once("schema");
       this.schema = schema;
       return this;
     }
@@ -158,6 +176,7 @@ public record ModelRequest(
      * @return this builder
      */
     public Builder purpose(String purpose) {
+      checks.once("purpose");
       this.purpose = Objects.requireNonNull(purpose, "purpose");
       return this;
     }
@@ -165,10 +184,14 @@ public record ModelRequest(
     /**
      * Sets the time limit.
      *
-     * @param timeout the limit, or {@code null} for the client's default
+     * @param timeout a positive limit, or {@code null} for the client's default
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
+      checks.once("timeout");
+      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
       this.timeout = timeout;
       return this;
     }

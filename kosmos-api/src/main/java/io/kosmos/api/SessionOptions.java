@@ -48,21 +48,29 @@ public record SessionOptions(
   }
 
   /**
-   * Copies these options into a builder.
+   * Copies these options into a builder. Each option may still be set once on it; setting one
+   * replaces the copied value, and {@link Builder#dataset(Path)} adds to the copied datasets.
    *
    * @return a builder holding these options
    */
   public Builder toBuilder() {
-    return new Builder()
-        .runId(runId)
-        .taskId(taskId)
-        .datasets(datasets)
-        .timeout(timeout)
-        .memoryLimitBytes(memoryLimitBytes);
+    Builder b = new Builder();
+    b.runId = runId;
+    b.taskId = taskId;
+    b.datasets.addAll(datasets);
+    b.timeout = timeout;
+    b.memoryLimitBytes = memoryLimitBytes;
+    return b;
   }
 
-  /** Builds {@link SessionOptions}. */
+  /**
+   * Builds {@link SessionOptions}. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it; {@link #dataset(Path)} adds and may be called any number of
+   * times. A value out of range fails at once with {@link IllegalArgumentException} naming the
+   * option and the value.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private String runId = "adhoc";
     private String taskId = "adhoc";
     private final List<Path> datasets = new ArrayList<>();
@@ -72,23 +80,25 @@ public record SessionOptions(
     private Builder() {}
 
     /**
-     * Sets the run.
+     * Sets the run. Default {@code adhoc}.
      *
      * @param runId the run identifier
      * @return this builder
      */
     public Builder runId(String runId) {
+      checks.once("runId");
       this.runId = Objects.requireNonNull(runId, "runId");
       return this;
     }
 
     /**
-     * Sets the task.
+     * Sets the task. Default {@code adhoc}.
      *
      * @param taskId the task identifier
      * @return this builder
      */
     public Builder taskId(String taskId) {
+      checks.once("taskId");
       this.taskId = Objects.requireNonNull(taskId, "taskId");
       return this;
     }
@@ -105,25 +115,32 @@ public record SessionOptions(
     }
 
     /**
-     * Replaces the datasets.
+     * Sets the datasets, replacing any added or copied before.
      *
      * @param datasets files or folders on the host
      * @return this builder
      */
     public Builder datasets(List<Path> datasets) {
+      checks.once("datasets");
+      Objects.requireNonNull(datasets, "datasets");
       this.datasets.clear();
       datasets.forEach(this::dataset);
       return this;
     }
 
     /**
-     * Sets the default time limit of one cell.
+     * Sets the default time limit of one cell. Default {@link SessionOptions#DEFAULT_TIMEOUT}.
      *
      * @param timeout a positive duration
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      checks.once("timeout");
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 
@@ -134,15 +151,19 @@ public record SessionOptions(
      * @return this builder
      */
     public Builder memoryLimitBytes(long bytes) {
+      checks.once("memoryLimitBytes");
+      if (bytes < 0) {
+        throw new IllegalArgumentException(
+            "memoryLimitBytes must be 0 (executor default) or positive, was " + bytes);
+      }
       this.memoryLimitBytes = bytes;
       return this;
     }
 
     /**
-     * Builds the options.
+     * Builds the options. Every value was checked when it was set, so this cannot fail.
      *
      * @return the options
-     * @throws IllegalArgumentException if a limit is out of range
      */
     public SessionOptions build() {
       return new SessionOptions(runId, taskId, datasets, timeout, memoryLimitBytes);

@@ -56,8 +56,13 @@ public record Task(
     return new Builder(kind);
   }
 
-  /** Builds {@link Task}s. */
+  /**
+   * Builds {@link Task}s. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it. {@link #parameter(String, String)} adds a parameter and may
+   * be called once per name.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private String id = "";
     private final TaskKind kind;
     private TaskGoal goal = TaskGoal.EXPLORATION;
@@ -77,17 +82,19 @@ public record Task(
      * @return this builder
      */
     public Builder id(String id) {
+      checks.once("id");
       this.id = Objects.requireNonNull(id, "id");
       return this;
     }
 
     /**
-     * Sets the goal.
+     * Sets the goal. Default {@link TaskGoal#EXPLORATION}.
      *
      * @param goal exploration or exploitation
      * @return this builder
      */
     public Builder goal(TaskGoal goal) {
+      checks.once("goal");
       this.goal = Objects.requireNonNull(goal, "goal");
       return this;
     }
@@ -99,6 +106,7 @@ public record Task(
      * @return this builder
      */
     public Builder description(String description) {
+      checks.once("description");
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
@@ -110,6 +118,7 @@ public record Task(
      * @return this builder
      */
     public Builder expectedOutput(String expectedOutput) {
+      checks.once("expectedOutput");
       this.expectedOutput = Objects.requireNonNull(expectedOutput, "expectedOutput");
       return this;
     }
@@ -121,6 +130,7 @@ public record Task(
      * @return this builder
      */
     public Builder hypothesisId(String hypothesisId) {
+      checks.once("hypothesisId");
       this.hypothesisId = hypothesisId;
       return this;
     }
@@ -128,12 +138,15 @@ public record Task(
     /**
      * Adds a parameter.
      *
-     * @param key the name
+     * @param key the name, not given before
      * @param value the value
      * @return this builder
      */
     public Builder parameter(String key, String value) {
-      parameters.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      checks.once("parameter '" + key + "'");
+      parameters.put(key, value);
       return this;
     }
 

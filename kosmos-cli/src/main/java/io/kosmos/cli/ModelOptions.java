@@ -167,8 +167,8 @@ public final class ModelOptions {
     }
     try {
       return Optional.of(b.build());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("--prompts " + options.prompts + ": " + e.getMessage());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--prompts " + options.prompts + ": " + e.getMessage(), e);
     }
   }
 

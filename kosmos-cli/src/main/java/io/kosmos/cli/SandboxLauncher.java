@@ -3,6 +3,8 @@ package io.kosmos.cli;
 import io.kosmos.api.Executor;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.DockerSandboxExecutor;
+import io.kosmos.sandbox.KernelOptions;
+import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.SandboxDiagnosis;
 import java.io.BufferedReader;
@@ -36,10 +38,13 @@ final class SandboxLauncher {
    */
   static SandboxConfig config(int concurrency) {
     return SandboxConfig.builder()
-        .poolMinIdle(Math.max(1, Math.min(2, concurrency)))
-        .warmupCode(
-            "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
-                + " matplotlib, matplotlib.pyplot\n")
+        .pool(PoolOptions.builder().minIdle(Math.max(1, Math.min(2, concurrency))).build())
+        .kernel(
+            KernelOptions.builder()
+                .warmupCode(
+                    "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
+                        + " matplotlib, matplotlib.pyplot\n")
+                .build())
         .build();
   }
 

@@ -58,7 +58,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Defaults: the offline statistical scientist as the team, artifacts under {@code
  * kosmos-runs/<run id>}, 4 tasks at once, 30 minutes per task, 10 minutes per cell, no run-time
  * limit, no budget, the {@linkplain ExplorationSchedule#standard() standard exploration schedule},
- * a {@linkplain NoveltyDetector#textSimilarity(double) text similarity} novelty check at 0.8, plan
+ * a {@linkplain NoveltyDetectors#textSimilarity(double) text similarity} novelty check at 0.8, plan
  * approval at mean 7 and minimum 5, three attempts for tasks the sandbox failed (2 s backoff,
  * doubling), the skills shipped on the class path, three skills per task.
  */
@@ -325,7 +325,7 @@ public final class WorkflowBuilder {
     requireUnset(this.reviewThresholds, "reviewThresholds");
     if (!(minMean >= 0 && minMean <= 10) || !(minEach >= 0 && minEach <= 10)) {
       throw new IllegalArgumentException(
-          "review thresholds must be between 0 and 10, were " + minMean + " and " + minEach);
+          "reviewThresholds must be between 0 and 10, were " + minMean + " and " + minEach);
     }
     this.reviewThresholds = new double[] {minMean, minEach};
     return this;
@@ -345,7 +345,8 @@ public final class WorkflowBuilder {
     }
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     if (initialBackoff.isNegative()) {
-      throw new IllegalArgumentException("initialBackoff cannot be negative");
+      throw new IllegalArgumentException(
+          "initialBackoff cannot be negative, was " + initialBackoff);
     }
     Duration max = Duration.ofMinutes(1);
     this.retry =

@@ -116,7 +116,7 @@ final class ContainerLauncher {
    * @throws IOException if it does not come up within the start timeout (the container is removed)
    */
   SandboxContainer launch() throws IOException {
-    long deadline = System.nanoTime() + config.startTimeout().toNanos();
+    long deadline = System.nanoTime() + config.kernel().startTimeout().orElseThrow().toNanos();
     String name = "kosmos-" + owner.id().substring(0, 8) + "-" + counter.incrementAndGet();
     HostDirectory dir =
         HostDirectory.create(config.sandboxRoot(), name, owner, uid, gid, jvmIsRoot);
@@ -162,7 +162,7 @@ final class ContainerLauncher {
         client = JupyterClient.overUnixSocket(http, dir.socket());
       }
       SandboxContainer container =
-          new SandboxContainer(containerId, name, dir, client, config.memoryLimitBytes());
+          new SandboxContainer(containerId, name, dir, client, config.limits().memoryLimitBytes());
       awaitServer(container, tcp, deadline);
       startKernel(container, remaining(deadline));
       return container;
@@ -177,7 +177,7 @@ final class ContainerLauncher {
   }
 
   private List<String> environment(boolean tcp, String token) {
-    int threads = (int) Math.max(1, Math.ceil(config.cpus()));
+    int threads = (int) Math.max(1, Math.ceil(config.limits().cpus()));
     List<String> env = new ArrayList<>();
     for (String var :
         List.of(
@@ -212,13 +212,13 @@ final class ContainerLauncher {
   }
 
   private HostConfig hostConfig(HostDirectory dir, boolean tcp) {
-    long memory = config.memoryLimitBytes();
+    long memory = config.limits().memoryLimitBytes();
     String owner = "uid=" + uid + ",gid=" + gid;
     Map<String, String> tmpfs = new LinkedHashMap<>();
-    tmpfs.put("/tmp", "rw,nosuid,nodev,size=" + config.tmpSizeBytes() + ",mode=1777");
+    tmpfs.put("/tmp", "rw,nosuid,nodev,size=" + config.limits().tmpSizeBytes() + ",mode=1777");
     tmpfs.put(
         "/workspace",
-        "rw,nosuid,nodev,size=" + config.workspaceSizeBytes() + ",mode=0755," + owner);
+        "rw,nosuid,nodev,size=" + config.limits().workspaceSizeBytes() + ",mode=0755," + owner);
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
     if (!tcp) {
@@ -229,10 +229,12 @@ final class ContainerLauncher {
         .withMemorySwap(memory)
         .withMemorySwappiness(0L)
         .withOomKillDisable(false)
-        .withNanoCPUs((long) (config.cpus() * 1_000_000_000L))
-        .withPidsLimit(config.pidsLimit())
+        .withNanoCPUs((long) (config.limits().cpus() * 1_000_000_000L))
+        .withPidsLimit(config.limits().pidsLimit())
         .withUlimits(
-            List.of(new Ulimit("nofile", config.openFilesLimit(), config.openFilesLimit())))
+            List.of(
+                new Ulimit(
+                    "nofile", config.limits().openFilesLimit(), config.limits().openFilesLimit())))
         .withReadonlyRootfs(true)
         .withCapDrop(Capability.ALL)
         .withSecurityOpts(List.of("no-new-privileges"))
@@ -316,7 +318,7 @@ final class ContainerLauncher {
         "Jupyter Server in container "
             + container.name
             + " did not answer within "
-            + config.startTimeout()
+            + config.kernel().startTimeout().orElseThrow()
             + (last == null ? "" : " (" + last.getMessage() + ")"));
   }
 
@@ -361,8 +363,8 @@ final class ContainerLauncher {
                 remaining(deadline))
             : WebSocketChannel.open(
                 container.client, container.kernelId, container.clientSession, remaining(deadline));
-    OutputGuard.install(container.channel, config.maxOutputBytes(), remaining(deadline));
-    String warmup = config.warmupCode();
+    OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
+    String warmup = config.kernel().warmupCode().orElseThrow();
     if (!warmup.isBlank()) {
       ExecutionResult result = container.channel.runSilently(warmup, remaining(deadline));
       if (!result.isOk()) {

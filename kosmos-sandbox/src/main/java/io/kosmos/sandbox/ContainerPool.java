@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * Keeps warm containers (kernel started and warmed up) ready and hands one to each session.
  *
  * <ul>
- *   <li>At most {@code poolMaxContainers} containers exist at once, busy, warm and starting
+ *   <li>At most {@code PoolOptions.maxContainers} containers exist at once, busy, warm and starting
  *       together; an acquisition beyond that waits, up to {@code acquireTimeout}.
- *   <li>At least {@code poolMinIdle} warm containers are kept ready; they are started in the
- *       background after each acquisition, so a session usually gets a container in milliseconds.
+ *   <li>At least {@code PoolOptions.minIdle} warm containers are kept ready; they are started in
+ *       the background after each acquisition, so a session usually gets a container in
+ *       milliseconds.
  *   <li>A container is never shared between runs: once handed to a run it is tagged with it, and
  *       goes back to the pool (kernel restarted, workspace and data emptied) only for later
  *       sessions of the same run, and only while it has served fewer than {@code
@@ -66,7 +67,7 @@ final class ContainerPool implements AutoCloseable {
             });
   }
 
-  /** Starts the warm containers of {@code poolMinIdle}. */
+  /** Starts the warm containers of {@code PoolOptions.minIdle}. */
   void start() {
     lock.lock();
     try {
@@ -85,7 +86,7 @@ final class ContainerPool implements AutoCloseable {
    * @throws SandboxUnavailableException if a container cannot be started
    */
   SandboxContainer acquire(String runId) {
-    long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
+    long deadline = System.nanoTime() + config.pool().acquireTimeout().toNanos();
     lock.lock();
     try {
       while (true) {
@@ -102,7 +103,7 @@ final class ContainerPool implements AutoCloseable {
           refill();
           return c;
         }
-        if (total < config.poolMaxContainers()) {
+        if (total < config.pool().maxContainers()) {
           total++;
           lock.unlock();
           SandboxContainer launched;
@@ -132,10 +133,10 @@ final class ContainerPool implements AutoCloseable {
         if (left <= 0) {
           throw new ExecutionTimeoutException(
               "no sandbox container became free within "
-                  + Durations.human(config.acquireTimeout())
+                  + Durations.human(config.pool().acquireTimeout())
                   + ": all "
-                  + config.poolMaxContainers()
-                  + " are busy; close sessions sooner or raise SandboxConfig.poolMaxContainers");
+                  + config.pool().maxContainers()
+                  + " are busy; close sessions sooner or raise PoolOptions.maxContainers");
         }
         changed.awaitNanos(left);
       }
@@ -162,7 +163,7 @@ final class ContainerPool implements AutoCloseable {
       boolean keep =
           healthy
               && !closed
-              && container.sessionsServed < config.maxSessionsPerContainer()
+              && container.sessionsServed < config.pool().maxSessionsPerContainer()
               && !tooOld(container);
       if (!keep) {
         total--;
@@ -220,7 +221,7 @@ final class ContainerPool implements AutoCloseable {
   private boolean reset(SandboxContainer container) {
     try {
       container.hostDir.clearData();
-      launcher.restartKernel(container, config.restartTimeout());
+      launcher.restartKernel(container, config.kernel().restartTimeout().orElseThrow());
       container.channel.runSilently(
           "import os, shutil\n"
               + "for _n in os.listdir('/workspace'):\n"
@@ -229,8 +230,8 @@ final class ContainerPool implements AutoCloseable {
               + " else os.remove(_p)\n"
               + "os.makedirs('/workspace/output', exist_ok=True)\n",
           Duration.ofSeconds(30));
-      if (container.memoryLimitBytes != config.memoryLimitBytes()) {
-        launcher.updateMemory(container, config.memoryLimitBytes());
+      if (container.memoryLimitBytes != config.limits().memoryLimitBytes()) {
+        launcher.updateMemory(container, config.limits().memoryLimitBytes());
       }
       return true;
     } catch (IOException | RuntimeException e) {
@@ -268,14 +269,16 @@ final class ContainerPool implements AutoCloseable {
   }
 
   private boolean tooOld(SandboxContainer c) {
-    return System.nanoTime() - c.createdNanos > config.maxContainerAge().toNanos();
+    return System.nanoTime() - c.createdNanos > config.pool().maxContainerAge().toNanos();
   }
 
-  /** Starts warm containers until {@code poolMinIdle} are ready or starting. Holds the lock. */
+  /**
+   * Starts warm containers until {@code PoolOptions.minIdle} are ready or starting. Holds the lock.
+   */
   private void refill() {
     while (!closed
-        && warm.size() + warming < config.poolMinIdle()
-        && total < config.poolMaxContainers()) {
+        && warm.size() + warming < config.pool().minIdle()
+        && total < config.pool().maxContainers()) {
       total++;
       warming++;
       pending.add(CompletableFuture.runAsync(this::warmOne, background));
@@ -324,7 +327,7 @@ final class ContainerPool implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code poolMinIdle} warm containers are ready (for benchmarks and tests).
+   * Waits until {@code PoolOptions.minIdle} warm containers are ready (for benchmarks and tests).
    *
    * @param timeout how long to wait
    * @return whether they are
@@ -333,7 +336,7 @@ final class ContainerPool implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (warm.size() < config.poolMinIdle()) {
+      while (warm.size() < config.pool().minIdle()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -102,8 +102,8 @@ final class DockerSandbox implements AutoCloseable {
               user[0],
               user[1],
               user[2] == 0);
-      this.auditLog = config.auditLog().map(AuditLog::new).orElse(null);
-      AuditSink sink = config.auditSink().orElse(null);
+      this.auditLog = config.kernel().auditLog().map(AuditLog::new).orElse(null);
+      AuditSink sink = config.kernel().auditSink().orElse(null);
       this.audit = combine(auditLog, sink);
       this.pool = new ContainerPool(launcher, config);
     } catch (RuntimeException e) {
@@ -360,14 +360,14 @@ final class DockerSandbox implements AutoCloseable {
   public Map<String, String> details() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("dockerHost", dockerHost);
-    d.put("memoryLimitBytes", Long.toString(config.memoryLimitBytes()));
-    d.put("cpus", Double.toString(config.cpus()));
-    d.put("pidsLimit", Long.toString(config.pidsLimit()));
-    d.put("workspaceSizeBytes", Long.toString(config.workspaceSizeBytes()));
-    d.put("maxOutputBytes", Long.toString(config.maxOutputBytes()));
+    d.put("memoryLimitBytes", Long.toString(config.limits().memoryLimitBytes()));
+    d.put("cpus", Double.toString(config.limits().cpus()));
+    d.put("pidsLimit", Long.toString(config.limits().pidsLimit()));
+    d.put("workspaceSizeBytes", Long.toString(config.limits().workspaceSizeBytes()));
+    d.put("maxOutputBytes", Long.toString(config.kernel().maxOutputBytes()));
     d.put("network", config.networkMode().name().toLowerCase(java.util.Locale.ROOT));
-    d.put("poolMinIdle", Integer.toString(config.poolMinIdle()));
-    d.put("poolMaxContainers", Integer.toString(config.poolMaxContainers()));
+    d.put("poolMinIdle", Integer.toString(config.pool().minIdle()));
+    d.put("poolMaxContainers", Integer.toString(config.pool().maxContainers()));
     return d;
   }
 

@@ -100,8 +100,8 @@ public final class DockerSandboxExecutor implements Executor {
   }
 
   /**
-   * Waits until the pool holds its {@link SandboxConfig#poolMinIdle()} warm containers, for
-   * applications that want the first session to be fast.
+   * Waits until the pool holds its {@link PoolOptions#minIdle()} warm containers, for applications
+   * that want the first session to be fast.
    *
    * @param timeout how long to wait
    * @return whether the warm containers are ready

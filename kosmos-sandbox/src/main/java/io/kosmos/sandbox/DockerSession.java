@@ -39,9 +39,9 @@ final class DockerSession extends KernelSession {
         id,
         options,
         audit,
-        "SandboxConfig.maxOutputBytes",
-        config.interruptGrace(),
-        config.restartTimeout());
+        "KernelOptions.maxOutputBytes",
+        config.kernel().interruptGrace(),
+        config.kernel().restartTimeout().orElseThrow());
     this.pool = pool;
     this.launcher = launcher;
     this.config = config;
@@ -57,7 +57,9 @@ final class DockerSession extends KernelSession {
       ContainerLauncher launcher) {
     container.hostDir.linkDatasets(options.datasets());
     long memory =
-        options.memoryLimitBytes() > 0 ? options.memoryLimitBytes() : config.memoryLimitBytes();
+        options.memoryLimitBytes() > 0
+            ? options.memoryLimitBytes()
+            : config.limits().memoryLimitBytes();
     if (memory != container.memoryLimitBytes) {
       if (memory < 64L << 20) {
         throw new InvalidInputException(
@@ -130,10 +132,10 @@ final class DockerSession extends KernelSession {
     }
     // Jupyter Server restarts a dead kernel by itself (same kernel id); reconnect to it.
     try {
-      launcher.connect(container, config.restartTimeout());
+      launcher.connect(container, config.kernel().restartTimeout().orElseThrow());
     } catch (IOException first) {
       try {
-        launcher.restartKernel(container, config.restartTimeout());
+        launcher.restartKernel(container, config.kernel().restartTimeout().orElseThrow());
       } catch (IOException second) {
         replaceSandbox();
       }
@@ -164,7 +166,7 @@ final class DockerSession extends KernelSession {
           + " (OOM); the session continues in a "
           + (running ? "restarted kernel" : "new container")
           + " without its earlier variables; use less memory or raise"
-          + " SandboxConfig.memoryLimitBytes (or SessionOptions.memoryLimitBytes)";
+          + " ContainerLimits.memoryLimitBytes (or SessionOptions.memoryLimitBytes)";
     }
     if (!running) {
       return "the sandbox container stopped while the cell ran (memory limit "
@@ -201,15 +203,15 @@ final class DockerSession extends KernelSession {
   protected Limits limits() {
     return new Limits(
         container.memoryLimitBytes,
-        config.cpus(),
-        config.pidsLimit(),
-        config.maxOutputBytes(),
+        config.limits().cpus(),
+        config.limits().pidsLimit(),
+        config.kernel().maxOutputBytes(),
         config.networkMode().name().toLowerCase(Locale.ROOT));
   }
 
   @Override
   protected long maxOutputBytes() {
-    return config.maxOutputBytes();
+    return config.kernel().maxOutputBytes();
   }
 
   @Override

@@ -46,6 +46,13 @@ import okhttp3.OkHttpClient;
  */
 public final class RemoteGatewayExecutor implements Executor {
 
+  // A remote gateway's defaults for the kernel options whose default depends on the executor: a
+  // gateway may launch a pod per kernel, and its kernel may lack the scientific stack the Docker
+  // sandbox's warm-up imports.
+  private static final Duration REMOTE_START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration REMOTE_RESTART_TIMEOUT = Duration.ofSeconds(30);
+  private static final String REMOTE_WARMUP_CODE = "%matplotlib inline\n";
+
   private final HttpUrl baseUrl;
   private final JupyterClient client;
   private final OkHttpClient http;
@@ -65,17 +72,19 @@ public final class RemoteGatewayExecutor implements Executor {
             .writeTimeout(b.requestTimeout)
             .build();
     this.client = new JupyterClient(http, baseUrl, b.token, baseUrl.toString());
+    KernelOptions kernel =
+        b.kernel.withDefaults(REMOTE_START_TIMEOUT, REMOTE_RESTART_TIMEOUT, REMOTE_WARMUP_CODE);
     this.settings =
         new RemoteSession.Settings(
             b.kernelName,
-            b.startTimeout,
+            kernel.startTimeout().orElseThrow(),
             b.requestTimeout,
-            b.interruptGrace,
-            b.restartTimeout,
-            b.maxOutputBytes,
-            b.warmupCode);
-    this.auditLog = b.auditLog == null ? null : new AuditLog(b.auditLog);
-    AuditSink sink = b.auditSink;
+            kernel.interruptGrace(),
+            kernel.restartTimeout().orElseThrow(),
+            kernel.maxOutputBytes(),
+            kernel.warmupCode().orElseThrow());
+    this.auditLog = kernel.auditLog().map(AuditLog::new).orElse(null);
+    AuditSink sink = kernel.auditSink().orElse(null);
     if (auditLog != null && sink != null) {
       this.audit =
           r -> {
@@ -183,20 +192,19 @@ public final class RemoteGatewayExecutor implements Executor {
     http.connectionPool().evictAll();
   }
 
-  /** Builds a {@link RemoteGatewayExecutor}. */
+  /**
+   * Builds a {@link RemoteGatewayExecutor}. Each option may be set once: setting it again fails
+   * with {@link IllegalStateException} naming it. A value out of range fails at once with {@link
+   * IllegalArgumentException} naming the option and the value.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private final HttpUrl baseUrl;
     private String token;
     private String kernelName = "python3";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private Duration startTimeout = Duration.ofMinutes(2);
-    private Duration interruptGrace = Duration.ofSeconds(2);
-    private Duration restartTimeout = Duration.ofSeconds(30);
-    private long maxOutputBytes = 1L << 20;
-    private String warmupCode = "%matplotlib inline\n";
-    private Path auditLog;
-    private AuditSink auditSink;
+    private KernelOptions kernel = KernelOptions.defaults();
 
     private Builder(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -214,6 +222,7 @@ public final class RemoteGatewayExecutor implements Executor {
      * @return this builder
      */
     public Builder token(String token) {
+      checks.once("token");
       this.token = Objects.requireNonNull(token, "token");
       return this;
     }
@@ -225,110 +234,48 @@ public final class RemoteGatewayExecutor implements Executor {
      * @return this builder
      */
     public Builder kernelName(String name) {
-      this.kernelName = Objects.requireNonNull(name, "kernelName");
+      checks.once("kernelName");
+      this.kernelName = OptionChecks.text(name, "kernelName");
       return this;
     }
 
     /**
      * Sets the TCP connect timeout. Default 10 s.
      *
-     * @param timeout positive
+     * @param timeout a positive duration
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      checks.once("connectTimeout");
+      this.connectTimeout = OptionChecks.positive(timeout, "connectTimeout");
       return this;
     }
 
     /**
      * Sets the time limit of one REST call or file transfer. Default 60 s.
      *
-     * @param timeout positive
+     * @param timeout a positive duration
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive(timeout, "requestTimeout");
+      checks.once("requestTimeout");
+      this.requestTimeout = OptionChecks.positive(timeout, "requestTimeout");
       return this;
     }
 
     /**
-     * Sets how long starting a kernel may take (gateways that launch pods need long). Default 2
-     * minutes.
+     * Sets how kernels are started, interrupted, restarted, warmed up and audited: the same value
+     * {@link SandboxConfig.Builder#kernel(KernelOptions)} takes. Options left unset there take a
+     * remote gateway's defaults: start timeout 2 minutes (gateways that launch pods need long),
+     * interrupt grace 2 s, restart timeout 30 s, 1 MiB of output per execution, warm-up code {@code
+     * %matplotlib inline}, no audit log or sink.
      *
-     * @param timeout positive
+     * @param kernel the kernel options
      * @return this builder
      */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = positive(timeout, "startTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how long an interrupted cell gets to stop before the kernel is restarted. Default 2 s.
-     *
-     * @param grace positive
-     * @return this builder
-     */
-    public Builder interruptGrace(Duration grace) {
-      this.interruptGrace = positive(grace, "interruptGrace");
-      return this;
-    }
-
-    /**
-     * Sets how long a kernel restart may take before a new kernel is started. Default 30 s.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder restartTimeout(Duration timeout) {
-      this.restartTimeout = positive(timeout, "restartTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the output kept per execution. Default 1 MiB.
-     *
-     * @param bytes at least 1024
-     * @return this builder
-     */
-    public Builder maxOutputBytes(long bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxOutputBytes must be at least 1024, was " + bytes);
-      }
-      this.maxOutputBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the code every new kernel runs silently first. Default {@code %matplotlib inline}.
-     *
-     * @param code Python source, or empty
-     * @return this builder
-     */
-    public Builder warmupCode(String code) {
-      this.warmupCode = Objects.requireNonNull(code, "warmupCode");
-      return this;
-    }
-
-    /**
-     * Writes the audit log to this JSON-lines file.
-     *
-     * @param file the file
-     * @return this builder
-     */
-    public Builder auditLog(Path file) {
-      this.auditLog = Objects.requireNonNull(file, "auditLog");
-      return this;
-    }
-
-    /**
-     * Also hands every audit record to this sink.
-     *
-     * @param sink the sink
-     * @return this builder
-     */
-    public Builder auditSink(AuditSink sink) {
-      this.auditSink = Objects.requireNonNull(sink, "auditSink");
+    public Builder kernel(KernelOptions kernel) {
+      checks.once("kernel");
+      this.kernel = Objects.requireNonNull(kernel, "kernel");
       return this;
     }
 
@@ -339,14 +286,6 @@ public final class RemoteGatewayExecutor implements Executor {
      */
     public RemoteGatewayExecutor build() {
       return new RemoteGatewayExecutor(this);
-    }
-
-    private static Duration positive(Duration d, String option) {
-      Objects.requireNonNull(d, option);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(option + " must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

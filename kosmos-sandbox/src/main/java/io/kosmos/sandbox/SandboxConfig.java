@@ -1,26 +1,28 @@
 package io.kosmos.sandbox;
 
-import io.kosmos.api.AuditSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a {@link DockerSandboxExecutor} can be told: the image, the limits every container
- * runs under, the pool, the time limits of recovery, and where the audit log goes. Immutable; build
- * one with {@link #builder()}, copy one with {@link #toBuilder()}.
+ * Everything a {@link DockerSandboxExecutor} can be told: the image and the Docker engine, how
+ * containers are isolated, and three groups of options that have values of their own: the {@link
+ * ContainerLimits} every container runs under, the {@link PoolOptions} of the warm pool, and the
+ * {@link KernelOptions} (time limits of recovery, output cap, warm-up code, audit log) that {@link
+ * RemoteGatewayExecutor} takes too. Immutable; build one with {@link #builder()}, copy one with
+ * {@link #toBuilder()}.
  *
  * <p>The defaults are safe: 2 GiB of memory without swap, one CPU, 256 processes, a read-only root
- * file system, a 1 GiB workspace, no network at all, every capability dropped, a non-root user. A
- * value out of range fails at {@link Builder#build()} with a message that names the option.
+ * file system, a 1 GiB workspace, no network at all, every capability dropped, a non-root user.
+ * Each option may be set once, and a value out of range fails when it is set, with a message that
+ * names the option (see {@code docs/contributing.md}, "Builders").
  *
  * <pre>{@code
  * SandboxConfig config = SandboxConfig.builder()
- *     .memoryLimitBytes(4L << 30)
- *     .cpus(2.0)
- *     .poolMinIdle(2)
- *     .auditLog(Path.of("runs/diabetes/audit.jsonl"))
+ *     .limits(ContainerLimits.builder().memoryLimitBytes(4L << 30).cpus(2.0).build())
+ *     .pool(PoolOptions.builder().minIdle(2).build())
+ *     .kernel(KernelOptions.builder().auditLog(Path.of("runs/diabetes/audit.jsonl")).build())
  *     .build();
  * }</pre>
  */
@@ -44,12 +46,10 @@ public final class SandboxConfig {
   /** How the executor talks to a container's kernel. */
   public enum KernelTransport {
     /**
-     * Straight to the kernel's ZeroMQ sockets: the container's Jupyter Server starts kernels on
-     * Unix sockets in the host directory, and the executor speaks the Jupyter wire protocol (ZMTP
-     * 3.0) to them. Every message is decoded once, in Java, instead of passing through the server's
-     * Python WebSocket handler; a trivial cell's round trip takes about half as long. The default;
-     * needs {@link NetworkMode#NONE} (in {@link NetworkMode#INTERNAL} the executor uses {@link
-     * #WEBSOCKET}).
+     * Straight to the kernel's ZeroMQ sockets (Unix sockets in the host directory), speaking the
+     * Jupyter wire protocol (ZMTP 3.0) from Java instead of through the server's Python WebSocket
+     * handler; a trivial cell's round trip takes about half as long. The default; needs {@link
+     * NetworkMode#NONE} (in {@link NetworkMode#INTERNAL} the executor uses {@link #WEBSOCKET}).
      */
     ZMQ,
     /**
@@ -59,74 +59,47 @@ public final class SandboxConfig {
     WEBSOCKET
   }
 
-  /** One gibibyte. */
-  private static final long GIB = 1L << 30;
-
-  /** One mebibyte. */
-  private static final long MIB = 1L << 20;
-
-  /** Imports run in every kernel before it is handed out, so user cells start fast. */
+  /**
+   * Imports run in every kernel before it is handed out, so user cells start fast: the Docker
+   * sandbox's default {@linkplain KernelOptions#warmupCode() warm-up code}.
+   */
   public static final String DEFAULT_WARMUP_CODE =
       "import numpy, pandas, matplotlib, matplotlib.pyplot\n";
+
+  // The Docker sandbox's defaults for the kernel options whose default depends on the executor: a
+  // local container with the known image starts and restarts its kernel in seconds.
+  private static final Duration DOCKER_START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration DOCKER_RESTART_TIMEOUT = Duration.ofSeconds(20);
 
   private final String image;
   private final boolean useLatestImage;
   private final boolean buildImageIfMissing;
   private final String dockerHost;
-  private final long memoryLimitBytes;
-  private final double cpus;
-  private final long pidsLimit;
-  private final long openFilesLimit;
-  private final long workspaceSizeBytes;
-  private final long tmpSizeBytes;
-  private final long maxOutputBytes;
   private final NetworkMode networkMode;
   private final KernelTransport kernelTransport;
-  private final int poolMinIdle;
-  private final int poolMaxContainers;
-  private final int maxSessionsPerContainer;
-  private final Duration maxContainerAge;
-  private final Duration acquireTimeout;
-  private final Duration startTimeout;
-  private final Duration interruptGrace;
-  private final Duration restartTimeout;
   private final Path sandboxRoot;
-  private final Path auditLog;
-  private final AuditSink auditSink;
-  private final String warmupCode;
   private final String containerUser;
   private final boolean reapOnStart;
   private final boolean shutdownHook;
+  private final ContainerLimits limits;
+  private final PoolOptions pool;
+  private final KernelOptions kernel;
 
   private SandboxConfig(Builder b) {
     this.image = b.image;
     this.useLatestImage = b.useLatestImage;
     this.buildImageIfMissing = b.buildImageIfMissing;
     this.dockerHost = b.dockerHost;
-    this.memoryLimitBytes = b.memoryLimitBytes;
-    this.cpus = b.cpus;
-    this.pidsLimit = b.pidsLimit;
-    this.openFilesLimit = b.openFilesLimit;
-    this.workspaceSizeBytes = b.workspaceSizeBytes;
-    this.tmpSizeBytes = b.tmpSizeBytes;
-    this.maxOutputBytes = b.maxOutputBytes;
     this.networkMode = b.networkMode;
     this.kernelTransport = b.kernelTransport;
-    this.poolMinIdle = b.poolMinIdle;
-    this.poolMaxContainers = b.poolMaxContainers;
-    this.maxSessionsPerContainer = b.maxSessionsPerContainer;
-    this.maxContainerAge = b.maxContainerAge;
-    this.acquireTimeout = b.acquireTimeout;
-    this.startTimeout = b.startTimeout;
-    this.interruptGrace = b.interruptGrace;
-    this.restartTimeout = b.restartTimeout;
     this.sandboxRoot = b.sandboxRoot;
-    this.auditLog = b.auditLog;
-    this.auditSink = b.auditSink;
-    this.warmupCode = b.warmupCode;
     this.containerUser = b.containerUser;
     this.reapOnStart = b.reapOnStart;
     this.shutdownHook = b.shutdownHook;
+    this.limits = b.limits;
+    this.pool = b.pool;
+    this.kernel =
+        b.kernel.withDefaults(DOCKER_START_TIMEOUT, DOCKER_RESTART_TIMEOUT, DEFAULT_WARMUP_CODE);
   }
 
   /**
@@ -148,7 +121,8 @@ public final class SandboxConfig {
   }
 
   /**
-   * Copies this config into a builder.
+   * Copies this config into a builder. Each option may still be set once on it; setting one
+   * replaces the copied value.
    *
    * @return a builder holding this config's values
    */
@@ -199,73 +173,6 @@ public final class SandboxConfig {
   }
 
   /**
-   * Memory limit of a container, kernel and server together, with no swap. Default 2 GiB. A session
-   * may ask for another limit ({@code SessionOptions.memoryLimitBytes}).
-   *
-   * @return bytes
-   */
-  public long memoryLimitBytes() {
-    return memoryLimitBytes;
-  }
-
-  /**
-   * CPU limit of a container, in CPUs. Default 1.0. Also sets {@code OMP_NUM_THREADS} and friends
-   * so numerical libraries do not start a thread per host core.
-   *
-   * @return CPUs
-   */
-  public double cpus() {
-    return cpus;
-  }
-
-  /**
-   * Maximum number of processes (and threads) in a container; stops fork bombs. Default 256.
-   *
-   * @return the limit
-   */
-  public long pidsLimit() {
-    return pidsLimit;
-  }
-
-  /**
-   * Maximum open files per process ({@code ulimit -n}). Default 1024.
-   *
-   * @return the limit
-   */
-  public long openFilesLimit() {
-    return openFilesLimit;
-  }
-
-  /**
-   * Size of the writable workspace ({@code /workspace}, a tmpfs counted in the memory limit).
-   * Default 1 GiB.
-   *
-   * @return bytes
-   */
-  public long workspaceSizeBytes() {
-    return workspaceSizeBytes;
-  }
-
-  /**
-   * Size of {@code /tmp} (a tmpfs). Default 256 MiB.
-   *
-   * @return bytes
-   */
-  public long tmpSizeBytes() {
-    return tmpSizeBytes;
-  }
-
-  /**
-   * Output kept per execution (stream text and rich data); past it output is counted but dropped,
-   * and a marker says so. Default 1 MiB.
-   *
-   * @return bytes
-   */
-  public long maxOutputBytes() {
-    return maxOutputBytes;
-  }
-
-  /**
    * How containers are connected. Default {@link NetworkMode#NONE}.
    *
    * @return the network mode
@@ -294,84 +201,6 @@ public final class SandboxConfig {
   }
 
   /**
-   * Warm containers (kernel started and warmed up) the pool keeps ready. Default 1.
-   *
-   * @return the count
-   */
-  public int poolMinIdle() {
-    return poolMinIdle;
-  }
-
-  /**
-   * Containers the executor runs at most, busy and warm together; opening a session beyond it
-   * waits. Default 8.
-   *
-   * @return the count
-   */
-  public int poolMaxContainers() {
-    return poolMaxContainers;
-  }
-
-  /**
-   * Sessions a container serves before it is discarded. Default 1: a fresh container per session.
-   * Above 1, a container goes back to the pool after a session, with its kernel restarted and its
-   * workspace and data emptied, and is then handed only to sessions of the same run: containers are
-   * never shared between runs.
-   *
-   * @return the count
-   */
-  public int maxSessionsPerContainer() {
-    return maxSessionsPerContainer;
-  }
-
-  /**
-   * Age after which a warm container is discarded rather than handed out. Default 30 minutes.
-   *
-   * @return the age
-   */
-  public Duration maxContainerAge() {
-    return maxContainerAge;
-  }
-
-  /**
-   * How long opening a session waits for a container when the pool is at its maximum. Default 5
-   * minutes.
-   *
-   * @return the time limit
-   */
-  public Duration acquireTimeout() {
-    return acquireTimeout;
-  }
-
-  /**
-   * How long a container may take from {@code docker run} to a ready kernel. Default 90 s.
-   *
-   * @return the time limit
-   */
-  public Duration startTimeout() {
-    return startTimeout;
-  }
-
-  /**
-   * How long a cell past its time limit gets to stop after an interrupt before the kernel is
-   * restarted. Default 2 s.
-   *
-   * @return the grace period
-   */
-  public Duration interruptGrace() {
-    return interruptGrace;
-  }
-
-  /**
-   * How long a kernel restart may take before the container is killed and replaced. Default 20 s.
-   *
-   * @return the time limit
-   */
-  public Duration restartTimeout() {
-    return restartTimeout;
-  }
-
-  /**
    * Host directory holding one directory per container (its socket directory and its {@code /data}
    * links). Default {@code ${java.io.tmpdir}/kosmos-sandbox}.
    *
@@ -379,34 +208,6 @@ public final class SandboxConfig {
    */
   public Path sandboxRoot() {
     return sandboxRoot;
-  }
-
-  /**
-   * The JSON-lines audit file, if set: one line per execution.
-   *
-   * @return the file
-   */
-  public Optional<Path> auditLog() {
-    return Optional.ofNullable(auditLog);
-  }
-
-  /**
-   * A sink that receives every audit record, if set (in addition to the audit file).
-   *
-   * @return the sink
-   */
-  public Optional<AuditSink> auditSink() {
-    return Optional.ofNullable(auditSink);
-  }
-
-  /**
-   * Code run silently in every new kernel before it is handed out. Default {@link
-   * #DEFAULT_WARMUP_CODE} (imports numpy, pandas and matplotlib).
-   *
-   * @return Python source, possibly empty
-   */
-  public String warmupCode() {
-    return warmupCode;
   }
 
   /**
@@ -438,59 +239,71 @@ public final class SandboxConfig {
     return shutdownHook;
   }
 
-  @Override
-  public String toString() {
-    return "SandboxConfig[image="
-        + (image == null ? "<expected tag>" : image)
-        + ", memory="
-        + memoryLimitBytes
-        + ", cpus="
-        + cpus
-        + ", pids="
-        + pidsLimit
-        + ", network="
-        + networkMode
-        + ", kernel="
-        + effectiveKernelTransport()
-        + ", pool="
-        + poolMinIdle
-        + ".."
-        + poolMaxContainers
-        + ", maxOutputBytes="
-        + maxOutputBytes
-        + "]";
+  /**
+   * The resources every container may use. Default {@link ContainerLimits#defaults()}.
+   *
+   * @return the limits
+   */
+  public ContainerLimits limits() {
+    return limits;
   }
 
-  /** Builds a {@link SandboxConfig}. Starts from the defaults. */
+  /**
+   * How containers are kept warm and reused. Default {@link PoolOptions#defaults()}.
+   *
+   * @return the pool options
+   */
+  public PoolOptions pool() {
+    return pool;
+  }
+
+  /**
+   * The kernel options in effect: those set, with the Docker sandbox's defaults for the rest (start
+   * timeout 90 s, restart timeout 20 s, warm-up code {@link #DEFAULT_WARMUP_CODE}), so that every
+   * one of them is present.
+   *
+   * @return the kernel options
+   */
+  public KernelOptions kernel() {
+    return kernel;
+  }
+
+  @Override
+  public String toString() {
+    return ("SandboxConfig[image=%s, memory=%d, cpus=%s, pids=%d, network=%s, kernel=%s,"
+            + " pool=%d..%d, maxOutputBytes=%d]")
+        .formatted(
+            image == null ? "<expected tag>" : image,
+            limits.memoryLimitBytes(),
+            limits.cpus(),
+            limits.pidsLimit(),
+            networkMode,
+            effectiveKernelTransport(),
+            pool.minIdle(),
+            pool.maxContainers(),
+            kernel.maxOutputBytes());
+  }
+
+  /**
+   * Builds a {@link SandboxConfig}, starting from the defaults. Each option may be set once:
+   * setting it again fails with {@link IllegalStateException} naming it. A value out of range fails
+   * at once with {@link IllegalArgumentException} naming the option and the value.
+   */
   public static final class Builder {
+    private final OptionChecks checks = new OptionChecks();
     private String image;
     private boolean useLatestImage;
     private boolean buildImageIfMissing;
     private String dockerHost;
-    private long memoryLimitBytes = 2 * GIB;
-    private double cpus = 1.0;
-    private long pidsLimit = 256;
-    private long openFilesLimit = 1024;
-    private long workspaceSizeBytes = GIB;
-    private long tmpSizeBytes = 256 * MIB;
-    private long maxOutputBytes = MIB;
     private NetworkMode networkMode = NetworkMode.NONE;
     private KernelTransport kernelTransport = KernelTransport.ZMQ;
-    private int poolMinIdle = 1;
-    private int poolMaxContainers = 8;
-    private int maxSessionsPerContainer = 1;
-    private Duration maxContainerAge = Duration.ofMinutes(30);
-    private Duration acquireTimeout = Duration.ofMinutes(5);
-    private Duration startTimeout = Duration.ofSeconds(90);
-    private Duration interruptGrace = Duration.ofSeconds(2);
-    private Duration restartTimeout = Duration.ofSeconds(20);
     private Path sandboxRoot = Path.of(System.getProperty("java.io.tmpdir"), "kosmos-sandbox");
-    private Path auditLog;
-    private AuditSink auditSink;
-    private String warmupCode = DEFAULT_WARMUP_CODE;
     private String containerUser;
     private boolean reapOnStart = true;
     private boolean shutdownHook = true;
+    private ContainerLimits limits = ContainerLimits.defaults();
+    private PoolOptions pool = PoolOptions.defaults();
+    private KernelOptions kernel = KernelOptions.defaults();
 
     private Builder() {}
 
@@ -499,30 +312,15 @@ public final class SandboxConfig {
       useLatestImage = c.useLatestImage;
       buildImageIfMissing = c.buildImageIfMissing;
       dockerHost = c.dockerHost;
-      memoryLimitBytes = c.memoryLimitBytes;
-      cpus = c.cpus;
-      pidsLimit = c.pidsLimit;
-      openFilesLimit = c.openFilesLimit;
-      workspaceSizeBytes = c.workspaceSizeBytes;
-      tmpSizeBytes = c.tmpSizeBytes;
-      maxOutputBytes = c.maxOutputBytes;
       networkMode = c.networkMode;
       kernelTransport = c.kernelTransport;
-      poolMinIdle = c.poolMinIdle;
-      poolMaxContainers = c.poolMaxContainers;
-      maxSessionsPerContainer = c.maxSessionsPerContainer;
-      maxContainerAge = c.maxContainerAge;
-      acquireTimeout = c.acquireTimeout;
-      startTimeout = c.startTimeout;
-      interruptGrace = c.interruptGrace;
-      restartTimeout = c.restartTimeout;
       sandboxRoot = c.sandboxRoot;
-      auditLog = c.auditLog;
-      auditSink = c.auditSink;
-      warmupCode = c.warmupCode;
       containerUser = c.containerUser;
       reapOnStart = c.reapOnStart;
       shutdownHook = c.shutdownHook;
+      limits = c.limits;
+      pool = c.pool;
+      kernel = c.kernel;
     }
 
     /**
@@ -532,7 +330,8 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder image(String image) {
-      this.image = requireText(image, "image");
+      checks.once("image");
+      this.image = OptionChecks.text(image, "image");
       return this;
     }
 
@@ -543,6 +342,7 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder useLatestImage(boolean use) {
+      checks.once("useLatestImage");
       this.useLatestImage = use;
       return this;
     }
@@ -554,6 +354,7 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder buildImageIfMissing(boolean build) {
+      checks.once("buildImageIfMissing");
       this.buildImageIfMissing = build;
       return this;
     }
@@ -565,84 +366,8 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder dockerHost(String dockerHost) {
-      this.dockerHost = requireText(dockerHost, "dockerHost");
-      return this;
-    }
-
-    /**
-     * Sets the memory limit of a container (no swap).
-     *
-     * @param bytes at least 64 MiB
-     * @return this builder
-     */
-    public Builder memoryLimitBytes(long bytes) {
-      this.memoryLimitBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the CPU limit.
-     *
-     * @param cpus more than 0, for example 0.5 or 2
-     * @return this builder
-     */
-    public Builder cpus(double cpus) {
-      this.cpus = cpus;
-      return this;
-    }
-
-    /**
-     * Sets the process-count limit.
-     *
-     * @param pids at least 32
-     * @return this builder
-     */
-    public Builder pidsLimit(long pids) {
-      this.pidsLimit = pids;
-      return this;
-    }
-
-    /**
-     * Sets the open-files limit per process.
-     *
-     * @param files at least 64
-     * @return this builder
-     */
-    public Builder openFilesLimit(long files) {
-      this.openFilesLimit = files;
-      return this;
-    }
-
-    /**
-     * Sets the size of {@code /workspace}.
-     *
-     * @param bytes at least 1 MiB
-     * @return this builder
-     */
-    public Builder workspaceSizeBytes(long bytes) {
-      this.workspaceSizeBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the size of {@code /tmp}.
-     *
-     * @param bytes at least 16 MiB (the kernel's runtime files live there)
-     * @return this builder
-     */
-    public Builder tmpSizeBytes(long bytes) {
-      this.tmpSizeBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Sets the output kept per execution.
-     *
-     * @param bytes at least 1 KiB
-     * @return this builder
-     */
-    public Builder maxOutputBytes(long bytes) {
-      this.maxOutputBytes = bytes;
+      checks.once("dockerHost");
+      this.dockerHost = OptionChecks.text(dockerHost, "dockerHost");
       return this;
     }
 
@@ -653,6 +378,7 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder networkMode(NetworkMode mode) {
+      checks.once("networkMode");
       this.networkMode = Objects.requireNonNull(mode, "networkMode");
       return this;
     }
@@ -665,95 +391,8 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder kernelTransport(KernelTransport transport) {
+      checks.once("kernelTransport");
       this.kernelTransport = Objects.requireNonNull(transport, "kernelTransport");
-      return this;
-    }
-
-    /**
-     * Sets how many warm containers the pool keeps ready.
-     *
-     * @param count 0 or more, at most the pool's maximum
-     * @return this builder
-     */
-    public Builder poolMinIdle(int count) {
-      this.poolMinIdle = count;
-      return this;
-    }
-
-    /**
-     * Sets how many containers run at most.
-     *
-     * @param count at least 1
-     * @return this builder
-     */
-    public Builder poolMaxContainers(int count) {
-      this.poolMaxContainers = count;
-      return this;
-    }
-
-    /**
-     * Sets how many sessions (of one run) a container serves before it is discarded.
-     *
-     * @param count at least 1
-     * @return this builder
-     */
-    public Builder maxSessionsPerContainer(int count) {
-      this.maxSessionsPerContainer = count;
-      return this;
-    }
-
-    /**
-     * Sets the age after which a warm container is discarded.
-     *
-     * @param age positive
-     * @return this builder
-     */
-    public Builder maxContainerAge(Duration age) {
-      this.maxContainerAge = Objects.requireNonNull(age, "maxContainerAge");
-      return this;
-    }
-
-    /**
-     * Sets how long opening a session waits for a container.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder acquireTimeout(Duration timeout) {
-      this.acquireTimeout = Objects.requireNonNull(timeout, "acquireTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how long a container may take to start.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = Objects.requireNonNull(timeout, "startTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how long an interrupted cell gets to stop.
-     *
-     * @param grace positive
-     * @return this builder
-     */
-    public Builder interruptGrace(Duration grace) {
-      this.interruptGrace = Objects.requireNonNull(grace, "interruptGrace");
-      return this;
-    }
-
-    /**
-     * Sets how long a kernel restart may take.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder restartTimeout(Duration timeout) {
-      this.restartTimeout = Objects.requireNonNull(timeout, "restartTimeout");
       return this;
     }
 
@@ -764,51 +403,25 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder sandboxRoot(Path dir) {
+      checks.once("sandboxRoot");
       this.sandboxRoot = Objects.requireNonNull(dir, "sandboxRoot");
-      return this;
-    }
-
-    /**
-     * Writes the audit log to this JSON-lines file (appending).
-     *
-     * @param file the file; its directory is created when missing
-     * @return this builder
-     */
-    public Builder auditLog(Path file) {
-      this.auditLog = Objects.requireNonNull(file, "auditLog");
-      return this;
-    }
-
-    /**
-     * Also hands every audit record to this sink.
-     *
-     * @param sink the sink
-     * @return this builder
-     */
-    public Builder auditSink(AuditSink sink) {
-      this.auditSink = Objects.requireNonNull(sink, "auditSink");
-      return this;
-    }
-
-    /**
-     * Sets the code every new kernel runs silently before it is handed out.
-     *
-     * @param code Python source, or empty for none
-     * @return this builder
-     */
-    public Builder warmupCode(String code) {
-      this.warmupCode = Objects.requireNonNull(code, "warmupCode");
       return this;
     }
 
     /**
      * Sets the container user.
      *
-     * @param user {@code uid:gid}, not 0
+     * @param user {@code uid:gid}, with a uid other than 0
      * @return this builder
      */
     public Builder containerUser(String user) {
-      this.containerUser = requireText(user, "containerUser");
+      checks.once("containerUser");
+      OptionChecks.text(user, "containerUser");
+      if (!user.matches("\\d+:\\d+") || user.startsWith("0:")) {
+        throw new IllegalArgumentException(
+            "containerUser must be uid:gid with a uid other than 0, was " + user);
+      }
+      this.containerUser = user;
       return this;
     }
 
@@ -819,6 +432,7 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder reapOnStart(boolean reap) {
+      checks.once("reapOnStart");
       this.reapOnStart = reap;
       return this;
     }
@@ -830,64 +444,55 @@ public final class SandboxConfig {
      * @return this builder
      */
     public Builder shutdownHook(boolean install) {
+      checks.once("shutdownHook");
       this.shutdownHook = install;
       return this;
     }
 
     /**
-     * Builds the config.
+     * Sets the resources every container may use.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(ContainerLimits limits) {
+      checks.once("limits");
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Sets how containers are kept warm and reused.
+     *
+     * @param pool the pool options
+     * @return this builder
+     */
+    public Builder pool(PoolOptions pool) {
+      checks.once("pool");
+      this.pool = Objects.requireNonNull(pool, "pool");
+      return this;
+    }
+
+    /**
+     * Sets how kernels are started, interrupted, restarted, warmed up and audited. Options left
+     * unset there take the Docker sandbox's defaults (see {@link SandboxConfig#kernel()}).
+     *
+     * @param kernel the kernel options
+     * @return this builder
+     */
+    public Builder kernel(KernelOptions kernel) {
+      checks.once("kernel");
+      this.kernel = Objects.requireNonNull(kernel, "kernel");
+      return this;
+    }
+
+    /**
+     * Builds the config. Every value was checked when it was set, so this cannot fail.
      *
      * @return the config
-     * @throws IllegalArgumentException naming the option whose value is out of range
      */
     public SandboxConfig build() {
-      check(memoryLimitBytes >= 64 * MIB, "memoryLimitBytes", "at least 64 MiB", memoryLimitBytes);
-      check(cpus > 0 && cpus <= 1024, "cpus", "more than 0", cpus);
-      check(pidsLimit >= 32, "pidsLimit", "at least 32", pidsLimit);
-      check(openFilesLimit >= 64, "openFilesLimit", "at least 64", openFilesLimit);
-      check(workspaceSizeBytes >= MIB, "workspaceSizeBytes", "at least 1 MiB", workspaceSizeBytes);
-      check(tmpSizeBytes >= 16 * MIB, "tmpSizeBytes", "at least 16 MiB", tmpSizeBytes);
-      check(maxOutputBytes >= 1024, "maxOutputBytes", "at least 1024", maxOutputBytes);
-      check(poolMaxContainers >= 1, "poolMaxContainers", "at least 1", poolMaxContainers);
-      check(
-          poolMinIdle >= 0 && poolMinIdle <= poolMaxContainers,
-          "poolMinIdle",
-          "between 0 and poolMaxContainers (" + poolMaxContainers + ")",
-          poolMinIdle);
-      check(
-          maxSessionsPerContainer >= 1,
-          "maxSessionsPerContainer",
-          "at least 1",
-          maxSessionsPerContainer);
-      positive(maxContainerAge, "maxContainerAge");
-      positive(acquireTimeout, "acquireTimeout");
-      positive(startTimeout, "startTimeout");
-      positive(interruptGrace, "interruptGrace");
-      positive(restartTimeout, "restartTimeout");
-      if (containerUser != null
-          && (!containerUser.matches("\\d+:\\d+") || containerUser.startsWith("0:"))) {
-        throw new IllegalArgumentException(
-            "containerUser must be uid:gid with a uid other than 0, was " + containerUser);
-      }
       return new SandboxConfig(this);
-    }
-
-    private static void check(boolean ok, String option, String rule, Object value) {
-      if (!ok) {
-        throw new IllegalArgumentException(option + " must be " + rule + ", was " + value);
-      }
-    }
-
-    private static void positive(Duration d, String option) {
-      check(!d.isNegative() && !d.isZero(), option, "positive", d);
-    }
-
-    private static String requireText(String value, String option) {
-      Objects.requireNonNull(value, option);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(option + " must not be blank");
-      }
-      return value;
     }
   }
 }

@@ -21,6 +21,6 @@ abstract class DockerConformance extends ExecutorConformance {
 
   @Override
   protected long maxOutputBytes() {
-    return docker().config().maxOutputBytes();
+    return docker().config().kernel().maxOutputBytes();
   }
 }

@@ -29,8 +29,8 @@ class DockerSandboxConformanceIT extends DockerConformance {
     executor =
         DockerSandboxExecutor.create(
             SandboxEngine.testConfig(root.resolve("sandbox"))
-                .poolMinIdle(2)
-                .auditLog(audit)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(2).build())
+                .kernel(SandboxEngine.TEST_KERNEL.newBuilder().auditLog(audit).build())
                 .build());
   }
 

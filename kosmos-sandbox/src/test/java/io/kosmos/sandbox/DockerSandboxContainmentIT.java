@@ -45,9 +45,13 @@ class DockerSandboxContainmentIT {
     executor =
         DockerSandboxExecutor.create(
             SandboxEngine.testConfig(root)
-                .memoryLimitBytes(MEMORY)
-                .poolMinIdle(2)
-                .restartTimeout(Duration.ofSeconds(8))
+                .limits(SandboxEngine.TEST_LIMITS.newBuilder().memoryLimitBytes(MEMORY).build())
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(2).build())
+                .kernel(
+                    SandboxEngine.TEST_KERNEL
+                        .newBuilder()
+                        .restartTimeout(Duration.ofSeconds(8))
+                        .build())
                 .build());
   }
 

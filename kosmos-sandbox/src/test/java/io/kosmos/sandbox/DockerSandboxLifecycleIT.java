@@ -58,7 +58,9 @@ class DockerSandboxLifecycleIT {
     long start = System.nanoTime();
     try (DockerSandboxExecutor executor =
         DockerSandboxExecutor.create(
-            SandboxEngine.testConfig(root).poolMinIdle(2).poolMaxContainers(8).build())) {
+            SandboxEngine.testConfig(root)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(2).maxContainers(8).build())
+                .build())) {
       ExecutorService threads = Executors.newFixedThreadPool(8);
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -94,9 +96,13 @@ class DockerSandboxLifecycleIT {
     try (DockerSandboxExecutor executor =
         DockerSandboxExecutor.create(
             SandboxEngine.testConfig(root)
-                .poolMinIdle(0)
-                .poolMaxContainers(1)
-                .maxSessionsPerContainer(3)
+                .pool(
+                    SandboxEngine.TEST_POOL
+                        .newBuilder()
+                        .minIdle(0)
+                        .maxContainers(1)
+                        .maxSessionsPerContainer(3)
+                        .build())
                 .build())) {
       String first;
       try (ExecutionSession a =
@@ -125,15 +131,19 @@ class DockerSandboxLifecycleIT {
     try (DockerSandboxExecutor executor =
             DockerSandboxExecutor.create(
                 SandboxEngine.testConfig(root)
-                    .poolMinIdle(0)
-                    .poolMaxContainers(1)
-                    .acquireTimeout(Duration.ofSeconds(1))
+                    .pool(
+                        SandboxEngine.TEST_POOL
+                            .newBuilder()
+                            .minIdle(0)
+                            .maxContainers(1)
+                            .acquireTimeout(Duration.ofSeconds(1))
+                            .build())
                     .build());
         ExecutionSession held = executor.openSession(SessionOptions.builder().build())) {
       assertThat(held.execute("print(1)", T).isOk()).isTrue();
       assertThatThrownBy(() -> executor.openSession(SessionOptions.builder().build()))
           .isInstanceOf(ExecutionTimeoutException.class)
-          .hasMessageContaining("SandboxConfig.poolMaxContainers");
+          .hasMessageContaining("PoolOptions.maxContainers");
     }
   }
 
@@ -204,7 +214,10 @@ class DockerSandboxLifecycleIT {
     assertThat(root).isNotEmptyDirectory();
 
     try (DockerSandboxExecutor next =
-        DockerSandboxExecutor.create(SandboxEngine.testConfig(root).poolMinIdle(0).build())) {
+        DockerSandboxExecutor.create(
+            SandboxEngine.testConfig(root)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(0).build())
+                .build())) {
       assertThat(containersOf(ownerId)).isEmpty();
       try (var dirs = Files.list(root)) {
         assertThat(dirs.toList()).isEmpty();
@@ -258,7 +271,9 @@ class DockerSandboxLifecycleIT {
     public static void main(String[] args) throws Exception {
       DockerSandboxExecutor executor =
           DockerSandboxExecutor.create(
-              SandboxEngine.testConfig(Path.of(args[0])).poolMinIdle(1).build());
+              SandboxEngine.testConfig(Path.of(args[0]))
+                  .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(1).build())
+                  .build());
       ExecutionSession session = executor.openSession(SessionOptions.builder().build());
       session.execute("x = 1", T);
       executor.awaitWarm(Duration.ofMinutes(2));

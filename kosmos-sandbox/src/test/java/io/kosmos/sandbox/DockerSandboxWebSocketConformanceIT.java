@@ -28,8 +28,8 @@ class DockerSandboxWebSocketConformanceIT extends DockerConformance {
     executor =
         DockerSandboxExecutor.create(
             SandboxEngine.testConfig(root.resolve("sandbox"))
-                .poolMinIdle(1)
                 .kernelTransport(SandboxConfig.KernelTransport.WEBSOCKET)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(1).build())
                 .build());
   }
 

@@ -39,7 +39,7 @@ class InternalNetworkIT {
         DockerSandboxExecutor.create(
             SandboxEngine.testConfig(root)
                 .networkMode(SandboxConfig.NetworkMode.INTERNAL)
-                .poolMinIdle(2)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(2).build())
                 .build());
   }
 

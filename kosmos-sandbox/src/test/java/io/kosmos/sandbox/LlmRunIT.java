@@ -195,9 +195,8 @@ class LlmRunIT {
             DockerSandboxExecutor.create(
                 SandboxConfig.builder()
                     .sandboxRoot(tmp.resolve("sandbox"))
-                    .auditLog(audit)
-                    .poolMinIdle(1)
-                    .poolMaxContainers(2)
+                    .pool(PoolOptions.builder().minIdle(1).maxContainers(2).build())
+                    .kernel(KernelOptions.builder().auditLog(audit).build())
                     .build())) {
       server.setDispatcher(scientist.anthropic());
       server.start();
@@ -275,8 +274,7 @@ class LlmRunIT {
             DockerSandboxExecutor.create(
                 SandboxConfig.builder()
                     .sandboxRoot(tmp.resolve("sandbox-replay"))
-                    .poolMinIdle(1)
-                    .poolMaxContainers(2)
+                    .pool(PoolOptions.builder().minIdle(1).maxContainers(2).build())
                     .build());
         ResearchWorkflow wf =
             workflow(again, data, ReplayModel.load(recording), Budget.ofUsd(25), executor)) {

@@ -26,10 +26,13 @@ public final class Sandbox {
     }
     return DockerSandboxExecutor.create(
         SandboxConfig.builder()
-            .poolMinIdle(2)
-            .warmupCode(
-                "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
-                    + " matplotlib, matplotlib.pyplot\n")
+            .pool(PoolOptions.builder().minIdle(2).build())
+            .kernel(
+                KernelOptions.builder()
+                    .warmupCode(
+                        "import numpy, pandas, scipy.stats, statsmodels.api,"
+                            + " statsmodels.formula.api, matplotlib, matplotlib.pyplot\n")
+                    .build())
             .build());
   }
 }

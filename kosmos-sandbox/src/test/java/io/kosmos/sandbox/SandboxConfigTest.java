@@ -10,12 +10,12 @@ class SandboxConfigTest {
   @Test
   void defaultsAreSafe() {
     SandboxConfig c = SandboxConfig.defaults();
-    assertThat(c.memoryLimitBytes()).isEqualTo(2L << 30);
-    assertThat(c.cpus()).isEqualTo(1.0);
-    assertThat(c.pidsLimit()).isEqualTo(256);
+    assertThat(c.limits().memoryLimitBytes()).isEqualTo(2L << 30);
+    assertThat(c.limits().cpus()).isEqualTo(1.0);
+    assertThat(c.limits().pidsLimit()).isEqualTo(256);
     assertThat(c.networkMode()).isEqualTo(SandboxConfig.NetworkMode.NONE);
-    assertThat(c.maxOutputBytes()).isEqualTo(1L << 20);
-    assertThat(c.maxSessionsPerContainer()).isEqualTo(1);
+    assertThat(c.kernel().maxOutputBytes()).isEqualTo(1L << 20);
+    assertThat(c.pool().maxSessionsPerContainer()).isEqualTo(1);
     assertThat(c.image()).isEmpty();
     assertThat(c.useLatestImage()).isFalse();
     assertThat(c.reapOnStart()).isTrue();
@@ -43,32 +43,31 @@ class SandboxConfigTest {
   void toBuilderCopiesEverything() {
     SandboxConfig c =
         SandboxConfig.builder()
-            .memoryLimitBytes(3L << 30)
-            .cpus(2)
-            .poolMinIdle(3)
+            .limits(ContainerLimits.builder().memoryLimitBytes(3L << 30).cpus(2).build())
+            .pool(PoolOptions.builder().minIdle(3).build())
             .image("kosmos-executor:dev")
-            .interruptGrace(Duration.ofSeconds(5))
+            .kernel(KernelOptions.builder().interruptGrace(Duration.ofSeconds(5)).build())
             .build();
     SandboxConfig copy = c.toBuilder().build();
-    assertThat(copy.memoryLimitBytes()).isEqualTo(3L << 30);
-    assertThat(copy.cpus()).isEqualTo(2.0);
-    assertThat(copy.poolMinIdle()).isEqualTo(3);
+    assertThat(copy.limits().memoryLimitBytes()).isEqualTo(3L << 30);
+    assertThat(copy.limits().cpus()).isEqualTo(2.0);
+    assertThat(copy.pool().minIdle()).isEqualTo(3);
     assertThat(copy.image()).contains("kosmos-executor:dev");
-    assertThat(copy.interruptGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(copy.kernel().interruptGrace()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void outOfRangeValuesFailAtBuildNamingTheOption() {
-    assertThatThrownBy(() -> SandboxConfig.builder().memoryLimitBytes(1000).build())
+    assertThatThrownBy(() -> ContainerLimits.builder().memoryLimitBytes(1000).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("memoryLimitBytes");
-    assertThatThrownBy(() -> SandboxConfig.builder().cpus(0).build())
+    assertThatThrownBy(() -> ContainerLimits.builder().cpus(0).build())
         .hasMessageStartingWith("cpus");
-    assertThatThrownBy(() -> SandboxConfig.builder().poolMaxContainers(2).poolMinIdle(3).build())
-        .hasMessageStartingWith("poolMinIdle");
+    assertThatThrownBy(() -> PoolOptions.builder().maxContainers(2).minIdle(3).build())
+        .hasMessageStartingWith("minIdle");
     assertThatThrownBy(() -> SandboxConfig.builder().containerUser("0:0").build())
         .hasMessageStartingWith("containerUser");
-    assertThatThrownBy(() -> SandboxConfig.builder().interruptGrace(Duration.ZERO).build())
+    assertThatThrownBy(() -> KernelOptions.builder().interruptGrace(Duration.ZERO).build())
         .hasMessageStartingWith("interruptGrace");
     assertThatThrownBy(() -> SandboxConfig.builder().image(" ")).hasMessageContaining("image");
   }

@@ -23,16 +23,31 @@ final class SandboxEngine {
     }
   }
 
-  /** A config for tests: small limits so containment tests are quick, own sandbox root. */
+  /** Small limits, so that containment tests are quick. */
+  static final ContainerLimits TEST_LIMITS =
+      ContainerLimits.builder().memoryLimitBytes(1L << 30).workspaceSizeBytes(64L << 20).build();
+
+  static final KernelOptions TEST_KERNEL =
+      KernelOptions.builder()
+          .interruptGrace(java.time.Duration.ofSeconds(2))
+          .restartTimeout(java.time.Duration.ofSeconds(20))
+          .build();
+
+  static final PoolOptions TEST_POOL = PoolOptions.builder().minIdle(1).maxContainers(4).build();
+
+  /**
+   * A config for tests: {@link #TEST_LIMITS}, {@link #TEST_KERNEL}, {@link #TEST_POOL} and its own
+   * sandbox root. Made with {@code toBuilder()}, so a test may set each option once more; to change
+   * one value of a group, derive it: {@code .pool(TEST_POOL.newBuilder().minIdle(2).build())}.
+   */
   static SandboxConfig.Builder testConfig(Path root) {
     return SandboxConfig.builder()
         .sandboxRoot(root)
-        .memoryLimitBytes(1L << 30)
-        .workspaceSizeBytes(64L << 20)
-        .interruptGrace(java.time.Duration.ofSeconds(2))
-        .restartTimeout(java.time.Duration.ofSeconds(20))
-        .poolMinIdle(1)
-        .poolMaxContainers(4);
+        .limits(TEST_LIMITS)
+        .kernel(TEST_KERNEL)
+        .pool(TEST_POOL)
+        .build()
+        .toBuilder();
   }
 
   static Path tempRoot(String name) {

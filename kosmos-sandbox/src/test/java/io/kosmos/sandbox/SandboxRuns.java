@@ -36,10 +36,9 @@ final class SandboxRuns {
     return DockerSandboxExecutor.create(
         SandboxConfig.builder()
             .sandboxRoot(sandboxRoot)
-            .auditLog(auditLog)
-            .memoryLimitBytes(1L << 30)
-            .poolMinIdle(1)
-            .poolMaxContainers(4)
+            .kernel(KernelOptions.builder().auditLog(auditLog).build())
+            .limits(ContainerLimits.builder().memoryLimitBytes(1L << 30).build())
+            .pool(PoolOptions.builder().minIdle(1).maxContainers(4).build())
             .build());
   }
 

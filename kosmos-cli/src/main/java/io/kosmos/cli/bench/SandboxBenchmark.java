@@ -11,6 +11,7 @@ import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.sandbox.DockerSandboxExecutor;
+import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.internal.OutputGuard;
 import java.io.PrintWriter;
@@ -94,11 +95,13 @@ public final class SandboxBenchmark {
     String image;
     double[] cold;
     double[] coldWarmup;
-    SandboxConfig base = SandboxConfig.builder().poolMinIdle(0).build();
+    SandboxConfig base =
+        SandboxConfig.builder().pool(PoolOptions.builder().minIdle(0).build()).build();
 
     // 1. Cold start: no warm container; opening a session starts one and its kernel.
     try (DockerSandboxExecutor executor =
-        DockerSandboxExecutor.create(base.toBuilder().warmupCode("").build())) {
+        DockerSandboxExecutor.create(
+            base.toBuilder().kernel(base.kernel().newBuilder().warmupCode("").build()).build())) {
       image = executor.image();
       out.println("image " + image + "; measuring cold starts ...");
       out.flush();
@@ -125,7 +128,8 @@ public final class SandboxBenchmark {
     double[] acquire = new double[options.acquisitions()];
     double[] rtt = new double[options.iterations()];
     try (DockerSandboxExecutor executor =
-        DockerSandboxExecutor.create(base.toBuilder().poolMinIdle(1).build())) {
+        DockerSandboxExecutor.create(
+            base.toBuilder().pool(base.pool().newBuilder().minIdle(1).build()).build())) {
       out.println("measuring pooled acquisition ...");
       out.flush();
       for (int i = 0; i < acquire.length; i++) {
@@ -170,7 +174,7 @@ public final class SandboxBenchmark {
     try (DockerSandboxExecutor executor =
         DockerSandboxExecutor.create(
             base.toBuilder()
-                .poolMinIdle(1)
+                .pool(base.pool().newBuilder().minIdle(1).build())
                 .kernelTransport(SandboxConfig.KernelTransport.WEBSOCKET)
                 .build())) {
       out.println("measuring the Java client through Jupyter Server's WebSocket ...");
@@ -201,7 +205,9 @@ public final class SandboxBenchmark {
     int n = options.parallel();
     try (DockerSandboxExecutor executor =
         DockerSandboxExecutor.create(
-            base.toBuilder().poolMinIdle(n).poolMaxContainers(Math.max(n, 1)).build())) {
+            base.toBuilder()
+                .pool(base.pool().newBuilder().minIdle(n).maxContainers(Math.max(n, 1)).build())
+                .build())) {
       out.println("warming " + n + " containers for the parallel run ...");
       out.flush();
       executor.awaitWarm(Duration.ofMinutes(5));
@@ -463,7 +469,7 @@ public final class SandboxBenchmark {
 
   /** The code every sandbox kernel runs before it is handed out: the output guard and warm-up. */
   private static String kernelSetup() {
-    return OutputGuard.code(SandboxConfig.defaults().maxOutputBytes())
+    return OutputGuard.code(SandboxConfig.defaults().kernel().maxOutputBytes())
         + "\n"
         + SandboxConfig.DEFAULT_WARMUP_CODE;
   }

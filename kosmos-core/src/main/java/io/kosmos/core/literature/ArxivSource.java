@@ -92,54 +92,64 @@ public final class ArxivSource extends HttpLiteratureSource {
                 + "': "
                 + clean(SecureXml.text(entry, "summary")));
       }
-      Matcher abs = ABS.matcher(id == null ? "" : id.strip());
-      String title = SecureXml.text(entry, "title");
-      if (!abs.find() || title == null) {
+      Paper paper = paper(entry, id);
+      if (paper == null) {
         continue;
       }
-      String arxivId = abs.group(1);
-      String doi = null;
-      Element doiElement = firstNs(entry, ARXIV, "doi");
-      if (doiElement != null && !doiElement.getTextContent().isBlank()) {
-        doi = doiElement.getTextContent().strip();
-      }
-      List<String> authors = new ArrayList<>();
-      for (Element author : SecureXml.children(entry, "author")) {
-        String name = SecureXml.text(author, "name");
-        if (name != null && !name.isBlank()) {
-          authors.add(clean(name));
-        }
-      }
-      String published = SecureXml.text(entry, "published");
-      Integer year = null;
-      if (published != null && published.strip().length() >= 4) {
-        try {
-          year = Integer.parseInt(published.strip().substring(0, 4));
-        } catch (NumberFormatException ignored) {
-          // no year
-        }
-      }
-      String link = null;
-      for (Element l : SecureXml.children(entry, "link")) {
-        if ("alternate".equals(l.getAttribute("rel"))) {
-          link = l.getAttribute("href");
-        }
-      }
-      papers.add(
-          new Paper(
-              doi != null ? doiId(doi) : "arxiv:" + arxivId,
-              doi,
-              clean(title),
-              authors,
-              year,
-              clean(SecureXml.text(entry, "summary")),
-              link != null ? link : "https://arxiv.org/abs/" + arxivId,
-              name()));
+      papers.add(paper);
       if (papers.size() == limit) {
         break;
       }
     }
     return papers;
+  }
+
+  /** The paper of one Atom entry, or {@code null} if it lacks an arXiv id or a title. */
+  private Paper paper(Element entry, String id) {
+    Matcher abs = ABS.matcher(id == null ? "" : id.strip());
+    String title = SecureXml.text(entry, "title");
+    if (!abs.find() || title == null) {
+      return null;
+    }
+    String arxivId = abs.group(1);
+    String doi = null;
+    Element doiElement = firstNs(entry, ARXIV, "doi");
+    if (doiElement != null && !doiElement.getTextContent().isBlank()) {
+      doi = doiElement.getTextContent().strip();
+    }
+    List<String> authors = new ArrayList<>();
+    for (Element author : SecureXml.children(entry, "author")) {
+      String name = SecureXml.text(author, "name");
+      if (name != null && !name.isBlank()) {
+        authors.add(clean(name));
+      }
+    }
+    String link = null;
+    for (Element l : SecureXml.children(entry, "link")) {
+      if ("alternate".equals(l.getAttribute("rel"))) {
+        link = l.getAttribute("href");
+      }
+    }
+    return new Paper(
+        doi != null ? doiId(doi) : "arxiv:" + arxivId,
+        doi,
+        clean(title),
+        authors,
+        year(SecureXml.text(entry, "published")),
+        clean(SecureXml.text(entry, "summary")),
+        link != null ? link : "https://arxiv.org/abs/" + arxivId,
+        name());
+  }
+
+  private static Integer year(String published) {
+    if (published != null && published.strip().length() >= 4) {
+      try {
+        return Integer.parseInt(published.strip().substring(0, 4));
+      } catch (NumberFormatException ignored) {
+        // a date arXiv did not write: no year rather than a wrong one
+      }
+    }
+    return null;
   }
 
   private static Element firstNs(Element parent, String ns, String localName) {

@@ -3,10 +3,12 @@ package io.kosmos.core.literature;
 import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.core.internal.http.HttpOutcome;
 import io.kosmos.core.internal.http.Redactor;
 import io.kosmos.core.internal.http.RetryPolicy;
 import io.kosmos.core.internal.http.RetryingHttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +18,13 @@ import okhttp3.Request;
 
 /** What the HTTP sources share: the retried GET and the mapping of failures to exceptions. */
 abstract class HttpLiteratureSource implements LiteratureSource {
+
+  // The literature sources' defaults for the transport options whose default depends on the
+  // client: a search should answer in seconds, and public services ask for patience, not
+  // parallelism, so there is no concurrency limit but a polite rate per source.
+  static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+  static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
 
   final String apiKey;
   final HttpUrl baseUrl;
@@ -34,24 +43,28 @@ abstract class HttpLiteratureSource implements LiteratureSource {
     this.baseUrl = b.baseUrl != null ? b.baseUrl : defaultBaseUrl;
     this.displayName = displayName;
     this.keyVariable = keyVariable;
+    TransportOptions t = b.transport;
+    Duration callTimeout = t.callTimeout().orElse(DEFAULT_CALL_TIMEOUT);
     OkHttpClient.Builder client =
-        b.httpClient != null ? b.httpClient.newBuilder() : new OkHttpClient.Builder();
+        t.httpClient().map(OkHttpClient::newBuilder).orElseGet(OkHttpClient.Builder::new);
     client
-        .connectTimeout(b.connectTimeout)
-        .readTimeout(b.callTimeout)
-        .callTimeout(b.callTimeout)
+        .connectTimeout(t.connectTimeout())
+        .readTimeout(t.readTimeout().orElse(callTimeout))
+        .callTimeout(callTimeout)
         .followRedirects(true);
-    int rpm =
-        b.requestsPerMinute != null
-            ? b.requestsPerMinute
-            : (apiKey != null ? defaultRpmWithKey : defaultRpm);
+    int rpm = t.requestsPerMinute().orElse(apiKey != null ? defaultRpmWithKey : defaultRpm);
     this.http =
         new RetryingHttpClient(
             client.build(),
-            new RetryPolicy(b.maxRetries, b.backoffBase, b.backoffMax, b.jitter, b.maxRetryAfter),
-            b.sleeper,
-            b.clock,
-            0,
+            new RetryPolicy(
+                t.maxRetries(),
+                t.backoffBase().orElse(DEFAULT_BACKOFF_BASE),
+                t.backoffMax().orElse(DEFAULT_BACKOFF_MAX),
+                t.jitter(),
+                t.maxRetryAfter()),
+            t.sleeper(),
+            t.clock(),
+            t.maxConcurrentRequests().orElse(0),
             rpm,
             name());
   }

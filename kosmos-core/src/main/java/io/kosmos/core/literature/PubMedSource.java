@@ -255,7 +255,11 @@ public final class PubMedSource extends HttpLiteratureSource {
      */
     public Builder email(String email) {
       once("email");
-      this.email = Objects.requireNonNull(email, "email").strip();
+      Objects.requireNonNull(email, "email");
+      if (email.isBlank()) {
+        throw new IllegalArgumentException("email must not be blank, was '" + email + "'");
+      }
+      this.email = email.strip();
       return this;
     }
 

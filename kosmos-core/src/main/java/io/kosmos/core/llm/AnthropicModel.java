@@ -22,7 +22,7 @@ import okhttp3.RequestBody;
  * LanguageModel model = AnthropicModel.builder()
  *     .apiKey(System.getenv("ANTHROPIC_API_KEY"))
  *     .model("claude-sonnet-4-5")
- *     .requestsPerMinute(50)
+ *     .transport(TransportOptions.builder().requestsPerMinute(50).build())
  *     .build();
  * ModelResponse answer = model.chat(ModelRequest.builder().user("Hello").build());
  * }</pre>
@@ -280,10 +280,11 @@ public final class AnthropicModel extends HttpLanguageModel {
   /**
    * Builds {@link AnthropicModel}s. Only the API key is required.
    *
-   * <p>Defaults: base URL {@value #DEFAULT_BASE_URL}, model {@value #DEFAULT_MODEL}, connect
-   * timeout 10 s, read and call timeouts 5 min, 4 retries with backoff from 1 s to 60 s and full
-   * jitter, {@code Retry-After} honoured up to 2 min, 8 concurrent requests, no requests-per-minute
-   * limit, {@link PriceTable#defaults()}.
+   * <p>Defaults: base URL {@value #DEFAULT_BASE_URL}, model {@value #DEFAULT_MODEL}, {@link
+   * PriceTable#defaults()}, and the model clients' {@linkplain io.kosmos.core.http.TransportOptions
+   * transport defaults}: connect timeout 10 s, read and call timeouts 5 min, 4 retries with backoff
+   * from 1 s to 60 s and full jitter, {@code Retry-After} honoured up to 2 min, 8 concurrent
+   * requests, no requests-per-minute limit.
    *
    * <p>Retried: HTTP 408, 409, 429, 5xx (529 overloaded included) and I/O errors, timeouts
    * included. Not retried: 400, 401, 403, 404, 422. Failures map to {@link

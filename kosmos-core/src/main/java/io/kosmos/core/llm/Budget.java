@@ -232,7 +232,11 @@ public final class Budget {
         + " calls}";
   }
 
-  /** Builds {@link Budget}s. Setting a limit twice fails. */
+  /**
+   * Builds {@link Budget}s. Each limit may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it. A value out of range fails at once with {@link
+   * IllegalArgumentException} naming the limit and the value.
+   */
   public static final class Builder {
     private Double maxUsd;
     private Long maxTokens;
@@ -247,7 +251,7 @@ public final class Budget {
      */
     public Builder maxUsd(double maxUsd) {
       if (this.maxUsd != null) {
-        throw new IllegalStateException("maxUsd was already set");
+        throw new IllegalStateException("maxUsd was already set; set each option once");
       }
       if (!(maxUsd > 0) || Double.isInfinite(maxUsd)) {
         throw new IllegalArgumentException("maxUsd must be more than 0, was " + maxUsd);
@@ -264,7 +268,7 @@ public final class Budget {
      */
     public Builder maxTokens(long maxTokens) {
       if (this.maxTokens != null) {
-        throw new IllegalStateException("maxTokens was already set");
+        throw new IllegalStateException("maxTokens was already set; set each option once");
       }
       if (maxTokens < 1) {
         throw new IllegalArgumentException("maxTokens must be 1 or more, was " + maxTokens);

@@ -87,7 +87,11 @@ abstract class HttpLanguageModel implements LanguageModel {
     return settings.model;
   }
 
-  /** The base URL requests go to. */
+  /**
+   * The base URL requests go to.
+   *
+   * @return the URL, for example {@code https://api.anthropic.com}
+   */
   public String baseUrl() {
     return settings.baseUrl.toString();
   }

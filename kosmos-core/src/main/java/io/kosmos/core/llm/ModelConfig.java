@@ -2,10 +2,12 @@ package io.kosmos.core.llm;
 
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.LanguageModel;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
@@ -205,7 +207,8 @@ public final class ModelConfig {
   }
 
   /**
-   * A builder holding this configuration, to change some of it.
+   * A builder holding this configuration, to change some of it. Each option may still be set once
+   * on it; setting one replaces the copied value.
    *
    * @return a new builder
    */
@@ -316,8 +319,14 @@ public final class ModelConfig {
     return "ModelConfig{" + describe() + "}";
   }
 
-  /** Builds {@link ModelConfig}s; checks happen in {@link #build()}. */
+  /**
+   * Builds {@link ModelConfig}s. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it. Because a configuration carries what a user typed or put in
+   * the environment, a bad value is an {@link InvalidInputException}: a base URL that is not
+   * http(s) when it is set, a missing key or model in {@link #build()}.
+   */
   public static final class Builder {
+    private final Set<String> set = new HashSet<>();
     private final Provider provider;
     private String model;
     private String baseUrl;
@@ -329,14 +338,22 @@ public final class ModelConfig {
       this.provider = Objects.requireNonNull(provider, "provider");
     }
 
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set; set each option once");
+      }
+    }
+
     /**
      * Sets the model.
      *
-     * @param model the provider's name of the model
+     * @param model the provider's name of the model, or {@code null} (or blank) for the provider's
+     *     default
      * @return this builder
      */
     public Builder model(String model) {
-      this.model = model;
+      once("model");
+      this.model = model == null || model.isBlank() ? null : model.strip();
       return this;
     }
 
@@ -345,30 +362,38 @@ public final class ModelConfig {
      *
      * @param baseUrl an http or https URL, or {@code null} for the provider's
      * @return this builder
+     * @throws InvalidInputException if it is not an http or https URL
      */
     public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
+      once("baseUrl");
+      if (baseUrl != null && HttpUrl.parse(baseUrl.strip()) == null) {
+        throw new InvalidInputException(
+            "the base URL '" + baseUrl + "' is not an http or https URL");
+      }
+      this.baseUrl = baseUrl == null ? null : baseUrl.strip();
       return this;
     }
 
     /**
      * Sets the API key.
      *
-     * @param apiKey the key, or {@code null} for none
+     * @param apiKey the key, or {@code null} (or blank) for none
      * @return this builder
      */
     public Builder apiKey(String apiKey) {
+      once("apiKey");
       this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
       return this;
     }
 
     /**
-     * Sets the prices.
+     * Sets the prices. Default {@link PriceTable#defaults()}.
      *
      * @param priceTable the prices
      * @return this builder
      */
     public Builder priceTable(PriceTable priceTable) {
+      once("priceTable");
       this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
       return this;
     }
@@ -377,22 +402,15 @@ public final class ModelConfig {
      * Checks and builds the configuration.
      *
      * @return the configuration
-     * @throws InvalidInputException if the base URL is not an http(s) URL, Anthropic has no key, or
-     *     an OpenAI-compatible endpoint other than OpenAI's has no model
+     * @throws InvalidInputException if Anthropic has no key, or an OpenAI-compatible endpoint other
+     *     than OpenAI's has no model
      */
     public ModelConfig build() {
-      if (baseUrl != null && HttpUrl.parse(baseUrl.strip()) == null) {
-        throw new InvalidInputException(
-            "the base URL '" + baseUrl + "' is not an http or https URL");
-      }
-      if (baseUrl != null) {
-        baseUrl = baseUrl.strip();
-      }
       if (provider == Provider.ANTHROPIC && apiKey == null) {
         throw new InvalidInputException(
             "Anthropic needs an API key: set " + AnthropicModel.ENV_API_KEY);
       }
-      if (model == null || model.isBlank()) {
+      if (model == null) {
         if (provider == Provider.ANTHROPIC) {
           model = AnthropicModel.DEFAULT_MODEL;
         } else if (baseUrl == null || OpenAiCompatibleModel.isOpenAi(HttpUrl.get(baseUrl))) {
@@ -406,7 +424,6 @@ public final class ModelConfig {
                   + " (or --model) to a model it serves, for example llama3.1:8b");
         }
       }
-      model = model.strip();
       return new ModelConfig(this);
     }
   }

@@ -134,64 +134,17 @@ public final class OpenAiCompatibleModel extends HttpLanguageModel {
       m.put("content", system);
     }
     for (ChatMessage message : messages) {
-      ObjectNode m = out.addObject();
-      switch (message.role()) {
-        case USER -> {
-          m.put("role", "user");
-          m.put("content", message.content());
-        }
-        case TOOL -> {
-          m.put("role", "tool");
-          m.put("tool_call_id", message.toolCallId());
-          m.put("content", message.content());
-        }
-        case ASSISTANT -> {
-          m.put("role", "assistant");
-          if (message.content().isEmpty() && !message.toolCalls().isEmpty()) {
-            m.putNull("content");
-          } else {
-            m.put("content", message.content());
-          }
-          if (!message.toolCalls().isEmpty()) {
-            ArrayNode calls = m.putArray("tool_calls");
-            for (ToolCall call : message.toolCalls()) {
-              ObjectNode c = calls.addObject();
-              c.put("id", call.id());
-              c.put("type", "function");
-              ObjectNode function = c.putObject("function");
-              function.put("name", call.name());
-              function.put("arguments", call.arguments());
-            }
-          }
-        }
-      }
+      writeMessage(out.addObject(), message);
     }
     body.put(maxTokensParameter, maxTokens);
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
     if (!request.tools().isEmpty()) {
-      ArrayNode tools = body.putArray("tools");
-      for (ToolSpec tool : request.tools()) {
-        ObjectNode t = tools.addObject();
-        t.put("type", "function");
-        ObjectNode function = t.putObject("function");
-        function.put("name", tool.name());
-        function.put("description", tool.description());
-        function.set("parameters", parseSchema(tool));
-      }
+      writeTools(body.putArray("tools"), request.tools());
     }
     if (schema != null) {
-      if (schemaMode == SchemaMode.JSON_SCHEMA) {
-        ObjectNode format = body.putObject("response_format");
-        format.put("type", "json_schema");
-        ObjectNode jsonSchema = format.putObject("json_schema");
-        jsonSchema.put("name", schema.schema.name());
-        jsonSchema.set("schema", schema.sent);
-        jsonSchema.put("strict", SchemaEnvelope.strictCompatible(schema.sent));
-      } else if (schemaMode == SchemaMode.JSON_OBJECT) {
-        body.putObject("response_format").put("type", "json_object");
-      }
+      writeResponseFormat(body, schema);
     }
     Request.Builder http =
         new Request.Builder()
@@ -201,6 +154,63 @@ public final class OpenAiCompatibleModel extends HttpLanguageModel {
       http.header("Authorization", "Bearer " + settings.apiKey);
     }
     return http.build();
+  }
+
+  private static void writeMessage(ObjectNode m, ChatMessage message) {
+    switch (message.role()) {
+      case USER -> {
+        m.put("role", "user");
+        m.put("content", message.content());
+      }
+      case TOOL -> {
+        m.put("role", "tool");
+        m.put("tool_call_id", message.toolCallId());
+        m.put("content", message.content());
+      }
+      case ASSISTANT -> {
+        m.put("role", "assistant");
+        if (message.content().isEmpty() && !message.toolCalls().isEmpty()) {
+          m.putNull("content");
+        } else {
+          m.put("content", message.content());
+        }
+        if (!message.toolCalls().isEmpty()) {
+          ArrayNode calls = m.putArray("tool_calls");
+          for (ToolCall call : message.toolCalls()) {
+            ObjectNode c = calls.addObject();
+            c.put("id", call.id());
+            c.put("type", "function");
+            ObjectNode function = c.putObject("function");
+            function.put("name", call.name());
+            function.put("arguments", call.arguments());
+          }
+        }
+      }
+    }
+  }
+
+  private static void writeTools(ArrayNode tools, List<ToolSpec> specs) {
+    for (ToolSpec tool : specs) {
+      ObjectNode t = tools.addObject();
+      t.put("type", "function");
+      ObjectNode function = t.putObject("function");
+      function.put("name", tool.name());
+      function.put("description", tool.description());
+      function.set("parameters", parseSchema(tool));
+    }
+  }
+
+  private void writeResponseFormat(ObjectNode body, SchemaEnvelope schema) {
+    if (schemaMode == SchemaMode.JSON_SCHEMA) {
+      ObjectNode format = body.putObject("response_format");
+      format.put("type", "json_schema");
+      ObjectNode jsonSchema = format.putObject("json_schema");
+      jsonSchema.put("name", schema.schema.name());
+      jsonSchema.set("schema", schema.sent);
+      jsonSchema.put("strict", SchemaEnvelope.strictCompatible(schema.sent));
+    } else if (schemaMode == SchemaMode.JSON_OBJECT) {
+      body.putObject("response_format").put("type", "json_object");
+    }
   }
 
   private static JsonNode parseSchema(ToolSpec tool) {

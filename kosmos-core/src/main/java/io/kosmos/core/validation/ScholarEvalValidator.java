@@ -318,7 +318,13 @@ public final class ScholarEvalValidator implements Validator {
         + "}";
   }
 
-  /** Builds {@link ScholarEvalValidator}s; each option may be set once. */
+  /**
+   * Builds {@link ScholarEvalValidator}s. Each option may be set once (each dimension's weight
+   * once): setting it again fails with {@link IllegalStateException} naming it. A value out of
+   * range fails at once with {@link IllegalArgumentException} naming the option and the value; a
+   * prompt override that cannot be used fails in {@link #build()}, with {@link
+   * io.kosmos.api.InvalidInputException}.
+   */
   public static final class Builder {
     private final LanguageModel model;
     private final Map<String, Double> weights = new LinkedHashMap<>(DEFAULT_WEIGHTS);
@@ -419,7 +425,7 @@ public final class ScholarEvalValidator implements Validator {
 
     /**
      * Sets a directory whose prompt files replace the shipped ones of the same name (see {@link
-     * LlmAgents.Builder#promptsDirectory(Path)}).
+     * io.kosmos.core.team.llm.LlmAgents.Builder#promptsDirectory(Path)}).
      *
      * @param dir the directory
      * @return this builder
@@ -451,20 +457,36 @@ public final class ScholarEvalValidator implements Validator {
      * Builds the validator.
      *
      * @return the validator
-     * @throws IllegalArgumentException if every weight is 0, or a prompt override is malformed
+     * @throws io.kosmos.api.InvalidInputException if the prompts directory does not exist, or a
+     *     prompt override in it is malformed or uses an unknown variable
+     * @throws IllegalStateException if every weight was set to 0
      */
     public ScholarEvalValidator build() {
-      Prompts prompts = Prompts.load(promptsDirectory);
+      Prompts prompts = prompts(promptsDirectory);
       LanguageModel with = budget == null ? model : LanguageModels.budgeted(model, budget);
       double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
       if (!(sum > 0)) {
-        throw new IllegalArgumentException("at least one ScholarEval weight must be above 0");
+        throw new IllegalStateException(
+            "every ScholarEval weight was set to 0; set at least one weight above 0");
       }
       return new ScholarEvalValidator(
           new ModelCalls(with, prompts, temperature, maxTokens == null ? 2048 : maxTokens),
           weights,
           minOverall == null ? DEFAULT_MIN_OVERALL : minOverall,
           minRigor == null ? DEFAULT_MIN_RIGOR : minRigor);
+    }
+
+    // A prompt override is the user's own file: when it cannot be used, say so as bad input, as a
+    // missing dataset is, so that a command line reports it without a stack trace.
+    private static Prompts prompts(Path overrides) {
+      if (overrides == null) {
+        return Prompts.builtIn();
+      }
+      try {
+        return Prompts.load(overrides);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new io.kosmos.api.InvalidInputException(e.getMessage(), e);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Sleeper;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,14 @@ class ArxivSourceTest extends LiteratureSourceConformance {
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {
     return ArxivSource.builder()
         .baseUrl(server.toString())
-        .sleeper(sleeper)
-        .maxRetries(maxRetries)
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-        .jitter(false)
-        .requestsPerMinute(0)
+        .transport(
+            TransportOptions.builder()
+                .sleeper(sleeper)
+                .maxRetries(maxRetries)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .jitter(false)
+                .requestsPerMinute(0)
+                .build())
         .build();
   }
 

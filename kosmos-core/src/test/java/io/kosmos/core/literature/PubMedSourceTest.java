@@ -7,6 +7,7 @@ import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Sleeper;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +31,14 @@ class PubMedSourceTest extends LiteratureSourceConformance {
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {
     return PubMedSource.builder()
         .baseUrl(server.newBuilder().encodedPath("/entrez/eutils").build().toString())
-        .sleeper(sleeper)
-        .maxRetries(maxRetries)
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-        .jitter(false)
-        .requestsPerMinute(0)
+        .transport(
+            TransportOptions.builder()
+                .sleeper(sleeper)
+                .maxRetries(maxRetries)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .jitter(false)
+                .requestsPerMinute(0)
+                .build())
         .build();
   }
 
@@ -180,7 +184,7 @@ class PubMedSourceTest extends LiteratureSourceConformance {
             .baseUrl(server.url("/").toString())
             .apiKey(key)
             .email("lab@example.org")
-            .maxRetries(0)
+            .transport(TransportOptions.builder().maxRetries(0).build())
             .build();
     // NCBI's 429 body echoes the key.
     server.enqueue(

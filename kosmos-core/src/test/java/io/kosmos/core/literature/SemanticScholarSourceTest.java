@@ -7,6 +7,7 @@ import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Sleeper;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LiteratureSourceConformance;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +27,14 @@ class SemanticScholarSourceTest extends LiteratureSourceConformance {
   protected LiteratureSource newSource(HttpUrl server, Sleeper sleeper, int maxRetries) {
     return SemanticScholarSource.builder()
         .baseUrl(server.toString())
-        .sleeper(sleeper)
-        .maxRetries(maxRetries)
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-        .jitter(false)
-        .requestsPerMinute(0)
+        .transport(
+            TransportOptions.builder()
+                .sleeper(sleeper)
+                .maxRetries(maxRetries)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .jitter(false)
+                .requestsPerMinute(0)
+                .build())
         .build();
   }
 
@@ -117,7 +121,7 @@ class SemanticScholarSourceTest extends LiteratureSourceConformance {
         SemanticScholarSource.builder()
             .baseUrl(server.url("/").toString())
             .apiKey(key)
-            .maxRetries(0)
+            .transport(TransportOptions.builder().maxRetries(0).build())
             .build();
     server.enqueue(
         new MockResponse.Builder()

@@ -10,6 +10,7 @@ import io.kosmos.api.ModelRateLimitException;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ToolSpec;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LanguageModelConformance;
 import java.time.Duration;
 import java.util.List;
@@ -35,15 +36,18 @@ class AnthropicModelTest extends LanguageModelConformance {
         .apiKey(o.apiKey())
         .baseUrl(o.baseUrl().toString())
         .model("claude-sonnet-4-5")
-        .sleeper(o.sleeper())
-        .maxRetries(o.maxRetries())
-        .callTimeout(o.callTimeout())
-        .maxRetryAfter(o.maxRetryAfter())
         .priceTable(
             PriceTable.empty()
                 .withPrice(o.pricedModel(), o.inputUsdPerMillion(), o.outputUsdPerMillion()))
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
-        .jitter(false)
+        .transport(
+            TransportOptions.builder()
+                .sleeper(o.sleeper())
+                .maxRetries(o.maxRetries())
+                .callTimeout(o.callTimeout())
+                .maxRetryAfter(o.maxRetryAfter())
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .jitter(false)
+                .build())
         .build();
   }
 
@@ -265,8 +269,8 @@ class AnthropicModelTest extends LanguageModelConformance {
   void builderFailsFastNamingTheOption() {
     assertThatThrownBy(() -> AnthropicModel.builder().model("a").model("b"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("model was already set");
-    assertThatThrownBy(() -> AnthropicModel.builder().maxRetries(-1))
+        .hasMessage("model was already set; set each option once");
+    assertThatThrownBy(() -> TransportOptions.builder().maxRetries(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRetries");
     assertThatThrownBy(() -> AnthropicModel.builder().baseUrl("ftp://x"))
@@ -309,9 +313,12 @@ class AnthropicModelTest extends LanguageModelConformance {
         AnthropicModel.builder()
             .apiKey(API_KEY)
             .baseUrl(server.url("/").toString())
-            .requestsPerMinute(1)
-            .clock(fixed)
-            .sleeper(sleeper)
+            .transport(
+                TransportOptions.builder()
+                    .requestsPerMinute(1)
+                    .clock(fixed)
+                    .sleeper(sleeper)
+                    .build())
             .build();
     server.enqueue(textAnswer("one", 1, 1));
     server.enqueue(textAnswer("two", 1, 1));

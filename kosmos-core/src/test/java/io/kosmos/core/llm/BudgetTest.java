@@ -171,6 +171,6 @@ class BudgetTest {
     assertThatThrownBy(() -> Budget.ofUsd(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Budget.ofTokens(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Budget.builder().maxUsd(1).maxUsd(2))
-        .hasMessage("maxUsd was already set");
+        .hasMessage("maxUsd was already set; set each option once");
   }
 }

@@ -11,6 +11,7 @@ import io.kosmos.api.ModelException;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ModelResponseException;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LanguageModelConformance;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
@@ -35,15 +36,18 @@ class OpenAiCompatibleModelTest extends LanguageModelConformance {
         .apiKey(o.apiKey())
         .baseUrl(o.baseUrl().resolve("/v1").toString())
         .model("gpt-4.1")
-        .sleeper(o.sleeper())
-        .maxRetries(o.maxRetries())
-        .callTimeout(o.callTimeout())
-        .maxRetryAfter(o.maxRetryAfter())
         .priceTable(
             PriceTable.empty()
                 .withPrice(o.pricedModel(), o.inputUsdPerMillion(), o.outputUsdPerMillion()))
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
-        .jitter(false)
+        .transport(
+            TransportOptions.builder()
+                .sleeper(o.sleeper())
+                .maxRetries(o.maxRetries())
+                .callTimeout(o.callTimeout())
+                .maxRetryAfter(o.maxRetryAfter())
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .jitter(false)
+                .build())
         .build();
   }
 
@@ -271,7 +275,7 @@ class OpenAiCompatibleModelTest extends LanguageModelConformance {
         OpenAiCompatibleModel.builder()
             .baseUrl(server.url("/v1").toString())
             .model("qwen2.5")
-            .maxRetries(0)
+            .transport(TransportOptions.builder().maxRetries(0).build())
             .build();
     server.enqueue(errorAnswer(401, "invalid_request_error", "missing key"));
 

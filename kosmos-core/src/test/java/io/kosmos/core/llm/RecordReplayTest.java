@@ -13,6 +13,7 @@ import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ToolSpec;
 import io.kosmos.core.SecretScanner;
+import io.kosmos.core.http.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +52,8 @@ class RecordReplayTest {
     return AnthropicModel.builder()
         .apiKey(KEY)
         .baseUrl(server.url("/").toString())
-        .maxRetries(0)
         .priceTable(PriceTable.empty().withPrice("claude-sonnet-4-5", 3, 15))
+        .transport(TransportOptions.builder().maxRetries(0).build())
         .build();
   }
 

@@ -8,6 +8,7 @@ import io.kosmos.api.LanguageModel;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.core.SecretScanner;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.core.literature.PubMedSource;
 import io.kosmos.core.literature.SemanticScholarSource;
 import java.io.ByteArrayOutputStream;
@@ -66,8 +67,7 @@ class SecretsTest {
               AnthropicModel.builder()
                   .apiKey(ANTHROPIC_KEY)
                   .baseUrl(server.url("/").toString())
-                  .maxRetries(1)
-                  .sleeper(d -> {})
+                  .transport(TransportOptions.builder().maxRetries(1).sleeper(d -> {}).build())
                   .build(),
               dir.resolve("llm.jsonl"));
       LanguageModel openAi =
@@ -76,23 +76,20 @@ class SecretsTest {
                   .apiKey(OPENAI_KEY)
                   .model("gpt-4.1")
                   .baseUrl(server.url("/v1").toString())
-                  .maxRetries(1)
-                  .sleeper(d -> {})
+                  .transport(TransportOptions.builder().maxRetries(1).sleeper(d -> {}).build())
                   .build(),
               dir.resolve("llm.jsonl"));
       LiteratureSource pubmed =
           PubMedSource.builder()
               .apiKey(NCBI_KEY)
               .baseUrl(server.url("/").toString())
-              .maxRetries(1)
-              .sleeper(d -> {})
+              .transport(TransportOptions.builder().maxRetries(1).sleeper(d -> {}).build())
               .build();
       LiteratureSource s2 =
           SemanticScholarSource.builder()
               .apiKey(S2_KEY)
               .baseUrl(server.url("/").toString())
-              .maxRetries(1)
-              .sleeper(d -> {})
+              .transport(TransportOptions.builder().maxRetries(1).sleeper(d -> {}).build())
               .build();
       ModelRequest request =
           ModelRequest.builder().user("hi").timeout(Duration.ofSeconds(5)).build();

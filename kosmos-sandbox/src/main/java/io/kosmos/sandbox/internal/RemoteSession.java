@@ -59,7 +59,7 @@ public final class RemoteSession extends KernelSession {
         id,
         options,
         audit,
-        "RemoteGatewayExecutor.Builder.maxOutputBytes",
+        "KernelOptions.maxOutputBytes",
         settings.interruptGrace(),
         settings.restartTimeout());
     this.client = client;

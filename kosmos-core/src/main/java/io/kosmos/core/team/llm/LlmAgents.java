@@ -91,8 +91,10 @@ public final class LlmAgents {
   }
 
   /**
-   * Builds the language model team. Each option may be set once; a bad value fails when it is set,
-   * a bad prompt override when the team is built.
+   * Builds the language model team. Each option may be set once: setting it again fails with {@link
+   * IllegalStateException} naming it. A value out of range fails at once with {@link
+   * IllegalArgumentException} naming the option and the value; a prompt override that cannot be
+   * used fails when the team is built, with {@link io.kosmos.api.InvalidInputException}.
    */
   public static final class Builder {
     private final LanguageModel model;
@@ -158,7 +160,8 @@ public final class LlmAgents {
       requireUnset(timeReserve, "analysisTimeReserve");
       Objects.requireNonNull(reserve, "reserve");
       if (reserve.isNegative()) {
-        throw new IllegalArgumentException("analysisTimeReserve cannot be negative");
+        throw new IllegalArgumentException(
+            "analysisTimeReserve cannot be negative, was " + reserve);
       }
       this.timeReserve = reserve;
       return this;
@@ -313,11 +316,12 @@ public final class LlmAgents {
      * Builds the team.
      *
      * @return the agents
-     * @throws IllegalArgumentException if a prompt override is malformed or uses an unknown
-     *     variable, or every ScholarEval weight is 0
+     * @throws io.kosmos.api.InvalidInputException if the prompts directory does not exist, or a
+     *     prompt override in it is malformed or uses an unknown variable
+     * @throws IllegalStateException if every ScholarEval weight was set to 0
      */
     public Agents build() {
-      Prompts prompts = Prompts.load(promptsDirectory);
+      Prompts prompts = prompts(promptsDirectory);
       LanguageModel m = budget == null ? model : LanguageModels.budgeted(model, budget);
       ModelCalls calls =
           new ModelCalls(m, prompts, temperature, maxTokens == null ? 4096 : maxTokens);
@@ -353,6 +357,19 @@ public final class LlmAgents {
           new LlmLiteratureAnalyst(calls, new LlmLiteratureAnalyst.Limits(lit[0], lit[1], lit[2])),
           validator,
           new LlmReportWriter(calls, maxStatements == null ? 12 : maxStatements));
+    }
+
+    // A prompt override is the user's own file: when it cannot be used, say so as bad input, as a
+    // missing dataset is, so that a command line reports it without a stack trace.
+    private static Prompts prompts(Path overrides) {
+      if (overrides == null) {
+        return Prompts.builtIn();
+      }
+      try {
+        return Prompts.load(overrides);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new io.kosmos.api.InvalidInputException(e.getMessage(), e);
+      }
     }
 
     private static void requireUnset(Object value, String option) {

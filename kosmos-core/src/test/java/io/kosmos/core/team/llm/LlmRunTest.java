@@ -19,6 +19,7 @@ import io.kosmos.core.fixtures.BhStatisticalValidator;
 import io.kosmos.core.fixtures.Fixtures;
 import io.kosmos.core.fixtures.RunChecks;
 import io.kosmos.core.fixtures.ScriptedScientist;
+import io.kosmos.core.http.TransportOptions;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.report.ReportModel;
 import io.kosmos.core.literature.StaticLiteratureSource;
@@ -154,8 +155,7 @@ class LlmRunTest {
         .apiKey(key)
         .model("claude-sonnet-4-5")
         .baseUrl(server.url("/").toString())
-        .maxRetries(0)
-        .sleeper(d -> {})
+        .transport(TransportOptions.builder().maxRetries(0).sleeper(d -> {}).build())
         .build();
   }
 
@@ -313,8 +313,7 @@ class LlmRunTest {
             .apiKey(OPENAI_KEY)
             .model("gpt-4.1")
             .baseUrl(server.url("/v1").toString())
-            .maxRetries(0)
-            .sleeper(d -> {})
+            .transport(TransportOptions.builder().maxRetries(0).sleeper(d -> {}).build())
             .build();
     Path dir = tmp.resolve("openai");
     try (ResearchWorkflow wf = workflow(dir, model, Budget.unlimited(), executor())) {
