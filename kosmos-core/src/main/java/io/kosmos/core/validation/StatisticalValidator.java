@@ -15,7 +15,6 @@ import io.kosmos.core.internal.stats.Fmt;
 import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.internal.stats.ObjectiveMatcher;
 import io.kosmos.core.internal.stats.Profile;
-import io.kosmos.core.team.offline.Options;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Judges data-analysis findings from their statistics alone, with a ScholarEval-shaped rubric and
@@ -87,16 +84,14 @@ public final class StatisticalValidator implements Validator {
   private final double negligible;
   private final double passScore;
   private final double minRigor;
-  private final ConcurrentMap<String, Ledger.TaskEntries> inFlight;
 
-  private StatisticalValidator(Builder b, ConcurrentMap<String, Ledger.TaskEntries> inFlight) {
+  private StatisticalValidator(Builder b) {
     this.fdr = b.fdr;
     this.alpha = b.alpha;
     this.minN = b.minN;
     this.negligible = b.negligible;
     this.passScore = b.passScore;
     this.minRigor = b.minRigor;
-    this.inFlight = inFlight;
   }
 
   /**
@@ -116,12 +111,6 @@ public final class StatisticalValidator implements Validator {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  public static StatisticalValidator shared(
-      Options options, ConcurrentMap<String, Ledger.TaskEntries> inFlight) {
-    Builder b = builder().fdr(options.fdr()).alpha(options.alpha()).minN(options.minN());
-    return new StatisticalValidator(b, inFlight);
   }
 
   /** Builds {@link StatisticalValidator}s; each option may be set once. */
@@ -222,7 +211,7 @@ public final class StatisticalValidator implements Validator {
      * @return the validator
      */
     public StatisticalValidator build() {
-      return new StatisticalValidator(this, new ConcurrentHashMap<>());
+      return new StatisticalValidator(this);
     }
   }
 
@@ -238,11 +227,9 @@ public final class StatisticalValidator implements Validator {
     }
     List<Ledger.TestEntry> tests = new ArrayList<>(Ledger.tests(context.world()));
     List<Ledger.CheckEntry> checks = new ArrayList<>(Ledger.checks(context.world()));
-    Ledger.TaskEntries own = inFlight.get(finding.taskId());
-    if (own != null) {
-      tests.addAll(own.tests());
-      checks.addAll(own.checks());
-    }
+    // The finding's task is still committing: its own tests and checks come with the context.
+    tests.addAll(Ledger.tests(context.taskNotes()));
+    checks.addAll(Ledger.checks(context.taskNotes()));
     Family family = new Family(tests, List.of());
     Ledger.TestEntry entry = Ledger.testOf(tests, finding.id());
     double adjusted = family.adjusted(finding, entry);
@@ -291,17 +278,6 @@ public final class StatisticalValidator implements Validator {
         revised.add(f.withStatistics(s).withValidation(v));
       }
     }
-    // Tasks whose notes are now in the world no longer need their in-flight copy.
-    Map<String, String> notes = context.world().notes();
-    inFlight
-        .keySet()
-        .removeIf(
-            task ->
-                notes.containsKey(Ledger.TESTS + task)
-                    || notes.containsKey(Ledger.CHECKS + task)
-                    || (inFlight.get(task) != null
-                        && inFlight.get(task).tests().isEmpty()
-                        && inFlight.get(task).checks().isEmpty()));
     return revised;
   }
 

@@ -343,11 +343,6 @@ final class AnalysisRun {
         });
   }
 
-  /** What the task recorded for the ledger. */
-  Ledger.TaskEntries ledgerEntries() {
-    return new Ledger.TaskEntries(tests, checks);
-  }
-
   /**
    * The task's result: its findings with a provisional adjusted p, the ledger and profile notes,
    * and the summary.

@@ -7,8 +7,6 @@ import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.KosmosException;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskResult;
-import io.kosmos.core.internal.stats.Ledger;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Carries out the offline planner's data-analysis tasks in the sandbox, cell by cell: the first
@@ -27,11 +25,9 @@ import java.util.concurrent.ConcurrentMap;
 final class OfflineAnalyst implements DataAnalyst {
 
   private final Options options;
-  private final ConcurrentMap<String, Ledger.TaskEntries> inFlight;
 
-  OfflineAnalyst(Options options, ConcurrentMap<String, Ledger.TaskEntries> inFlight) {
+  OfflineAnalyst(Options options) {
     this.options = options;
-    this.inFlight = inFlight;
   }
 
   @Override
@@ -60,9 +56,7 @@ final class OfflineAnalyst implements DataAnalyst {
               + run.profile().setAside()
               + ").");
     }
-    TaskResult result = run.finish();
-    inFlight.put(task.id(), run.ledgerEntries());
-    return result;
+    return run.finish();
   }
 
   private static Dataset dataset(AnalysisContext context) {

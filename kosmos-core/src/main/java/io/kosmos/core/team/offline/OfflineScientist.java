@@ -2,7 +2,6 @@ package io.kosmos.core.team.offline;
 
 import io.kosmos.api.Agents;
 import io.kosmos.api.InvalidInputException;
-import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.validation.StatisticalValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The offline statistical scientist: a team of {@link Agents} that does real, deterministic
@@ -41,8 +38,9 @@ import java.util.concurrent.ConcurrentMap;
  * judges each finding and revises them all at the end of each cycle. The report writer's synthesis
  * cites every finding it uses. The report names the team: {@value #DESCRIPTION}.
  *
- * <p>Roles are thread-safe; one instance may serve one run at a time (its validator shares the
- * tests of tasks in flight with its analyst).
+ * <p>Roles are thread-safe and keep no state between calls: what one task records for the false
+ * discovery rate reaches the validator as the task's notes, through the engine. One instance may
+ * serve several runs.
  */
 public final class OfflineScientist {
 
@@ -53,12 +51,16 @@ public final class OfflineScientist {
   public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
 
   private final Options options;
-  private final ConcurrentMap<String, Ledger.TaskEntries> inFlight = new ConcurrentHashMap<>();
   private final StatisticalValidator validator;
 
   private OfflineScientist(Options options) {
     this.options = options;
-    this.validator = StatisticalValidator.shared(options, inFlight);
+    this.validator =
+        StatisticalValidator.builder()
+            .fdr(options.fdr())
+            .alpha(options.alpha())
+            .minN(options.minN())
+            .build();
   }
 
   /**
@@ -89,7 +91,7 @@ public final class OfflineScientist {
         DESCRIPTION,
         new OfflinePlanner(options),
         new OfflineReviewer(options),
-        new OfflineAnalyst(options, inFlight),
+        new OfflineAnalyst(options),
         new OfflineLiteratureAnalyst(),
         validator,
         new OfflineReportWriter(options));
