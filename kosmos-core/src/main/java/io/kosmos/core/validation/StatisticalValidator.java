@@ -56,9 +56,8 @@ public final class StatisticalValidator implements Validator {
 
   private final FindingJudge.Thresholds thresholds;
 
-  private StatisticalValidator(Builder b) {
-    this.thresholds =
-        new FindingJudge.Thresholds(b.fdr, b.alpha, b.minN, b.negligible, b.passScore, b.minRigor);
+  private StatisticalValidator(FindingJudge.Thresholds thresholds) {
+    this.thresholds = thresholds;
   }
 
   /**
@@ -80,20 +79,25 @@ public final class StatisticalValidator implements Validator {
     return new Builder();
   }
 
-  /** Builds {@link StatisticalValidator}s; each option may be set once. */
+  /**
+   * Builds {@link StatisticalValidator}s. Each option may be set once: setting it again throws
+   * {@link IllegalStateException} naming it. A value out of range throws {@link
+   * IllegalArgumentException} when it is set, naming the option and the value. No option constrains
+   * another, so {@link #build()} has nothing more to check. Options left unset keep the defaults of
+   * {@link StatisticalValidator#create()}.
+   */
   public static final class Builder {
-    private double fdr = 0.05;
-    private double alpha = 0.05;
-    private int minN = 20;
-    private double negligible = 0.1;
-    private double passScore = 0.75;
-    private double minRigor = 0.70;
-    private final Set<String> set = new HashSet<>();
+    private Double fdr;
+    private Double alpha;
+    private Integer minN;
+    private Double negligible;
+    private Double passScore;
+    private Double minRigor;
 
     private Builder() {}
 
-    private void once(String option) {
-      if (!set.add(option)) {
+    private static void requireUnset(Object value, String option) {
+      if (value != null) {
         throw new IllegalStateException(option + " was already set; set each option once");
       }
     }
@@ -107,37 +111,44 @@ public final class StatisticalValidator implements Validator {
     }
 
     /**
-     * Sets the false discovery rate q a finding's adjusted p must not exceed.
+     * Sets the false discovery rate q a finding's adjusted p must not exceed (default 0.05).
      *
-     * @param q from 0 to 1, exclusive
+     * @param q above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder fdr(double q) {
-      once("fdr");
+      requireUnset(fdr, "fdr");
       this.fdr = unit(q, "fdr", true);
       return this;
     }
 
     /**
-     * Sets the significance level used for the permutation and bootstrap agreement checks.
+     * Sets the significance level used for the permutation and bootstrap agreement checks (default
+     * 0.05).
      *
-     * @param alpha from 0 to 1, exclusive
+     * @param alpha above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder alpha(double alpha) {
-      once("alpha");
+      requireUnset(this.alpha, "alpha");
       this.alpha = unit(alpha, "alpha", true);
       return this;
     }
 
     /**
-     * Sets the fewest observations a finding may rest on.
+     * Sets the fewest observations a finding may rest on (default 20).
      *
      * @param n 3 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is below 3
      */
     public Builder minN(int n) {
-      once("minN");
+      requireUnset(minN, "minN");
       if (n < 3) {
         throw new IllegalArgumentException("minN must be 3 or more, was " + n);
       }
@@ -147,28 +158,34 @@ public final class StatisticalValidator implements Validator {
 
     /**
      * Sets the effect size, as a correlation, below which an effect is negligible: a claim of no
-     * effect passes only when its 95% CI lies within it.
+     * effect passes only when its 95% CI lies within it (default 0.1).
      *
-     * @param r from 0 to 1, exclusive
+     * @param r above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder negligible(double r) {
-      once("negligible");
+      requireUnset(negligible, "negligible");
       this.negligible = unit(r, "negligible", true);
       return this;
     }
 
     /**
-     * Sets the lowest overall score and the lowest rigor score that pass.
+     * Sets the lowest overall score and the lowest rigor score that pass (default 0.75 and 0.70).
      *
-     * @param overall from 0 to 1
-     * @param rigor from 0 to 1
+     * @param overall above 0 and at most 1
+     * @param rigor above 0 and at most 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if either is out of range
      */
     public Builder passAt(double overall, double rigor) {
-      once("passAt");
-      this.passScore = unit(overall, "overall", false);
-      this.minRigor = unit(rigor, "rigor", false);
+      requireUnset(passScore, "passAt");
+      double o = unit(overall, "passAt overall", false);
+      double r = unit(rigor, "passAt rigor", false);
+      this.passScore = o;
+      this.minRigor = r;
       return this;
     }
 
@@ -178,7 +195,14 @@ public final class StatisticalValidator implements Validator {
      * @return the validator
      */
     public StatisticalValidator build() {
-      return new StatisticalValidator(this);
+      return new StatisticalValidator(
+          new FindingJudge.Thresholds(
+              fdr != null ? fdr : 0.05,
+              alpha != null ? alpha : 0.05,
+              minN != null ? minN : 20,
+              negligible != null ? negligible : 0.1,
+              passScore != null ? passScore : 0.75,
+              minRigor != null ? minRigor : 0.70));
     }
   }
 

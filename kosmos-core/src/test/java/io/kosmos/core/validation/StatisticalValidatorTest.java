@@ -493,6 +493,28 @@ class StatisticalValidatorTest {
   }
 
   @Test
+  void theBuilderNamesTheOptionAndTheValue() {
+    StatisticalValidator.Builder b = StatisticalValidator.builder();
+    assertThatThrownBy(() -> b.negligible(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negligible must be above 0 and below 1, was 1.0");
+    assertThatThrownBy(() -> b.passAt(0.8, 1.2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("passAt rigor must be above 0 and at most 1, was 1.2");
+    assertThatThrownBy(() -> b.minN(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("minN must be 3 or more, was 1");
+    // A refused value does not count as set; a second setting does.
+    b.negligible(0.2).passAt(0.8, 0.7).minN(30);
+    assertThatThrownBy(() -> b.passAt(0.7, 0.6))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("passAt was already set; set each option once");
+    assertThatThrownBy(() -> b.alpha(0.01).alpha(0.02))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("alpha was already set; set each option once");
+  }
+
+  @Test
   void effectsCompareAsCorrelations() {
     assertThat(Effects.rEquivalent(0.5, "r")).isEqualTo(0.5);
     assertThat(Effects.rEquivalent(-0.5, "Hedges' g"))

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,20 +203,29 @@ public final class OfflineScientist {
   }
 
   /**
-   * Builds an {@link OfflineScientist}. Each option may be set once; a value out of range fails at
-   * once with {@link IllegalArgumentException}.
+   * Builds an {@link OfflineScientist}. Each option may be set once: setting it again throws {@link
+   * IllegalStateException} naming it. A value out of range throws {@link IllegalArgumentException}
+   * when it is set, naming the option and the value. No option constrains another, so {@link
+   * #build()} has nothing more to check. Options left unset keep their defaults.
    */
   public static final class Builder {
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private Double fdr;
+    private Double alpha;
+    private Integer minN;
+    private Integer permutations;
+    private Integer bootstrap;
+    private Integer robustnessResamples;
+    private Integer pairsPerTask;
+    private Integer followUpsPerTask;
+    private Integer maxConfounders;
+    private Long seed;
 
     private Builder() {}
 
-    private Builder set(String option, Object value) {
-      if (values.containsKey(option)) {
+    private static void requireUnset(Object value, String option) {
+      if (value != null) {
         throw new IllegalStateException(option + " was already set; set each option once");
       }
-      values.put(option, value);
-      return this;
     }
 
     private static double unit(double v, String option) {
@@ -239,9 +247,13 @@ public final class OfflineScientist {
      *
      * @param q above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder fdr(double q) {
-      return set("fdr", unit(q, "fdr"));
+      requireUnset(fdr, "fdr");
+      this.fdr = unit(q, "fdr");
+      return this;
     }
 
     /**
@@ -250,9 +262,13 @@ public final class OfflineScientist {
      *
      * @param alpha above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder alpha(double alpha) {
-      return set("alpha", unit(alpha, "alpha"));
+      requireUnset(this.alpha, "alpha");
+      this.alpha = unit(alpha, "alpha");
+      return this;
     }
 
     /**
@@ -260,9 +276,13 @@ public final class OfflineScientist {
      *
      * @param n 3 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder minN(int n) {
-      return set("minN", atLeast(n, 3, "minN"));
+      requireUnset(minN, "minN");
+      this.minN = atLeast(n, 3, "minN");
+      return this;
     }
 
     /**
@@ -271,9 +291,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder permutations(int count) {
-      return set("permutations", atLeast(count, 100, "permutations"));
+      requireUnset(permutations, "permutations");
+      this.permutations = atLeast(count, 100, "permutations");
+      return this;
     }
 
     /**
@@ -281,9 +305,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder bootstrap(int count) {
-      return set("bootstrap", atLeast(count, 100, "bootstrap"));
+      requireUnset(bootstrap, "bootstrap");
+      this.bootstrap = atLeast(count, 100, "bootstrap");
+      return this;
     }
 
     /**
@@ -291,9 +319,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder robustnessResamples(int count) {
-      return set("robustnessResamples", atLeast(count, 100, "robustnessResamples"));
+      requireUnset(robustnessResamples, "robustnessResamples");
+      this.robustnessResamples = atLeast(count, 100, "robustnessResamples");
+      return this;
     }
 
     /**
@@ -301,9 +333,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder pairsPerTask(int count) {
-      return set("pairsPerTask", atLeast(count, 1, "pairsPerTask"));
+      requireUnset(pairsPerTask, "pairsPerTask");
+      this.pairsPerTask = atLeast(count, 1, "pairsPerTask");
+      return this;
     }
 
     /**
@@ -311,9 +347,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder followUpsPerTask(int count) {
-      return set("followUpsPerTask", atLeast(count, 1, "followUpsPerTask"));
+      requireUnset(followUpsPerTask, "followUpsPerTask");
+      this.followUpsPerTask = atLeast(count, 1, "followUpsPerTask");
+      return this;
     }
 
     /**
@@ -321,9 +361,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder maxConfounders(int count) {
-      return set("maxConfounders", atLeast(count, 1, "maxConfounders"));
+      requireUnset(maxConfounders, "maxConfounders");
+      this.maxConfounders = atLeast(count, 1, "maxConfounders");
+      return this;
     }
 
     /**
@@ -332,9 +376,12 @@ public final class OfflineScientist {
      *
      * @param seed any value
      * @return this builder
+     * @throws IllegalStateException if it was already set
      */
     public Builder seed(long seed) {
-      return set("seed", seed);
+      requireUnset(this.seed, "seed");
+      this.seed = seed;
+      return this;
     }
 
     /**
@@ -346,16 +393,16 @@ public final class OfflineScientist {
       Options d = Options.DEFAULTS;
       return new OfflineScientist(
           new Options(
-              (double) values.getOrDefault("fdr", d.fdr()),
-              (double) values.getOrDefault("alpha", d.alpha()),
-              (int) values.getOrDefault("minN", d.minN()),
-              (int) values.getOrDefault("permutations", d.permutations()),
-              (int) values.getOrDefault("bootstrap", d.bootstrap()),
-              (int) values.getOrDefault("robustnessResamples", d.robustnessResamples()),
-              (int) values.getOrDefault("pairsPerTask", d.pairsPerTask()),
-              (int) values.getOrDefault("followUpsPerTask", d.followUpsPerTask()),
-              (int) values.getOrDefault("maxConfounders", d.maxConfounders()),
-              (long) values.getOrDefault("seed", d.seed())));
+              fdr != null ? fdr : d.fdr(),
+              alpha != null ? alpha : d.alpha(),
+              minN != null ? minN : d.minN(),
+              permutations != null ? permutations : d.permutations(),
+              bootstrap != null ? bootstrap : d.bootstrap(),
+              robustnessResamples != null ? robustnessResamples : d.robustnessResamples(),
+              pairsPerTask != null ? pairsPerTask : d.pairsPerTask(),
+              followUpsPerTask != null ? followUpsPerTask : d.followUpsPerTask(),
+              maxConfounders != null ? maxConfounders : d.maxConfounders(),
+              seed != null ? seed : d.seed()));
     }
   }
 }
