@@ -23,7 +23,10 @@ import java.util.Objects;
  *   <li>{@code profile:<dataset>}: the data profile made in the sandbox.
  * </ul>
  *
- * <p>Keys are per task, so parallel tasks never overwrite each other's notes.
+ * <p>Keys are per task, so parallel tasks never overwrite each other's notes. The offline analyses
+ * write the entries ({@code AnalysisRun}); the validator and the planner read them. While a task
+ * commits its notes are not in the world yet: the validator reads them from {@link
+ * io.kosmos.api.ValidationContext#taskNotes()}.
  */
 public final class Ledger {
 
