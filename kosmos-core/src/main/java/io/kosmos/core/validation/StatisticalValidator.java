@@ -80,11 +80,13 @@ public final class StatisticalValidator implements Validator {
   }
 
   /**
-   * Builds {@link StatisticalValidator}s. Each option may be set once: setting it again throws
-   * {@link IllegalStateException} naming it. A value out of range throws {@link
-   * IllegalArgumentException} when it is set, naming the option and the value. No option constrains
-   * another, so {@link #build()} has nothing more to check. Options left unset keep the defaults of
-   * {@link StatisticalValidator#create()}.
+   * Builds {@link StatisticalValidator}s, following the builder convention of {@code
+   * WorkflowBuilder}: each option may be set once (setting it again throws {@link
+   * IllegalStateException} naming it), and a value out of range throws {@link
+   * IllegalArgumentException} when it is set, naming the option and the value.
+   *
+   * <p>Defaults (those of {@link StatisticalValidator#create()}): fdr 0.05, alpha 0.05, minN 20,
+   * negligible 0.1, passAt 0.75 overall and 0.70 rigor.
    */
   public static final class Builder {
     private Double fdr;
@@ -190,7 +192,7 @@ public final class StatisticalValidator implements Validator {
     }
 
     /**
-     * Builds the validator.
+     * Builds the validator. Every value was checked when it was set, so this cannot fail.
      *
      * @return the validator
      */

@@ -203,10 +203,13 @@ public final class OfflineScientist {
   }
 
   /**
-   * Builds an {@link OfflineScientist}. Each option may be set once: setting it again throws {@link
-   * IllegalStateException} naming it. A value out of range throws {@link IllegalArgumentException}
-   * when it is set, naming the option and the value. No option constrains another, so {@link
-   * #build()} has nothing more to check. Options left unset keep their defaults.
+   * Builds an {@link OfflineScientist}, following the builder convention of {@code
+   * WorkflowBuilder}: each option may be set once (setting it again throws {@link
+   * IllegalStateException} naming it), and a value out of range throws {@link
+   * IllegalArgumentException} when it is set, naming the option and the value.
+   *
+   * <p>Defaults: fdr 0.05, alpha 0.05, minN 20, permutations 1,000, bootstrap 1,000,
+   * robustnessResamples 2,000, pairsPerTask 12, followUpsPerTask 4, maxConfounders 3, seed 0.
    */
   public static final class Builder {
     private Double fdr;
@@ -385,7 +388,7 @@ public final class OfflineScientist {
     }
 
     /**
-     * Builds the scientist.
+     * Builds the scientist. Every value was checked when it was set, so this cannot fail.
      *
      * @return the scientist
      */
