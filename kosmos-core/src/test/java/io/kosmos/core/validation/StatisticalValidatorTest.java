@@ -122,6 +122,50 @@ class StatisticalValidatorTest {
   }
 
   @Test
+  void theTestsOfTheFindingsOwnTaskComeWithTheContextWhileItCommits() {
+    // The engine validates against the world as the cycle started; the task's own ledger notes
+    // are not in it yet and come as the context's task notes. Its 30 null tests count in the
+    // family exactly as they would from the world.
+    Finding f =
+        finding(
+            "F-c1-t02-1",
+            0.004,
+            0.14,
+            0.05,
+            0.23,
+            442,
+            EffectDirection.POSITIVE,
+            "bp",
+            "disease_progression");
+    List<Ledger.TestEntry> own = new ArrayList<>();
+    own.add(test("c1-t02", "screen", "bp", "disease_progression", 0.004, 1));
+    for (int i = 0; i < 30; i++) {
+      own.add(test("c1-t02", "screen", "n" + i, "m" + i, 0.6, 0));
+    }
+    FakeWorld before = world(noise(5, 0.5), List.of());
+    ValidationResult committing =
+        StatisticalValidator.create()
+            .validate(
+                f,
+                new ValidationContext(OBJECTIVE, before, Ledger.notes("c1-t02", own, List.of())));
+    List<Ledger.TestEntry> all = new ArrayList<>(noise(5, 0.5));
+    all.addAll(own);
+    ValidationResult committed =
+        StatisticalValidator.create()
+            .validate(f, new ValidationContext(OBJECTIVE, world(all, List.of())));
+    assertThat(committing).isEqualTo(committed);
+    // 36 tests: 0.004 * 36 = 0.144 > 0.05
+    assertThat(committing.passed()).isFalse();
+    assertThat(committing.reasons().getFirst()).contains("36 tests");
+    // Without its task's notes the finding is outside the ledger: it joins the world's 5 tests
+    // with its own p (0.004 * 6 = 0.024) and passes.
+    ValidationResult outside =
+        StatisticalValidator.create().validate(f, new ValidationContext(OBJECTIVE, before));
+    assertThat(outside.passed()).isTrue();
+    assertThat(outside.reasons()).anyMatch(r -> r.contains("adjusted p = 0.0240"));
+  }
+
+  @Test
   void aFindingThatDoesNotSurviveTheFalseDiscoveryRateFailsAndSaysSo() {
     // raw p = 0.01 is below alpha, but among 50 tests with p = 0.5 BH gives min(0.01 * 51, 0.5)
     Finding f =
@@ -446,6 +490,28 @@ class StatisticalValidatorTest {
     assertThat(
             lenient.validate(f, new ValidationContext(OBJECTIVE, world(tests, List.of()))).passed())
         .isTrue();
+  }
+
+  @Test
+  void theBuilderNamesTheOptionAndTheValue() {
+    StatisticalValidator.Builder b = StatisticalValidator.builder();
+    assertThatThrownBy(() -> b.negligible(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negligible must be above 0 and below 1, was 1.0");
+    assertThatThrownBy(() -> b.passAt(0.8, 1.2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("passAt rigor must be above 0 and at most 1, was 1.2");
+    assertThatThrownBy(() -> b.minN(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("minN must be 3 or more, was 1");
+    // A refused value does not count as set; a second setting does.
+    b.negligible(0.2).passAt(0.8, 0.7).minN(30);
+    assertThatThrownBy(() -> b.passAt(0.7, 0.6))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("passAt was already set; set each option once");
+    assertThatThrownBy(() -> b.alpha(0.01).alpha(0.02))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("alpha was already set; set each option once");
   }
 
   @Test

@@ -77,7 +77,8 @@ final class FindingIntake {
       papers.putIfAbsent(p.id(), p);
     }
     Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
-    ValidationContext validationContext = new ValidationContext(objective, world);
+    // The task's notes are not in the world yet: the validator gets them beside it.
+    ValidationContext validationContext = new ValidationContext(objective, world, result.notes());
     List<Finding> findings = new ArrayList<>();
     List<TaskRecord.Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < result.findings().size(); i++) {

@@ -48,7 +48,7 @@ public final class Fmt {
   }
 
   /**
-   * A p value: "< 1e-300" for 0, else like {@link #num}.
+   * A p value: "&lt; 1e-300" for 0, else like {@link #num}.
    *
    * @param p the p value
    * @return the text

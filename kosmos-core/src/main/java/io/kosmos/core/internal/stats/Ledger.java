@@ -23,7 +23,10 @@ import java.util.Objects;
  *   <li>{@code profile:<dataset>}: the data profile made in the sandbox.
  * </ul>
  *
- * <p>Keys are per task, so parallel tasks never overwrite each other's notes.
+ * <p>Keys are per task, so parallel tasks never overwrite each other's notes. The offline analyses
+ * write the entries ({@code AnalysisRun}); the validator and the planner read them. While a task
+ * commits its notes are not in the world yet: the validator reads them from {@link
+ * io.kosmos.api.ValidationContext#taskNotes()}.
  */
 public final class Ledger {
 
@@ -126,22 +129,24 @@ public final class Ledger {
     }
   }
 
-  /** What a task records: its tests and its verdicts. */
-  public record TaskEntries(List<TestEntry> tests, List<CheckEntry> checks) {
-    public TaskEntries {
-      tests = List.copyOf(tests);
-      checks = List.copyOf(checks);
-    }
-  }
-
   /** Every test of the run recorded in the notes, in note-key order. */
   public static List<TestEntry> tests(WorldModel world) {
-    return read(world.notes(), TESTS, "tests", TestEntry.class);
+    return tests(world.notes());
   }
 
   /** Every follow-up verdict of the run recorded in the notes. */
   public static List<CheckEntry> checks(WorldModel world) {
-    return read(world.notes(), CHECKS, "checks", CheckEntry.class);
+    return checks(world.notes());
+  }
+
+  /** Every test recorded in some notes (a task's, for example), in note-key order. */
+  public static List<TestEntry> tests(Map<String, String> notes) {
+    return read(notes, TESTS, "tests", TestEntry.class);
+  }
+
+  /** Every follow-up verdict recorded in some notes. */
+  public static List<CheckEntry> checks(Map<String, String> notes) {
+    return read(notes, CHECKS, "checks", CheckEntry.class);
   }
 
   public static <T> List<T> read(

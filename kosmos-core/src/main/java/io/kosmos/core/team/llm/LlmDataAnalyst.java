@@ -2,33 +2,21 @@ package io.kosmos.core.team.llm;
 
 import io.kosmos.api.AnalysisContext;
 import io.kosmos.api.ChatMessage;
-import io.kosmos.api.Citation;
 import io.kosmos.api.DataAnalyst;
-import io.kosmos.api.EffectDirection;
 import io.kosmos.api.ExecutedCell;
-import io.kosmos.api.Finding;
-import io.kosmos.api.FindingKind;
-import io.kosmos.api.Hypothesis;
 import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.Skill;
-import io.kosmos.api.Statistics;
 import io.kosmos.api.TaskResult;
 import io.kosmos.core.internal.agents.CellText;
 import io.kosmos.core.internal.agents.Drafts.AnalysisReport;
 import io.kosmos.core.internal.agents.Drafts.CellStep;
-import io.kosmos.core.internal.agents.Drafts.FindingDraft;
-import io.kosmos.core.internal.agents.Drafts.HypothesisDraft;
-import io.kosmos.core.internal.agents.Drafts.ProfileDraft;
-import io.kosmos.core.internal.agents.Drafts.StatisticsDraft;
 import io.kosmos.core.internal.agents.ModelCalls;
 import io.kosmos.core.internal.agents.Prompts;
-import io.kosmos.core.internal.agents.ReportedNumbers;
 import io.kosmos.core.internal.agents.Text;
 import io.kosmos.core.internal.agents.WorldText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *       without one, a data profile ({@code profile:<dataset>} note) come back too.
  * </ol>
  *
- * <p>Stateless between tasks and so thread-safe; each call keeps its conversation to itself.
+ * <p>Stateless between tasks and so thread-safe; each call keeps its conversation to itself. The
+ * last step, checking the report against the notebook, is {@link AnalysisReportReader}'s.
  */
 final class LlmDataAnalyst implements DataAnalyst {
 
@@ -74,7 +63,6 @@ final class LlmDataAnalyst implements DataAnalyst {
   private static final int MAX_ERROR_CHARS = 2_500;
   private static final int COMPRESSED_FEEDBACK_CHARS = 400;
   private static final int MAX_EMPTY_STEPS = 2;
-  private static final int MAX_PROFILE_NOTE = 4_000;
 
   /**
    * The loop's limits.
@@ -113,22 +101,54 @@ final class LlmDataAnalyst implements DataAnalyst {
     List<ChatMessage> messages = new ArrayList<>();
     messages.add(ChatMessage.user(p.render(Prompts.Name.ANALYST_USER, taskVariables(ctx))));
     Set<Integer> feedback = new LinkedHashSet<>();
+    CellsRun cells = runCells(ctx, system, messages, feedback);
+    LOG.debug(
+        "task {}: analysis stopped after {} cell(s): {}",
+        ctx.task().id(),
+        cells.count(),
+        cells.stopReason());
 
+    List<String> unprofiled = WorldText.unprofiled(ctx.datasets(), ctx.world());
+    messages.add(
+        ChatMessage.user(
+            p.render(
+                Prompts.Name.ANALYST_REPORT,
+                reportVariables(ctx, cells.stopReason(), unprofiled))));
+    shorten(messages, feedback);
+    AnalysisReport report =
+        calls.ask(PURPOSE_FINDINGS, system, messages, AnalysisReport.class).value();
+    return new AnalysisReportReader(ctx)
+        .result(report, cells.count(), cells.stopReason(), unprofiled);
+  }
+
+  /**
+   * How the cell loop ended.
+   *
+   * @param count the cells run
+   * @param stopReason why no further cell ran, for the model's report and the task summary
+   */
+  private record CellsRun(int count, String stopReason) {}
+
+  /**
+   * The conversation that writes and runs cells: the model proposes a step, its code runs in the
+   * notebook and the output goes back, until the model is done, the cell or repair limit is hit, or
+   * the task's time runs low.
+   */
+  private CellsRun runCells(
+      AnalysisContext ctx, String system, List<ChatMessage> messages, Set<Integer> feedback) {
+    Prompts p = calls.prompts();
     // A short task keeps a proportionate reserve: a tenth of its time at most.
     Duration reserve = min(limits.timeReserve(), ctx.remaining().dividedBy(10));
     int cellsRun = 0;
     int failedInARow = 0;
     int emptySteps = 0;
-    String stopReason;
     while (true) {
       if (cellsRun >= limits.maxCells()) {
-        stopReason = "the limit of " + limits.maxCells() + " cells was reached";
-        break;
+        return new CellsRun(cellsRun, "the limit of " + limits.maxCells() + " cells was reached");
       }
       Duration left = ctx.remaining();
       if (left.isZero() || left.isNegative() || left.compareTo(reserve) < 0) {
-        stopReason = "the task's time was running out";
-        break;
+        return new CellsRun(cellsRun, "the task's time was running out");
       }
       shorten(messages, feedback);
       ModelCalls.Answer<CellStep> answer;
@@ -136,21 +156,19 @@ final class LlmDataAnalyst implements DataAnalyst {
         answer = calls.ask(PURPOSE_STEP, system, messages, CellStep.class);
       } catch (ModelResponseException e) {
         // the client already gave the model a repair round; keep the cells run so far
-        stopReason =
-            "the model's next step could not be read (" + Text.clip(e.getMessage(), 200) + ")";
-        break;
+        return new CellsRun(
+            cellsRun,
+            "the model's next step could not be read (" + Text.clip(e.getMessage(), 200) + ")");
       }
       CellStep step = answer.value();
       messages.add(ChatMessage.assistant(answer.json()));
       String code = code(step.code());
       if (code.isBlank()) {
         if (step.done()) {
-          stopReason = "the analyst said the task was done";
-          break;
+          return new CellsRun(cellsRun, "the analyst said the task was done");
         }
         if (++emptySteps >= MAX_EMPTY_STEPS) {
-          stopReason = "the analyst gave no code " + MAX_EMPTY_STEPS + " times";
-          break;
+          return new CellsRun(cellsRun, "the analyst gave no code " + MAX_EMPTY_STEPS + " times");
         }
         messages.add(ChatMessage.user(p.text(Prompts.Name.ANALYST_EMPTY)));
         continue;
@@ -162,30 +180,18 @@ final class LlmDataAnalyst implements DataAnalyst {
       feedback.add(messages.size());
       messages.add(ChatMessage.user(feedback(p, cell, cellsRun, failedInARow)));
       if (ok && step.done()) {
-        stopReason = "the analyst said the task was done";
-        break;
+        return new CellsRun(cellsRun, "the analyst said the task was done");
       }
       if (!ok && failedInARow > limits.maxRepairs()) {
-        stopReason =
+        return new CellsRun(
+            cellsRun,
             "cells failed "
                 + failedInARow
                 + " times in a row (at most "
                 + limits.maxRepairs()
-                + " fixes are tried)";
-        break;
+                + " fixes are tried)");
       }
     }
-    LOG.debug(
-        "task {}: analysis stopped after {} cell(s): {}", ctx.task().id(), cellsRun, stopReason);
-
-    List<String> unprofiled = WorldText.unprofiled(ctx.datasets(), ctx.world());
-    messages.add(
-        ChatMessage.user(
-            p.render(Prompts.Name.ANALYST_REPORT, reportVariables(ctx, stopReason, unprofiled))));
-    shorten(messages, feedback);
-    AnalysisReport report =
-        calls.ask(PURPOSE_FINDINGS, system, messages, AnalysisReport.class).value();
-    return result(ctx, report, cellsRun, stopReason, unprofiled);
   }
 
   // ---- prompts -------------------------------------------------------------------------------
@@ -300,182 +306,5 @@ final class LlmDataAnalyst implements DataAnalyst {
     }
     Matcher m = FENCE.matcher(code);
     return m.matches() ? m.group(1) : code;
-  }
-
-  // ---- the result ----------------------------------------------------------------------------
-
-  private TaskResult result(
-      AnalysisContext ctx,
-      AnalysisReport report,
-      int cellsRun,
-      String stopReason,
-      List<String> unprofiled) {
-    Map<Integer, ExecutedCell> cells = new LinkedHashMap<>();
-    for (ExecutedCell c : ctx.cells()) {
-      cells.put(c.index(), c);
-    }
-    Set<String> localHypotheses = new LinkedHashSet<>();
-    List<Hypothesis> hypotheses = new ArrayList<>();
-    for (HypothesisDraft h : list(report.hypotheses())) {
-      if (h == null || Text.blank(h.statement())) {
-        continue;
-      }
-      String local = Text.blank(h.id()) ? "" : h.id().strip();
-      if (!local.isEmpty()) {
-        localHypotheses.add(local);
-      }
-      hypotheses.add(
-          Hypothesis.open(local, h.statement().strip(), ctx.cycle(), nonBlank(h.variables())));
-    }
-
-    List<Finding> findings = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
-    List<String> marked = new ArrayList<>();
-    int n = 0;
-    for (FindingDraft d : list(report.findings())) {
-      if (d == null) {
-        continue;
-      }
-      n++;
-      String claim = d.claim() == null ? "" : d.claim().strip();
-      List<String> problems = new ArrayList<>();
-      if (claim.isEmpty()) {
-        problems.add("it has no claim");
-      }
-      List<ExecutedCell> cited = new ArrayList<>();
-      List<Integer> indices = d.cells() == null ? List.of() : d.cells();
-      if (indices.isEmpty()) {
-        problems.add("it cites no cell");
-      }
-      for (Integer index : new LinkedHashSet<>(indices)) {
-        ExecutedCell c = index == null ? null : cells.get(index);
-        if (c == null) {
-          problems.add("it cites cell " + index + ", which does not exist");
-        } else if (!c.result().isOk()) {
-          problems.add("it cites cell " + index + ", which " + CellText.status(c.result()));
-        } else {
-          cited.add(c);
-        }
-      }
-      Statistics statistics = null;
-      if (d.statistics() != null) {
-        try {
-          statistics = statistics(d.statistics());
-        } catch (IllegalArgumentException | NullPointerException e) {
-          problems.add("its statistics are invalid: " + e.getMessage());
-        }
-      }
-      if (!problems.isEmpty()) {
-        String label = claim.isEmpty() ? "finding " + n : "\"" + Text.clip(claim, 160) + "\"";
-        refused.add(label + ": " + String.join("; ", problems));
-        continue;
-      }
-      String summary = d.summary() == null ? "" : d.summary().strip();
-      List<String> unverified = ReportedNumbers.unverified(statistics, cited);
-      if (!unverified.isEmpty()) {
-        String mark =
-            "[not found in the output of the cited cells: " + String.join(", ", unverified) + "]";
-        summary = summary.isEmpty() ? mark : summary + " " + mark;
-        marked.add("\"" + Text.clip(claim, 120) + "\" " + mark);
-      }
-      Finding.Builder b =
-          Finding.builder(FindingKind.DATA_ANALYSIS)
-              .claim(claim)
-              .summary(summary)
-              .statistics(statistics)
-              .direction(d.direction() == null ? EffectDirection.UNSPECIFIED : d.direction())
-              .hypothesisId(hypothesisId(ctx, d.hypothesisId(), localHypotheses))
-              .cycle(ctx.cycle())
-              .taskId(ctx.task().id());
-      for (String variable : nonBlank(d.variables())) {
-        b.variable(variable);
-      }
-      for (ExecutedCell c : cited) {
-        Citation.NotebookCell citation = ctx.cite(c);
-        b.citation(citation);
-      }
-      findings.add(b.build());
-    }
-
-    Map<String, String> notes = new LinkedHashMap<>();
-    for (ProfileDraft pd : list(report.dataProfiles())) {
-      if (pd == null || Text.blank(pd.dataset()) || Text.blank(pd.profile())) {
-        continue;
-      }
-      String name = pd.dataset().strip();
-      if (name.startsWith("/data/")) {
-        name = name.substring("/data/".length());
-      }
-      if (unprofiled.contains(name) && cellsRun > 0) {
-        notes.put(WorldText.profileKey(name), Text.clip(pd.profile().strip(), MAX_PROFILE_NOTE));
-      }
-    }
-
-    StringBuilder summary = new StringBuilder();
-    summary.append(report.summary() == null ? "" : report.summary().strip());
-    if (!summary.isEmpty()) {
-      summary.append("\n\n");
-    }
-    summary.append("(").append(cellsRun).append(" cell(s) run; ").append(stopReason).append(".)");
-    if (!refused.isEmpty()) {
-      summary.append("\nRefused ").append(refused.size()).append(" finding(s):\n");
-      summary.append(Text.bullets(refused));
-    }
-    if (!marked.isEmpty()) {
-      summary
-          .append("\nNumbers not found in the cited cells' output:\n")
-          .append(Text.bullets(marked));
-    }
-    if (!refused.isEmpty()) {
-      LOG.info("task {}: refused {} finding(s): {}", ctx.task().id(), refused.size(), refused);
-    }
-    return new TaskResult(
-        summary.toString(),
-        findings,
-        hypotheses,
-        nonBlank(report.openQuestions()),
-        List.of(),
-        notes);
-  }
-
-  private static String hypothesisId(AnalysisContext ctx, String given, Set<String> local) {
-    if (given != null && !given.isBlank()) {
-      String id = given.strip();
-      if (local.contains(id) || ctx.world().hypothesis(id).isPresent()) {
-        return id;
-      }
-      return null;
-    }
-    return ctx.task().hypothesisId();
-  }
-
-  static Statistics statistics(StatisticsDraft s) {
-    String test = Text.blank(s.test()) ? "unspecified test" : s.test().strip();
-    return new Statistics(
-        test,
-        finite(s.statistic()),
-        finite(s.pValue()),
-        null,
-        finite(s.effectSize()),
-        Text.blank(s.effectMeasure()) ? null : s.effectMeasure().strip(),
-        finite(s.ciLow()),
-        finite(s.ciHigh()),
-        s.n(),
-        Map.of());
-  }
-
-  private static Double finite(Double d) {
-    return d == null || d.isNaN() || d.isInfinite() ? null : d;
-  }
-
-  static <T> List<T> list(List<T> items) {
-    return items == null ? List.of() : items;
-  }
-
-  static List<String> nonBlank(List<String> items) {
-    if (items == null) {
-      return List.of();
-    }
-    return items.stream().filter(s -> !Text.blank(s)).map(String::strip).toList();
   }
 }

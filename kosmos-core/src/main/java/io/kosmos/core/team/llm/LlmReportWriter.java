@@ -75,11 +75,11 @@ final class LlmReportWriter implements ReportWriter {
             .value();
     List<ReportStatement> out = new ArrayList<>();
     List<String> uncited = new ArrayList<>();
-    for (StatementDraft s : LlmDataAnalyst.list(draft.statements())) {
+    for (StatementDraft s : DraftReading.list(draft.statements())) {
       if (s == null || Text.blank(s.text())) {
         continue;
       }
-      List<String> ids = LlmDataAnalyst.nonBlank(s.findingIds()).stream().distinct().toList();
+      List<String> ids = DraftReading.nonBlank(s.findingIds()).stream().distinct().toList();
       List<String> unknown = ids.stream().filter(id -> world.finding(id).isEmpty()).toList();
       if (ids.isEmpty()) {
         uncited.add("\"" + Text.clip(s.text().strip(), 120) + "\" cites no finding");

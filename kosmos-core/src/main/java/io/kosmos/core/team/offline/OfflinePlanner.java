@@ -38,9 +38,11 @@ final class OfflinePlanner implements PlanCreator {
   private static final Pattern TASK_ID = Pattern.compile("c\\d+-t\\d+");
 
   private final Options options;
+  private final TaskDescriptions descriptions;
 
   OfflinePlanner(Options options) {
     this.options = options;
+    this.descriptions = new TaskDescriptions(options);
   }
 
   @Override
@@ -224,11 +226,9 @@ final class OfflinePlanner implements PlanCreator {
     }
     List<List<String>> pairs = new ArrayList<>();
     List<String> derived = new ArrayList<>();
-    List<String> readable = new ArrayList<>();
     for (WorkState.Unit u : batch) {
       if (!u.x().isEmpty()) {
         pairs.add(List.of(u.x(), u.y()));
-        readable.add(u.x() + " ~ " + u.y());
       }
       if (!u.findingId().isEmpty()) {
         derived.add(u.findingId());
@@ -261,115 +261,11 @@ final class OfflinePlanner implements PlanCreator {
         b.hypothesisId(hypothesis);
       }
     }
-    String followed =
-        String.join(
-            "; ", batch.stream().map(WorkState.Unit::summary).filter(s -> !s.isEmpty()).toList());
-    String alpha = Fmt.plain(options.alpha());
-    switch (first.work()) {
-      case PROFILE ->
-          b.description(
-                  "Profile "
-                      + ds
-                      + " in the sandbox: load it, classify every column (continuous, discrete,"
-                      + " binary or categorical; identifiers, free text, dates and constant columns"
-                      + " set aside), count missing values, and describe each distribution (skew,"
-                      + " normality, outliers) and its cardinality.")
-              .expectedOutput(
-                  "A profile of every column (kept as note profile:"
-                      + ds
-                      + "), a table of the columns and a figure of their distributions.")
-              .parameter("test", "profile");
-      case SCREEN ->
-          b.description(
-                  "Screen "
-                      + pairs.size()
-                      + " pair(s) of "
-                      + ds
-                      + (batch.stream().allMatch(u -> u.y().equals(state.outcome(ds)))
-                          ? " with the outcome " + first.y()
-                          : "")
-                      + ": "
-                      + String.join(", ", readable)
-                      + ".")
-              .expectedOutput(
-                  "Per pair, the test chosen from the two variables' kinds as profiled in the"
-                      + " sandbox (Pearson or Spearman; Welch's t or Mann-Whitney; ANOVA, Welch's"
-                      + " ANOVA or Kruskal-Wallis; chi-square or Fisher's exact) and why, with its"
-                      + " assumptions checked: statistic, p value, effect size with 95% CI and n,"
-                      + " recorded as a test of the run; for p < "
-                      + alpha
-                      + " a permutation null on the real data and a bootstrap CI, and a finding with"
-                      + " a figure (also for informative null results on the outcome).")
-              .parameter("test", "chosen per pair of variable kinds");
-      case CONFOUNDING ->
-          b.description("Adjust " + followed + " for measured confounders.")
-              .expectedOutput(
-                  "Per pair: the candidate confounders (variables associated with both sides), the"
-                      + " effect alone, adjusted for each and for all of them (partial correlation"
-                      + " and multivariable regression on the same rows) with 95% CIs and p values,"
-                      + " the share by which it shrank, a verdict (explained when no longer"
-                      + " significant and more than halved, reversed, attenuated, persists) naming"
-                      + " the variable that explains it, and a forest plot.")
-              .parameter("test", "partial correlation and multivariable regression");
-      case ROBUSTNESS ->
-          b.description("Check the robustness of " + followed + ".")
-              .expectedOutput(
-                  "Per pair: a bootstrap CI ("
-                      + options.robustnessResamples()
-                      + " resamples), a permutation p on the real data ("
-                      + options.robustnessResamples()
-                      + " shuffles), the effect without influential points (Cook's distance > 4/n,"
-                      + " or robust z > 3.5 within groups), a verdict (robust or fragile) with"
-                      + " reasons, and a figure of the bootstrap and permutation distributions.")
-              .parameter("test", "bootstrap, permutation and influence");
-      case NONLINEARITY ->
-          b.description("Test whether " + followed + " is non-linear.")
-              .expectedOutput(
-                  "Per pair: a cubic spline against a straight line (F test on the same rows, R² of"
-                      + " both), a quadratic term, the Spearman-Pearson gap, and a figure with the"
-                      + " linear fit, the spline and a LOWESS curve.")
-              .parameter("test", "spline against linear F test");
-      case SUBGROUPS ->
-          b.description("Look at " + followed + " within subgroups of " + first.by() + ".")
-              .expectedOutput(
-                  "Per pair: the effect with 95% CI in each level of "
-                      + first.by()
-                      + ", an interaction test in a regression, and a forest plot of the subgroup"
-                      + " effects.")
-              .parameter("by", first.by())
-              .parameter("test", "interaction test");
-      case MODEL -> {
-        WorkState.DatasetView v = state.views.get(ds);
-        List<String> predictors = new ArrayList<>(v.profile().usable());
-        predictors.remove(first.y());
-        b.description(
-                "Fit a joint model of "
-                    + first.y()
-                    + " in "
-                    + ds
-                    + " on every usable predictor: "
-                    + String.join(", ", predictors)
-                    + ".")
-            .expectedOutput(
-                "A linear or logistic regression as the outcome's kind requires, predictors"
-                    + " standardized: each predictor's effect adjusted for all the others (partial"
-                    + " r or odds ratio per SD) with 95% CI and p value, collinearity (VIF) and"
-                    + " heteroscedasticity checked, the model's fit, and a forest plot.")
-            .parameter("predictors", json(predictors))
-            .parameter("test", "multivariable regression");
-      }
-      case LITERATURE ->
-          b.description(
-                  "Search the literature for \""
-                      + first.by()
-                      + "\" and keep the sentences of the abstracts that speak to it.")
-              .expectedOutput("Papers with their relevant abstract sentences, each quoted.")
-              .parameter("query", first.by());
-    }
+    descriptions.describe(b, state, batch);
     return b.build();
   }
 
-  private static String json(Object value) {
+  static String json(Object value) {
     try {
       return ResultLine.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -1,22 +1,14 @@
 package io.kosmos.core.team.offline;
 
-import io.kosmos.api.Dataset;
-import io.kosmos.api.EffectDirection;
 import io.kosmos.api.Finding;
 import io.kosmos.api.FindingKind;
 import io.kosmos.api.ReportContext;
 import io.kosmos.api.ReportStatement;
 import io.kosmos.api.ReportWriter;
 import io.kosmos.api.Statistics;
-import io.kosmos.api.WorldModel;
-import io.kosmos.core.internal.stats.Effects;
 import io.kosmos.core.internal.stats.Fmt;
 import io.kosmos.core.internal.stats.Ledger;
-import io.kosmos.core.internal.stats.ObjectiveMatcher;
-import io.kosmos.core.internal.stats.Profile;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +16,13 @@ import java.util.Optional;
 
 /**
  * Writes the synthesis of an offline run deterministically from the world model and the test
- * ledger: what the objective was taken to mean; the validated associations with the outcome,
- * strongest first, each with what its follow-ups found (adjustment, robustness, shape, subgroups);
- * the joint model; the associations that did not hold up and why; informative null results; the
- * strongest other associations; and what the literature said. Every statement cites the findings it
- * rests on.
+ * ledger, as the last step of a run (the engine renders the report around it): what the objective
+ * was taken to mean; the validated associations with the outcome, strongest first, each with what
+ * its follow-ups found (adjustment, robustness, shape, subgroups); the joint model; the
+ * associations that did not hold up and why; informative null results; the strongest other
+ * associations; the associations the false discovery rate removed; and what the literature said.
+ * Every statement cites the findings it rests on. {@link RunFindings} sorts the findings; each
+ * section here is one method, in the report's order.
  */
 final class OfflineReportWriter implements ReportWriter {
 
@@ -43,41 +37,50 @@ final class OfflineReportWriter implements ReportWriter {
 
   @Override
   public List<ReportStatement> synthesize(ReportContext context) {
-    WorldModel world = context.world();
-    List<Finding> all = world.findings();
-    if (all.isEmpty()) {
+    if (context.world().findings().isEmpty()) {
       return List.of();
     }
-    List<Ledger.TestEntry> tests = Ledger.tests(world);
-    List<Ledger.CheckEntry> checks = Ledger.checks(world);
-    Map<String, Ledger.TestEntry> byFinding = new HashMap<>();
-    for (Ledger.TestEntry t : tests) {
-      if (t.findingId() != null) {
-        byFinding.put(t.findingId(), t);
+    RunFindings run = new RunFindings(context.world(), context.objective());
+    List<ReportStatement> out = new ArrayList<>();
+    out.add(framing(run));
+    out.addAll(outcomeAssociations(run));
+    out.addAll(jointModels(run));
+    out.addAll(notHeldUp(run));
+    out.addAll(shapesAndSubgroups(run));
+    informativeNulls(run).ifPresent(out::add);
+    strongestOthers(run).ifPresent(out::add);
+    falseDiscoveryRateFailures(run).ifPresent(out::add);
+    for (Finding f : run.all) {
+      if (f.kind() == FindingKind.LITERATURE && f.isValidated()) {
+        out.add(new ReportStatement(f.claim(), List.of(f.id())));
       }
     }
-    ObjectiveMatcher.Match match = match(context.objective(), world);
-    List<ReportStatement> out = new ArrayList<>();
+    return out;
+  }
 
-    // What the run took the objective to mean, citing the profiles.
+  // ---- the sections, in the report's order -------------------------------------------------
+
+  /** What the run took the objective to mean, and how many tests it ran; cites the profiles. */
+  private ReportStatement framing(RunFindings run) {
     List<String> profileIds =
-        all.stream()
+        run.all.stream()
             .filter(f -> f.statistics() != null && "data profile".equals(f.statistics().test()))
             .map(Finding::id)
             .toList();
-    long counted = tests.stream().filter(Ledger.TestEntry::inFamily).count();
+    long counted = run.tests.stream().filter(Ledger.TestEntry::inFamily).count();
     String framing;
-    if (match.matchedNothing()) {
+    if (run.match.matchedNothing()) {
       framing =
           "The objective matched no column of the data, so the offline statistical scientist"
               + " explored every pair of variables";
     } else {
       List<String> outcomes = new ArrayList<>();
-      match
+      run.match
           .outcomes()
           .forEach(
               (ds, col) -> {
-                List<String> words = match.matchedWords().getOrDefault(ds + "|" + col, List.of());
+                List<String> words =
+                    run.match.matchedWords().getOrDefault(ds + "|" + col, List.of());
                 outcomes.add(
                     col
                         + " ("
@@ -97,55 +100,24 @@ final class OfflineReportWriter implements ReportWriter {
             + Fmt.plain(options.fdr())
             + " across all of them (Benjamini-Hochberg), so each adjusted p below accounts for"
             + " every test of the run.";
-    List<String> framingCites = profileIds.isEmpty() ? List.of(all.getFirst().id()) : profileIds;
-    out.add(new ReportStatement(framing, framingCites));
+    List<String> cites = profileIds.isEmpty() ? List.of(run.all.getFirst().id()) : profileIds;
+    return new ReportStatement(framing, cites);
+  }
 
-    // Validated screening findings, split by relevance.
-    List<Finding> relevant = new ArrayList<>();
-    List<Finding> others = new ArrayList<>();
-    List<Finding> nulls = new ArrayList<>();
-    List<Finding> failedScreens = new ArrayList<>();
-    for (Finding f : all) {
-      Ledger.TestEntry t = byFinding.get(f.id());
-      if (t == null || !t.kind().equals("screen")) {
-        continue;
-      }
-      boolean rel =
-          match.matchedNothing()
-              || match.relevant(t.dataset(), t.x())
-              || match.relevant(t.dataset(), t.y());
-      if (f.isValidated() && f.direction() == EffectDirection.NONE) {
-        if (rel) {
-          nulls.add(f);
-        }
-      } else if (f.isValidated()) {
-        (rel ? relevant : others).add(f);
-      } else if (f.direction() != EffectDirection.NONE) {
-        failedScreens.add(f);
-      }
-    }
-    Comparator<Finding> strongest =
-        Comparator.comparingDouble((Finding f) -> -strength(f)).thenComparing(Finding::id);
-    relevant.sort(strongest);
-    others.sort(strongest);
-
-    int shown = 0;
-    for (Finding f : relevant) {
-      if (shown++ >= MAX_OUTCOME_STATEMENTS) {
-        break;
-      }
-      Ledger.TestEntry t = byFinding.get(f.id());
+  /** The validated associations about the objective, each with what its follow-ups found. */
+  private List<ReportStatement> outcomeAssociations(RunFindings run) {
+    List<ReportStatement> out = new ArrayList<>();
+    for (Finding f :
+        run.relevant.subList(0, Math.min(MAX_OUTCOME_STATEMENTS, run.relevant.size()))) {
+      Ledger.TestEntry t = run.test(f);
       List<String> cites = new ArrayList<>(List.of(f.id()));
       StringBuilder sb = new StringBuilder(head(f)).append(" (").append(numbers(f)).append(")");
-      for (Ledger.CheckEntry c : checks) {
-        if (!c.pair().equals(t.pair()) || c.finding() == null) {
+      for (Ledger.CheckEntry c : run.checks) {
+        if (!c.pair().equals(t.pair())) {
           continue;
         }
-        Optional<Finding> follow = world.finding(c.finding());
-        if (follow.isEmpty()) {
-          continue;
-        }
-        String clause = clause(c, verdict(c, follow.get()), follow.get());
+        Optional<Finding> follow = run.follow(c);
+        String clause = follow.isEmpty() ? null : clause(c, verdict(c, follow.get()), follow.get());
         if (clause != null) {
           sb.append("; ").append(clause);
           cites.add(c.finding());
@@ -153,18 +125,22 @@ final class OfflineReportWriter implements ReportWriter {
       }
       out.add(new ReportStatement(sb.append('.').toString(), cites));
     }
+    return out;
+  }
 
-    // The joint model(s).
+  /** For each joint model, the predictors that remain associated with the others held fixed. */
+  private List<ReportStatement> jointModels(RunFindings run) {
     Map<String, List<Finding>> models = new LinkedHashMap<>();
-    for (Finding f : all) {
-      Ledger.TestEntry t = byFinding.get(f.id());
+    for (Finding f : run.all) {
+      Ledger.TestEntry t = run.test(f);
       if (t != null && t.kind().equals("model") && f.isValidated()) {
         models.computeIfAbsent(t.dataset() + "|" + t.y(), k -> new ArrayList<>()).add(f);
       }
     }
+    List<ReportStatement> out = new ArrayList<>();
     for (Map.Entry<String, List<Finding>> e : models.entrySet()) {
       List<Finding> fs = new ArrayList<>(e.getValue());
-      fs.sort(strongest);
+      fs.sort(RunFindings.STRONGEST);
       String y = e.getKey().substring(e.getKey().indexOf('|') + 1);
       List<String> parts = new ArrayList<>();
       for (Finding f : fs) {
@@ -189,81 +165,30 @@ final class OfflineReportWriter implements ReportWriter {
                   + ".",
               fs.stream().map(Finding::id).toList()));
     }
+    return out;
+  }
 
-    // Associations that did not hold up under adjustment or resampling: about the objective one by
-    // one, the others counted.
+  /**
+   * Associations that did not hold up under adjustment or resampling: those about the objective one
+   * by one, the others counted in one statement.
+   */
+  private List<ReportStatement> notHeldUp(RunFindings run) {
+    List<ReportStatement> out = new ArrayList<>();
     List<String> otherGone = new ArrayList<>();
-    for (Ledger.CheckEntry c : checks) {
-      if (c.finding() == null) {
-        continue;
-      }
-      Optional<Finding> follow = world.finding(c.finding());
+    for (Ledger.CheckEntry c : run.checks) {
+      Optional<Finding> follow = run.follow(c);
       if (follow.isEmpty()) {
         continue;
       }
-      String verdict = verdict(c, follow.get());
-      String why =
-          switch (c.kind() + ":" + verdict) {
-            case "confounding:explained" ->
-                "it is accounted for by "
-                    + c.by()
-                    + (verdict.equals(c.verdict())
-                        ? ""
-                        : " (what remains does not survive the false discovery rate)");
-            case "confounding:reversed" ->
-                "it reverses when " + c.by() + " and others are held fixed";
-            case "robustness:fragile" -> "it is fragile";
-            default -> null;
-          };
+      String why = whyNotHeldUp(c, verdict(c, follow.get()));
       if (why == null) {
         continue;
       }
-      boolean rel =
-          match.matchedNothing()
-              || match.relevant(c.dataset(), c.x())
-              || match.relevant(c.dataset(), c.y());
-      if (!rel) {
+      if (!run.relevant(c.dataset(), c.x(), c.y())) {
         otherGone.add(c.finding());
         continue;
       }
-      Finding screen =
-          all.stream()
-              .filter(
-                  f -> {
-                    Ledger.TestEntry t = byFinding.get(f.id());
-                    return t != null && t.kind().equals("screen") && t.pair().equals(c.pair());
-                  })
-              .findFirst()
-              .orElse(null);
-      List<String> cites = new ArrayList<>();
-      if (screen != null) {
-        cites.add(screen.id());
-      }
-      cites.add(c.finding());
-      Statistics s = follow.get().statistics();
-      String adjusted =
-          s == null || s.effectSize() == null
-              ? ""
-              : " ("
-                  + s.effectMeasure()
-                  + " = "
-                  + Fmt.num(s.effectSize())
-                  + (s.ciLow() == null ? "" : ", 95% CI " + Fmt.ci(s.ciLow(), s.ciHigh()))
-                  + ", p = "
-                  + Fmt.p(s.pValue())
-                  + (s.adjustedP() == null ? "" : ", adjusted p = " + Fmt.p(s.adjustedP()))
-                  + ")";
-      String subject =
-          "The association of "
-              + c.x()
-              + " with "
-              + c.y()
-              + (screen == null ? "" : " (" + numbers(screen) + ")");
-      String detail =
-          c.kind().equals("confounding")
-              ? why + ": adjusted for " + confounders(follow.get()) + adjusted
-              : why + ": " + c.detail().substring(c.detail().indexOf(':') + 1).strip();
-      out.add(new ReportStatement(subject + " does not hold up: " + detail + ".", cites));
+      out.add(notHeldUp(run, c, follow.get(), why));
     }
     if (!otherGone.isEmpty()) {
       out.add(
@@ -273,66 +198,127 @@ final class OfflineReportWriter implements ReportWriter {
                   + " adjustment, or fragile; the findings below give each one.",
               otherGone.subList(0, Math.min(10, otherGone.size()))));
     }
+    return out;
+  }
 
-    // Non-linear shapes and subgroup differences that were validated.
-    for (Finding f : all) {
-      Ledger.TestEntry t = byFinding.get(f.id());
-      if (t != null
-          && (t.kind().equals("nonlinearity") || t.kind().equals("subgroups"))
-          && f.isValidated()) {
+  /** Why a follow-up undid its association, or {@code null} when it did not. */
+  private static String whyNotHeldUp(Ledger.CheckEntry c, String verdict) {
+    return switch (c.kind() + ":" + verdict) {
+      case "confounding:explained" ->
+          "it is accounted for by "
+              + c.by()
+              + (verdict.equals(c.verdict())
+                  ? ""
+                  : " (what remains does not survive the false discovery rate)");
+      case "confounding:reversed" -> "it reverses when " + c.by() + " and others are held fixed";
+      case "robustness:fragile" -> "it is fragile";
+      default -> null;
+    };
+  }
+
+  /** One association about the objective that did not hold up; cites its screen and follow-up. */
+  private static ReportStatement notHeldUp(
+      RunFindings run, Ledger.CheckEntry c, Finding follow, String why) {
+    Finding screen = run.screenOf(c.pair());
+    List<String> cites = new ArrayList<>();
+    if (screen != null) {
+      cites.add(screen.id());
+    }
+    cites.add(c.finding());
+    Statistics s = follow.statistics();
+    String adjusted =
+        s == null || s.effectSize() == null
+            ? ""
+            : " ("
+                + s.effectMeasure()
+                + " = "
+                + Fmt.num(s.effectSize())
+                + (s.ciLow() == null ? "" : ", 95% CI " + Fmt.ci(s.ciLow(), s.ciHigh()))
+                + ", p = "
+                + Fmt.p(s.pValue())
+                + (s.adjustedP() == null ? "" : ", adjusted p = " + Fmt.p(s.adjustedP()))
+                + ")";
+    String subject =
+        "The association of "
+            + c.x()
+            + " with "
+            + c.y()
+            + (screen == null ? "" : " (" + numbers(screen) + ")");
+    String detail =
+        c.kind().equals("confounding")
+            ? why + ": adjusted for " + confounders(follow) + adjusted
+            : why + ": " + c.detail().substring(c.detail().indexOf(':') + 1).strip();
+    return new ReportStatement(subject + " does not hold up: " + detail + ".", cites);
+  }
+
+  /** Non-linear shapes and subgroup differences that were validated. */
+  private static List<ReportStatement> shapesAndSubgroups(RunFindings run) {
+    List<ReportStatement> out = new ArrayList<>();
+    for (Finding f : run.all) {
+      if ((run.isKind(f, "nonlinearity") || run.isKind(f, "subgroups")) && f.isValidated()) {
         out.add(
             new ReportStatement(
                 f.claim() + " (adjusted p = " + Fmt.p(f.statistics().adjustedP()) + ").",
                 List.of(f.id())));
       }
     }
+    return out;
+  }
 
-    // Informative nulls.
-    if (!nulls.isEmpty()) {
-      List<String> parts = new ArrayList<>();
-      for (Finding f : nulls) {
-        Statistics s = f.statistics();
-        parts.add(
-            f.variables().getFirst()
-                + " ("
-                + s.effectMeasure()
-                + " = "
-                + Fmt.num(s.effectSize())
-                + ", 95% CI "
-                + Fmt.ci(s.ciLow(), s.ciHigh())
-                + ")");
-      }
-      out.add(
-          new ReportStatement(
-              "No meaningful association with "
-                  + nulls.getFirst().variables().get(1)
-                  + " was found for "
-                  + String.join(", ", parts)
-                  + ": each confidence interval excludes effects of |r| >= 0.1.",
-              nulls.stream().map(Finding::id).toList()));
+  /** The validated claims of no effect about the objective, in one statement. */
+  private static Optional<ReportStatement> informativeNulls(RunFindings run) {
+    if (run.nulls.isEmpty()) {
+      return Optional.empty();
     }
-
-    // Other strong associations among the variables.
-    if (!others.isEmpty()) {
-      List<Finding> top = others.subList(0, Math.min(MAX_OTHERS, others.size()));
-      List<String> parts = new ArrayList<>();
-      for (Finding f : top) {
-        parts.add(f.variables().get(0) + " with " + f.variables().get(1) + " (" + numbers(f) + ")");
-      }
-      out.add(
-          new ReportStatement(
-              "Among the other variables, the strongest validated associations are: "
-                  + String.join("; ", parts)
-                  + (others.size() > top.size()
-                      ? "; " + (others.size() - top.size()) + " more are listed below"
-                      : "")
-                  + ".",
-              top.stream().map(Finding::id).toList()));
+    List<String> parts = new ArrayList<>();
+    for (Finding f : run.nulls) {
+      Statistics s = f.statistics();
+      parts.add(
+          f.variables().getFirst()
+              + " ("
+              + s.effectMeasure()
+              + " = "
+              + Fmt.num(s.effectSize())
+              + ", 95% CI "
+              + Fmt.ci(s.ciLow(), s.ciHigh())
+              + ")");
     }
+    return Optional.of(
+        new ReportStatement(
+            "No meaningful association with "
+                + run.nulls.getFirst().variables().get(1)
+                + " was found for "
+                + String.join(", ", parts)
+                + ": each confidence interval excludes effects of |r| >= 0.1.",
+            run.nulls.stream().map(Finding::id).toList()));
+  }
 
-    // Associations that looked significant but did not survive the false discovery rate.
-    List<Finding> fdrFailures =
-        failedScreens.stream()
+  /** The strongest validated associations among the other variables. */
+  private static Optional<ReportStatement> strongestOthers(RunFindings run) {
+    List<Finding> others = run.others;
+    if (others.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Finding> top = others.subList(0, Math.min(MAX_OTHERS, others.size()));
+    List<String> parts = new ArrayList<>();
+    for (Finding f : top) {
+      parts.add(f.variables().get(0) + " with " + f.variables().get(1) + " (" + numbers(f) + ")");
+    }
+    return Optional.of(
+        new ReportStatement(
+            "Among the other variables, the strongest validated associations are: "
+                + String.join("; ", parts)
+                + (others.size() > top.size()
+                    ? "; " + (others.size() - top.size()) + " more are listed below"
+                    : "")
+                + ".",
+            top.stream().map(Finding::id).toList()));
+  }
+
+  /** Associations that looked significant but did not survive the false discovery rate. */
+  private Optional<ReportStatement> falseDiscoveryRateFailures(RunFindings run) {
+    List<Finding> failures =
+        run.failedScreens.stream()
             .filter(
                 f -> f.statistics().pValue() != null && f.statistics().pValue() < options.alpha())
             .filter(
@@ -340,65 +326,35 @@ final class OfflineReportWriter implements ReportWriter {
                     f.statistics().adjustedP() != null
                         && f.statistics().adjustedP() > options.fdr())
             .toList();
-    if (!fdrFailures.isEmpty()) {
-      List<Finding> shownFailures = fdrFailures.subList(0, Math.min(8, fdrFailures.size()));
-      out.add(
-          new ReportStatement(
-              fdrFailures.size()
-                  + " association(s) had p < "
-                  + Fmt.plain(options.alpha())
-                  + " on their own but did not survive the false discovery rate across the run and"
-                  + " are not reported as discoveries: "
-                  + String.join(
-                      "; ",
-                      shownFailures.stream()
-                          .map(
-                              f ->
-                                  f.variables().get(0)
-                                      + " ~ "
-                                      + f.variables().get(1)
-                                      + " (p = "
-                                      + Fmt.p(f.statistics().pValue())
-                                      + ", adjusted "
-                                      + Fmt.p(f.statistics().adjustedP())
-                                      + ")")
-                          .toList())
-                  + ".",
-              shownFailures.stream().map(Finding::id).toList()));
+    if (failures.isEmpty()) {
+      return Optional.empty();
     }
-
-    // Literature.
-    for (Finding f : all) {
-      if (f.kind() == FindingKind.LITERATURE && f.isValidated()) {
-        out.add(new ReportStatement(f.claim(), List.of(f.id())));
-      }
+    List<Finding> shown = failures.subList(0, Math.min(8, failures.size()));
+    List<String> parts = new ArrayList<>();
+    for (Finding f : shown) {
+      parts.add(
+          f.variables().get(0)
+              + " ~ "
+              + f.variables().get(1)
+              + " (p = "
+              + Fmt.p(f.statistics().pValue())
+              + ", adjusted "
+              + Fmt.p(f.statistics().adjustedP())
+              + ")");
     }
-    return out;
+    return Optional.of(
+        new ReportStatement(
+            failures.size()
+                + " association(s) had p < "
+                + Fmt.plain(options.alpha())
+                + " on their own but did not survive the false discovery rate across the run and"
+                + " are not reported as discoveries: "
+                + String.join("; ", parts)
+                + ".",
+            shown.stream().map(Finding::id).toList()));
   }
 
-  private static ObjectiveMatcher.Match match(String objective, WorldModel world) {
-    List<ObjectiveMatcher.Column> columns = new ArrayList<>();
-    for (Dataset d : world.datasets()) {
-      Profile p = world.note(Ledger.PROFILE + d.name()).flatMap(Profile::parse).orElse(null);
-      List<String> names = p != null ? p.usable() : new ArrayList<>(d.dictionary().keySet());
-      for (String c : names) {
-        columns.add(new ObjectiveMatcher.Column(d.name(), c, d.dictionary().getOrDefault(c, "")));
-      }
-    }
-    return ObjectiveMatcher.match(objective, columns);
-  }
-
-  private static double strength(Finding f) {
-    Statistics s = f.statistics();
-    if (s == null) {
-      return 0;
-    }
-    Double r = s.extra().get("r_equivalent");
-    if (r == null) {
-      r = Effects.rEquivalent(s.effectSize(), s.effectMeasure());
-    }
-    return r == null ? 0 : r;
-  }
+  // ---- words ---------------------------------------------------------------------------------
 
   /** The words of a claim before its statistics: "bmi is positively correlated with y". */
   static String head(Finding f) {
@@ -438,6 +394,7 @@ final class OfflineReportWriter implements ReportWriter {
     return Ledger.verdict(c, s == null ? null : s.adjustedP(), options.fdr());
   }
 
+  /** What a follow-up adds to its association's statement, or {@code null} for nothing. */
   private static String clause(Ledger.CheckEntry c, String verdict, Finding follow) {
     Statistics s = follow.statistics();
     String effect =
@@ -460,12 +417,9 @@ final class OfflineReportWriter implements ReportWriter {
     };
   }
 
+  /** The confounders an adjustment finding names after its pair. */
   private static String confounders(Finding f) {
     List<String> v = f.variables();
     return v.size() > 2 ? String.join(", ", v.subList(2, v.size())) : "the measured confounders";
-  }
-
-  private static String lowerFirst(String s) {
-    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 }

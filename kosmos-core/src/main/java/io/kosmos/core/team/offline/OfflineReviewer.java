@@ -59,8 +59,6 @@ final class OfflineReviewer implements PlanReviewer {
       return new PlanReview(
           scores(0, 0, 0, 0, 0), List.of("the data cannot be read: " + e.getMessage()), List.of());
     }
-    List<String> problems = new ArrayList<>();
-    List<String> feedback = new ArrayList<>();
     List<Task> tasks = plan.tasks();
     if (tasks.isEmpty()) {
       return new PlanReview(
@@ -68,50 +66,91 @@ final class OfflineReviewer implements PlanReviewer {
           List.of(),
           List.of("the plan is empty: nothing is left to test"));
     }
-    int specific = 0;
-    int feasible = 0;
-    int units = 0;
-    int fresh = 0;
-    int relevantUnits = 0;
-    Set<String> touched = new HashSet<>();
+    Tally tally = new Tally();
     for (Task t : tasks) {
-      Work work = Work.of(t.parameters().get("kind"));
-      List<String> taskProblems = new ArrayList<>();
-      boolean complete =
-          work != null && !t.description().isBlank() && !t.expectedOutput().isBlank();
-      if (work == null) {
-        taskProblems.add("has no offline kind of work (parameter 'kind')");
-      } else if (t.kind() == TaskKind.LITERATURE_SEARCH || work == Work.LITERATURE) {
-        if (!context.literatureAvailable()) {
-          taskProblems.add("searches the literature, but no literature source is configured");
-        }
-        if (t.parameters().getOrDefault("query", "").isBlank()) {
-          complete = false;
-          taskProblems.add("has no query");
-        }
+      tally.add(t, check(t, state, context), state);
+    }
+    int relevantOpen = 0;
+    for (WorkState.Unit u : state.exploration()) {
+      relevantOpen += u.relevant() ? 1 : 0;
+    }
+    for (WorkState.Unit u : state.exploitation()) {
+      relevantOpen += u.relevant() ? 1 : 0;
+    }
+    double relevance = tally.relevance(relevantOpen);
+    double n = tasks.size();
+    return new PlanReview(
+        scores(
+            10 * tally.specific / n,
+            relevance,
+            tally.units == 0 ? 10 : 10.0 * tally.fresh / tally.units,
+            coverage(state, tally.touched, tasks.size() * options.pairsPerTask() * 2),
+            10 * tally.feasible / n),
+        tally.problems,
+        tally.feedback);
+  }
+
+  /**
+   * What is wrong with one task, before its units are compared with the work already tried.
+   *
+   * @param problems what is wrong, in words that name the column or dataset
+   * @param complete whether its parameters say exactly what to do
+   */
+  private record TaskCheck(List<String> problems, boolean complete) {}
+
+  private TaskCheck check(Task t, WorkState state, PlanningContext context) {
+    Work work = Work.of(t.parameters().get("kind"));
+    List<String> problems = new ArrayList<>();
+    boolean complete = work != null && !t.description().isBlank() && !t.expectedOutput().isBlank();
+    if (work == null) {
+      problems.add("has no offline kind of work (parameter 'kind')");
+    } else if (t.kind() == TaskKind.LITERATURE_SEARCH || work == Work.LITERATURE) {
+      if (!context.literatureAvailable()) {
+        problems.add("searches the literature, but no literature source is configured");
+      }
+      if (t.parameters().getOrDefault("query", "").isBlank()) {
+        complete = false;
+        problems.add("has no query");
+      }
+    } else {
+      String ds = t.parameters().getOrDefault("dataset", "");
+      WorkState.DatasetView view = state.views.get(ds);
+      if (view == null) {
+        complete = false;
+        problems.add("names dataset '" + ds + "', which the run does not have");
       } else {
-        String ds = t.parameters().getOrDefault("dataset", "");
-        WorkState.DatasetView view = state.views.get(ds);
-        if (view == null) {
+        problems.addAll(columnProblems(t, work, view));
+        if (view.profiled() && view.profile().rows() < options.minN()) {
+          problems.add(
+              "has "
+                  + view.profile().rows()
+                  + " rows in "
+                  + ds
+                  + ", fewer than the minimum "
+                  + options.minN());
+        }
+        if ((work != Work.PROFILE && work != Work.MODEL) && WorkState.pairs(t).isEmpty()) {
           complete = false;
-          taskProblems.add("names dataset '" + ds + "', which the run does not have");
-        } else {
-          taskProblems.addAll(columnProblems(t, work, view));
-          if (view.profiled() && view.profile().rows() < options.minN()) {
-            taskProblems.add(
-                "has "
-                    + view.profile().rows()
-                    + " rows in "
-                    + ds
-                    + ", fewer than the minimum "
-                    + options.minN());
-          }
-          if ((work != Work.PROFILE && work != Work.MODEL) && WorkState.pairs(t).isEmpty()) {
-            complete = false;
-            taskProblems.add("names no pairs of variables");
-          }
+          problems.add("names no pairs of variables");
         }
       }
+    }
+    return new TaskCheck(problems, complete);
+  }
+
+  /** The counts the scores come from, task by task, with each task's problems in words. */
+  private static final class Tally {
+    int specific;
+    int feasible;
+    int units;
+    int fresh;
+    int relevantUnits;
+    final Set<String> touched = new HashSet<>();
+    final List<String> problems = new ArrayList<>();
+    final List<String> feedback = new ArrayList<>();
+
+    void add(Task t, TaskCheck check, WorkState state) {
+      List<String> taskProblems = new ArrayList<>(check.problems());
       List<String> keys = WorkState.unitKeys(t);
       int repeated = 0;
       for (String k : keys) {
@@ -125,18 +164,19 @@ final class OfflineReviewer implements PlanReviewer {
       if (repeated > 0) {
         taskProblems.add("repeats " + repeated + " unit(s) of work already tried");
       }
+      String ds = t.parameters().getOrDefault("dataset", "");
       for (List<String> p : WorkState.pairs(t)) {
-        String ds = t.parameters().getOrDefault("dataset", "");
         touched.add(ds + "|" + p.get(0));
         touched.add(ds + "|" + p.get(1));
         if (state.relevant(ds, p.get(0), p.get(1))) {
           relevantUnits++;
         }
       }
+      Work work = Work.of(t.parameters().get("kind"));
       if (work == Work.PROFILE || work == Work.MODEL || work == Work.LITERATURE) {
         relevantUnits += keys.size();
       }
-      if (complete) {
+      if (check.complete()) {
         specific++;
       }
       if (taskProblems.isEmpty()) {
@@ -148,37 +188,28 @@ final class OfflineReviewer implements PlanReviewer {
         feedback.add("drop or fix task " + t.id() + ": " + String.join("; ", taskProblems));
       }
     }
-    int relevantOpen = 0;
-    for (WorkState.Unit u : state.exploration()) {
-      relevantOpen += u.relevant() ? 1 : 0;
+
+    /**
+     * The share of the plan's units about the objective against the most the open work allowed;
+     * below 7 the feedback asks for the objective's work first.
+     */
+    double relevance(int relevantOpen) {
+      double relevance =
+          relevantOpen == 0 || units == 0
+              ? 10
+              : 10 * Math.min(1.0, relevantUnits / (double) Math.min(units, relevantOpen));
+      if (relevance < 7) {
+        feedback.add(
+            String.format(
+                Locale.ROOT,
+                "put the objective's work first: %d of %d unit(s) concern it while %d such unit(s)"
+                    + " are open",
+                relevantUnits,
+                units,
+                relevantOpen));
+      }
+      return relevance;
     }
-    for (WorkState.Unit u : state.exploitation()) {
-      relevantOpen += u.relevant() ? 1 : 0;
-    }
-    double relevance =
-        relevantOpen == 0 || units == 0
-            ? 10
-            : 10 * Math.min(1.0, relevantUnits / (double) Math.min(units, relevantOpen));
-    if (relevance < 7) {
-      feedback.add(
-          String.format(
-              Locale.ROOT,
-              "put the objective's work first: %d of %d unit(s) concern it while %d such unit(s)"
-                  + " are open",
-              relevantUnits,
-              units,
-              relevantOpen));
-    }
-    double n = tasks.size();
-    return new PlanReview(
-        scores(
-            10 * specific / n,
-            relevance,
-            units == 0 ? 10 : 10.0 * fresh / units,
-            coverage(state, touched, tasks.size() * options.pairsPerTask() * 2),
-            10 * feasible / n),
-        problems,
-        feedback);
   }
 
   private static List<String> columnProblems(Task t, Work work, WorkState.DatasetView view) {

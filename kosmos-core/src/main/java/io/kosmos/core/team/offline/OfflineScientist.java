@@ -2,19 +2,15 @@ package io.kosmos.core.team.offline;
 
 import io.kosmos.api.Agents;
 import io.kosmos.api.InvalidInputException;
-import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.validation.StatisticalValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The offline statistical scientist: a team of {@link Agents} that does real, deterministic
@@ -41,8 +37,9 @@ import java.util.concurrent.ConcurrentMap;
  * judges each finding and revises them all at the end of each cycle. The report writer's synthesis
  * cites every finding it uses. The report names the team: {@value #DESCRIPTION}.
  *
- * <p>Roles are thread-safe; one instance may serve one run at a time (its validator shares the
- * tests of tasks in flight with its analyst).
+ * <p>Roles are thread-safe and keep no state between calls: what one task records for the false
+ * discovery rate reaches the validator as the task's notes, through the engine. One instance may
+ * serve several runs.
  */
 public final class OfflineScientist {
 
@@ -53,12 +50,16 @@ public final class OfflineScientist {
   public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
 
   private final Options options;
-  private final ConcurrentMap<String, Ledger.TaskEntries> inFlight = new ConcurrentHashMap<>();
   private final StatisticalValidator validator;
 
   private OfflineScientist(Options options) {
     this.options = options;
-    this.validator = StatisticalValidator.shared(options, inFlight);
+    this.validator =
+        StatisticalValidator.builder()
+            .fdr(options.fdr())
+            .alpha(options.alpha())
+            .minN(options.minN())
+            .build();
   }
 
   /**
@@ -89,7 +90,7 @@ public final class OfflineScientist {
         DESCRIPTION,
         new OfflinePlanner(options),
         new OfflineReviewer(options),
-        new OfflineAnalyst(options, inFlight),
+        new OfflineAnalyst(options),
         new OfflineLiteratureAnalyst(),
         validator,
         new OfflineReportWriter(options));
@@ -202,20 +203,32 @@ public final class OfflineScientist {
   }
 
   /**
-   * Builds an {@link OfflineScientist}. Each option may be set once; a value out of range fails at
-   * once with {@link IllegalArgumentException}.
+   * Builds an {@link OfflineScientist}, following the builder convention of {@code
+   * WorkflowBuilder}: each option may be set once (setting it again throws {@link
+   * IllegalStateException} naming it), and a value out of range throws {@link
+   * IllegalArgumentException} when it is set, naming the option and the value.
+   *
+   * <p>Defaults: fdr 0.05, alpha 0.05, minN 20, permutations 1,000, bootstrap 1,000,
+   * robustnessResamples 2,000, pairsPerTask 12, followUpsPerTask 4, maxConfounders 3, seed 0.
    */
   public static final class Builder {
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private Double fdr;
+    private Double alpha;
+    private Integer minN;
+    private Integer permutations;
+    private Integer bootstrap;
+    private Integer robustnessResamples;
+    private Integer pairsPerTask;
+    private Integer followUpsPerTask;
+    private Integer maxConfounders;
+    private Long seed;
 
     private Builder() {}
 
-    private Builder set(String option, Object value) {
-      if (values.containsKey(option)) {
+    private static void requireUnset(Object value, String option) {
+      if (value != null) {
         throw new IllegalStateException(option + " was already set; set each option once");
       }
-      values.put(option, value);
-      return this;
     }
 
     private static double unit(double v, String option) {
@@ -237,9 +250,13 @@ public final class OfflineScientist {
      *
      * @param q above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder fdr(double q) {
-      return set("fdr", unit(q, "fdr"));
+      requireUnset(fdr, "fdr");
+      this.fdr = unit(q, "fdr");
+      return this;
     }
 
     /**
@@ -248,9 +265,13 @@ public final class OfflineScientist {
      *
      * @param alpha above 0 and below 1
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder alpha(double alpha) {
-      return set("alpha", unit(alpha, "alpha"));
+      requireUnset(this.alpha, "alpha");
+      this.alpha = unit(alpha, "alpha");
+      return this;
     }
 
     /**
@@ -258,9 +279,13 @@ public final class OfflineScientist {
      *
      * @param n 3 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder minN(int n) {
-      return set("minN", atLeast(n, 3, "minN"));
+      requireUnset(minN, "minN");
+      this.minN = atLeast(n, 3, "minN");
+      return this;
     }
 
     /**
@@ -269,9 +294,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder permutations(int count) {
-      return set("permutations", atLeast(count, 100, "permutations"));
+      requireUnset(permutations, "permutations");
+      this.permutations = atLeast(count, 100, "permutations");
+      return this;
     }
 
     /**
@@ -279,9 +308,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder bootstrap(int count) {
-      return set("bootstrap", atLeast(count, 100, "bootstrap"));
+      requireUnset(bootstrap, "bootstrap");
+      this.bootstrap = atLeast(count, 100, "bootstrap");
+      return this;
     }
 
     /**
@@ -289,9 +322,13 @@ public final class OfflineScientist {
      *
      * @param count 100 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder robustnessResamples(int count) {
-      return set("robustnessResamples", atLeast(count, 100, "robustnessResamples"));
+      requireUnset(robustnessResamples, "robustnessResamples");
+      this.robustnessResamples = atLeast(count, 100, "robustnessResamples");
+      return this;
     }
 
     /**
@@ -299,9 +336,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder pairsPerTask(int count) {
-      return set("pairsPerTask", atLeast(count, 1, "pairsPerTask"));
+      requireUnset(pairsPerTask, "pairsPerTask");
+      this.pairsPerTask = atLeast(count, 1, "pairsPerTask");
+      return this;
     }
 
     /**
@@ -309,9 +350,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder followUpsPerTask(int count) {
-      return set("followUpsPerTask", atLeast(count, 1, "followUpsPerTask"));
+      requireUnset(followUpsPerTask, "followUpsPerTask");
+      this.followUpsPerTask = atLeast(count, 1, "followUpsPerTask");
+      return this;
     }
 
     /**
@@ -319,9 +364,13 @@ public final class OfflineScientist {
      *
      * @param count 1 or more
      * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if it is out of range
      */
     public Builder maxConfounders(int count) {
-      return set("maxConfounders", atLeast(count, 1, "maxConfounders"));
+      requireUnset(maxConfounders, "maxConfounders");
+      this.maxConfounders = atLeast(count, 1, "maxConfounders");
+      return this;
     }
 
     /**
@@ -330,13 +379,16 @@ public final class OfflineScientist {
      *
      * @param seed any value
      * @return this builder
+     * @throws IllegalStateException if it was already set
      */
     public Builder seed(long seed) {
-      return set("seed", seed);
+      requireUnset(this.seed, "seed");
+      this.seed = seed;
+      return this;
     }
 
     /**
-     * Builds the scientist.
+     * Builds the scientist. Every value was checked when it was set, so this cannot fail.
      *
      * @return the scientist
      */
@@ -344,16 +396,16 @@ public final class OfflineScientist {
       Options d = Options.DEFAULTS;
       return new OfflineScientist(
           new Options(
-              (double) values.getOrDefault("fdr", d.fdr()),
-              (double) values.getOrDefault("alpha", d.alpha()),
-              (int) values.getOrDefault("minN", d.minN()),
-              (int) values.getOrDefault("permutations", d.permutations()),
-              (int) values.getOrDefault("bootstrap", d.bootstrap()),
-              (int) values.getOrDefault("robustnessResamples", d.robustnessResamples()),
-              (int) values.getOrDefault("pairsPerTask", d.pairsPerTask()),
-              (int) values.getOrDefault("followUpsPerTask", d.followUpsPerTask()),
-              (int) values.getOrDefault("maxConfounders", d.maxConfounders()),
-              (long) values.getOrDefault("seed", d.seed())));
+              fdr != null ? fdr : d.fdr(),
+              alpha != null ? alpha : d.alpha(),
+              minN != null ? minN : d.minN(),
+              permutations != null ? permutations : d.permutations(),
+              bootstrap != null ? bootstrap : d.bootstrap(),
+              robustnessResamples != null ? robustnessResamples : d.robustnessResamples(),
+              pairsPerTask != null ? pairsPerTask : d.pairsPerTask(),
+              followUpsPerTask != null ? followUpsPerTask : d.followUpsPerTask(),
+              maxConfounders != null ? maxConfounders : d.maxConfounders(),
+              seed != null ? seed : d.seed()));
     }
   }
 }

@@ -4,7 +4,7 @@ package io.kosmos.core.team.offline;
  * The offline scientist's settings (see {@link OfflineScientist.Builder} for their meaning and
  * defaults).
  */
-public record Options(
+record Options(
     double fdr,
     double alpha,
     int minN,

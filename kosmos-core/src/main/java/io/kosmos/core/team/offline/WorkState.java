@@ -276,28 +276,55 @@ final class WorkState {
   List<Unit> exploitation() {
     List<Unit> out = new ArrayList<>();
     for (DatasetView v : views.values()) {
-      String ds = v.dataset().name();
-      String outcome = outcome(ds);
-      if (v.profiled() && outcome != null) {
-        Profile.Column oc = v.profile().column(outcome).orElse(null);
-        boolean screened =
-            tests.stream()
-                .anyMatch(
-                    t ->
-                        t.kind().equals("screen")
-                            && t.dataset().equals(ds)
-                            && (t.x().equals(outcome) || t.y().equals(outcome)));
-        if (oc != null
-            && (oc.numeric() || oc.kind().equals("binary"))
-            && screened
-            && v.profile().usable().size() > 2) {
-          Unit u = new Unit(Work.MODEL, ds, "", outcome, "", "", "", true, 900);
-          if (!tried.contains(u.key())) {
-            out.add(u);
-          }
-        }
+      Unit model = jointModel(v);
+      if (model != null) {
+        add(out, model);
       }
     }
+    int rank = 0;
+    for (Ledger.TestEntry t : validatedScreens()) {
+      rank++;
+      DatasetView v = views.get(t.dataset());
+      if (v != null && v.profiled()) {
+        followUps(out, v, t, rank);
+      }
+    }
+    out.sort(Comparator.comparingDouble(Unit::priority).reversed());
+    return out;
+  }
+
+  /**
+   * A joint model of a dataset's outcome, once its pairs with the outcome were screened, if the
+   * outcome can be modelled (numeric or binary) and there are at least two predictors.
+   */
+  private Unit jointModel(DatasetView v) {
+    String ds = v.dataset().name();
+    String outcome = outcome(ds);
+    if (!v.profiled() || outcome == null) {
+      return null;
+    }
+    Profile.Column oc = v.profile().column(outcome).orElse(null);
+    boolean screened =
+        tests.stream()
+            .anyMatch(
+                t ->
+                    t.kind().equals("screen")
+                        && t.dataset().equals(ds)
+                        && (t.x().equals(outcome) || t.y().equals(outcome)));
+    if (oc != null
+        && (oc.numeric() || oc.kind().equals("binary"))
+        && screened
+        && v.profile().usable().size() > 2) {
+      return new Unit(Work.MODEL, ds, "", outcome, "", "", "", true, 900);
+    }
+    return null;
+  }
+
+  /**
+   * The screening tests below alpha whose findings were validated: about the objective first, then
+   * the strongest first.
+   */
+  private List<Ledger.TestEntry> validatedScreens() {
     List<Ledger.TestEntry> significant = new ArrayList<>();
     for (Ledger.TestEntry t : tests) {
       if (!t.kind().equals("screen") || t.findingId() == null || t.p() >= options.alpha()) {
@@ -312,78 +339,38 @@ final class WorkState {
         Comparator.comparing((Ledger.TestEntry t) -> !relevant(t.dataset(), t.x(), t.y()))
             .thenComparing(t -> -(t.rEquivalent() == null ? 0 : t.rEquivalent()))
             .thenComparing(Ledger.TestEntry::findingId));
-    int rank = 0;
-    for (Ledger.TestEntry t : significant) {
-      rank++;
-      DatasetView v = views.get(t.dataset());
-      if (v == null || !v.profiled()) {
-        continue;
-      }
-      boolean rel = relevant(t.dataset(), t.x(), t.y());
-      double base = (rel ? 500 : 100) - rank / 1000.0;
-      String summary = describe(t);
-      add(
-          out,
-          new Unit(
-              Work.CONFOUNDING,
-              t.dataset(),
-              t.x(),
-              t.y(),
-              "",
-              t.findingId(),
-              summary,
-              rel,
-              base + 40));
-      add(
-          out,
-          new Unit(
-              Work.ROBUSTNESS,
-              t.dataset(),
-              t.x(),
-              t.y(),
-              "",
-              t.findingId(),
-              summary,
-              rel,
-              base + 30));
-      if (!rel) {
-        continue;
-      }
-      boolean numeric =
-          v.column(t.x()).map(Profile.Column::numeric).orElse(false)
-              && v.column(t.y()).map(Profile.Column::numeric).orElse(false);
-      if (numeric) {
-        add(
-            out,
-            new Unit(
-                Work.NONLINEARITY,
-                t.dataset(),
-                t.x(),
-                t.y(),
-                "",
-                t.findingId(),
-                summary,
-                true,
-                base + 20));
-      }
-      String by = stratifier(v, t.x(), t.y());
-      if (by != null) {
-        add(
-            out,
-            new Unit(
-                Work.SUBGROUPS,
-                t.dataset(),
-                t.x(),
-                t.y(),
-                by,
-                t.findingId(),
-                summary,
-                true,
-                base + 10));
-      }
+    return significant;
+  }
+
+  /**
+   * The follow-ups of one validated screening finding: confounding and robustness for every one;
+   * for those about the objective, non-linearity (both sides numeric) and subgroups (when a
+   * stratifier exists) too.
+   */
+  private void followUps(List<Unit> out, DatasetView v, Ledger.TestEntry t, int rank) {
+    boolean rel = relevant(t.dataset(), t.x(), t.y());
+    double base = (rel ? 500 : 100) - rank / 1000.0;
+    add(out, followUp(Work.CONFOUNDING, t, "", rel, base + 40));
+    add(out, followUp(Work.ROBUSTNESS, t, "", rel, base + 30));
+    if (!rel) {
+      return;
     }
-    out.sort(Comparator.comparingDouble(Unit::priority).reversed());
-    return out;
+    boolean numeric =
+        v.column(t.x()).map(Profile.Column::numeric).orElse(false)
+            && v.column(t.y()).map(Profile.Column::numeric).orElse(false);
+    if (numeric) {
+      add(out, followUp(Work.NONLINEARITY, t, "", true, base + 20));
+    }
+    String by = stratifier(v, t.x(), t.y());
+    if (by != null) {
+      add(out, followUp(Work.SUBGROUPS, t, by, true, base + 10));
+    }
+  }
+
+  private static Unit followUp(
+      Work work, Ledger.TestEntry t, String by, boolean relevant, double priority) {
+    return new Unit(
+        work, t.dataset(), t.x(), t.y(), by, t.findingId(), describe(t), relevant, priority);
   }
 
   private void add(List<Unit> out, Unit u) {

@@ -9,7 +9,6 @@ import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.KosmosException;
 import io.kosmos.api.Output;
 import io.kosmos.api.Statistics;
-import io.kosmos.core.team.offline.OfflineAnalyst;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +76,7 @@ class ResultLineTest {
                     + " \"dropped_missing\": 0, \"extra\": {\"perm_p\": 0.000999, \"df\": 440,"
                     + " \"note\": \"text is not kept\"}}\n")
             .orElseThrow();
-    Statistics s = OfflineAnalyst.statistics(r);
+    Statistics s = ResultLine.statistics(r);
     assertThat(s.test()).isEqualTo("Pearson correlation");
     assertThat(s.pValue()).isEqualTo(3.47e-42);
     assertThat(s.adjustedP()).isNull();
@@ -90,7 +89,7 @@ class ResultLineTest {
         .containsEntry("df", 440.0)
         .containsEntry("assumptions_met", 1.0)
         .doesNotContainKey("note");
-    assertThat(OfflineAnalyst.numbers(r, true))
+    assertThat(ResultLine.numbers(r, true))
         .isEqualTo("Pearson correlation, r = 0.586, 95% CI 0.522 to 0.644, p = 3.47e-42, n = 442");
   }
 }

@@ -163,14 +163,4 @@ class LlmLiteratureAnalystTest {
         .isInstanceOf(KosmosException.class)
         .hasMessageContaining("no literature source");
   }
-
-  @Test
-  void quoteMatchingForgivesOnlyCaseSpaceAndTypography() {
-    String text = "The ﬁrst  result — a “large” effect – was seen.";
-    assertThat(LlmLiteratureAnalyst.Quotes.find("the first result - a \"large\" effect", text))
-        .isEqualTo("The first  result — a “large” effect");
-    assertThat(LlmLiteratureAnalyst.Quotes.find("a large effect", text)).isNull();
-    assertThat(LlmLiteratureAnalyst.Quotes.find("effect – was seen...", text))
-        .isEqualTo("effect – was seen");
-  }
 }
