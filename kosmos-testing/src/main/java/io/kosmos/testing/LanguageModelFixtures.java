@@ -32,7 +32,12 @@ public abstract class LanguageModelFixtures extends HttpClientConformance {
            "additionalProperties": false}
           """);
 
-  /** What the structured tests map the answer into. */
+  /**
+   * What the structured tests map the answer into.
+   *
+   * @param novel whether the model found it novel
+   * @param reason why
+   */
   public record Verdict(boolean novel, String reason) {}
 
   /**

@@ -45,7 +45,16 @@ import java.util.regex.Pattern;
  */
 public final class MockExecutor implements Executor {
 
-  /** One recorded execution. */
+  /**
+   * One recorded execution.
+   *
+   * @param sessionId the session it ran in
+   * @param runId the run id of the session
+   * @param taskId the task id of the session
+   * @param code the code
+   * @param timeout the time limit of the call
+   * @param at when it started
+   */
   public record Call(
       String sessionId, String runId, String taskId, String code, Duration timeout, Instant at) {}
 
