@@ -13,7 +13,9 @@ import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.SkillLoader;
 import io.kosmos.core.internal.artifacts.DatasetScanner;
 import io.kosmos.core.internal.artifacts.Layout;
+import io.kosmos.core.internal.orchestration.PlanningPolicy;
 import io.kosmos.core.internal.orchestration.RetryPolicy;
+import io.kosmos.core.internal.orchestration.TaskEnvironment;
 import io.kosmos.core.internal.workflow.EngineConfig;
 import io.kosmos.core.internal.workflow.ResearchEngine;
 import io.kosmos.core.llm.Budget;
@@ -429,9 +431,8 @@ public final class WorkflowBuilder {
         reviewThresholds != null
             ? reviewThresholds
             : new double[] {PlanReview.DEFAULT_MIN_MEAN, PlanReview.DEFAULT_MIN_EACH};
-    EngineConfig config =
-        new EngineConfig(
-            runId,
+    TaskEnvironment tasks =
+        new TaskEnvironment(
             objective,
             datasets,
             new Layout(dir),
@@ -440,21 +441,28 @@ public final class WorkflowBuilder {
             sources,
             skillLoader != null ? skillLoader : FileSkillLoader.classpath(),
             skillsPerTask != null ? skillsPerTask : 3,
-            listeners,
-            maxConcurrentTasks != null ? maxConcurrentTasks : 4,
-            taskTimeout != null ? taskTimeout : Duration.ofMinutes(30),
             cellTimeout != null ? cellTimeout : Duration.ofMinutes(10),
-            maxRunTime,
-            budget,
-            exploration != null ? exploration : ExplorationSchedule.standard(),
-            novelty != null ? novelty : NoveltyDetectors.textSimilarity(0.8),
-            thresholds[0],
-            thresholds[1],
+            taskTimeout != null ? taskTimeout : Duration.ofMinutes(30),
             retry != null
                 ? retry
                 : new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofMinutes(1)),
-            meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),
             c);
+    PlanningPolicy planning =
+        new PlanningPolicy(
+            exploration != null ? exploration : ExplorationSchedule.standard(),
+            novelty != null ? novelty : NoveltyDetectors.textSimilarity(0.8),
+            thresholds[0],
+            thresholds[1]);
+    EngineConfig config =
+        new EngineConfig(
+            runId,
+            tasks,
+            planning,
+            maxConcurrentTasks != null ? maxConcurrentTasks : 4,
+            maxRunTime,
+            budget,
+            listeners,
+            meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
     return new ResearchEngine(config);
   }
 

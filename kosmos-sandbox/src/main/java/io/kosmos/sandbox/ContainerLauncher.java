@@ -1,21 +1,11 @@
 package io.kosmos.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.internal.JupyterClient;
@@ -28,13 +18,10 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -42,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops executor containers with every hardening measure of the {@link SandboxConfig}:
- * memory without swap, CPUs, a process-count limit, a read-only root file system with tmpfs {@code
- * /tmp} and {@code /workspace}, all capabilities dropped, no new privileges, a non-root user, no
- * network (or an internal one), bounded logs. Then it waits for Jupyter Server, starts a kernel,
- * opens its channel and runs the warm-up cell, so a container it returns is ready for code.
+ * Starts and stops executor containers for the {@link ContainerPool}: it creates each container as
+ * {@link ContainerSpec} describes it (every hardening measure of the {@link SandboxConfig}, a
+ * non-root user), waits for Jupyter Server, starts a kernel, opens its channel and runs the warm-up
+ * cell, so that a container it returns is ready for code. It also restarts kernels, changes memory
+ * limits, owns the executor's internal network, and asks {@link ContainerDiagnostics} what became
+ * of a container that failed.
  */
 final class ContainerLauncher {
 
@@ -72,6 +60,8 @@ final class ContainerLauncher {
   private final int uid;
   private final int gid;
   private final boolean jvmIsRoot;
+  private final ContainerSpec spec;
+  private final ContainerDiagnostics diagnostics;
   private final AtomicInteger counter = new AtomicInteger();
   private volatile String network;
 
@@ -94,6 +84,8 @@ final class ContainerLauncher {
     this.uid = uid;
     this.gid = gid;
     this.jvmIsRoot = jvmIsRoot;
+    this.spec = new ContainerSpec(config, owner, executorId, uid, gid);
+    this.diagnostics = new ContainerDiagnostics(docker);
   }
 
   String image() {
@@ -102,7 +94,7 @@ final class ContainerLauncher {
 
   /** Whether kernels are reached over ZeroMQ rather than the server's WebSocket. */
   boolean direct() {
-    return config.effectiveKernelTransport() == SandboxConfig.KernelTransport.ZMQ;
+    return spec.direct();
   }
 
   DockerClient docker() {
@@ -124,26 +116,15 @@ final class ContainerLauncher {
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
       String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
-      List<String> command = new ArrayList<>();
-      command.add(tcp ? "tcp" : "socket");
-      command.add("--KernelManager.shutdown_wait_time=1.0");
-      command.add("--ServerApp.log_level=WARN");
-      if (direct()) {
-        // Kernels listen on Unix sockets beside the server's, where the executor reaches them.
-        command.add("--KernelManager.transport=ipc");
-        command.add("--KernelManager.ip=" + CONTAINER_RUN_DIR + "/" + KERNEL_SOCKET_PREFIX);
-        // The server need not decode every IOPub message to track activity nobody reads.
-        command.add("--KosmosKernelManager.watch_activity=False");
-      }
       CreateContainerResponse created =
           docker
               .createContainerCmd(image)
               .withName(name)
-              .withUser(uid + ":" + gid)
-              .withEnv(environment(tcp, token))
-              .withLabels(labels(dir))
-              .withCmd(command)
-              .withHostConfig(hostConfig(dir, tcp))
+              .withUser(spec.user())
+              .withEnv(spec.environment(tcp, token))
+              .withLabels(spec.labels(dir))
+              .withCmd(spec.command(tcp))
+              .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();
       containerId = created.getId();
       docker.startContainerCmd(containerId).exec();
@@ -167,84 +148,13 @@ final class ContainerLauncher {
       startKernel(container, remaining(deadline));
       return container;
     } catch (IOException | RuntimeException e) {
-      String logs = containerId == null ? "" : logsTail(containerId);
+      String logs = containerId == null ? "" : diagnostics.logsTail(containerId);
       removeQuietly(containerId, dir);
       if (e instanceof IOException io) {
         throw new IOException(io.getMessage() + logs, io);
       }
       throw e;
     }
-  }
-
-  private List<String> environment(boolean tcp, String token) {
-    int threads = (int) Math.max(1, Math.ceil(config.limits().cpus()));
-    List<String> env = new ArrayList<>();
-    for (String var :
-        List.of(
-            "OMP_NUM_THREADS",
-            "OPENBLAS_NUM_THREADS",
-            "MKL_NUM_THREADS",
-            "NUMEXPR_NUM_THREADS",
-            "VECLIB_MAXIMUM_THREADS",
-            "LOKY_MAX_CPU_COUNT")) {
-      env.add(var + "=" + threads);
-    }
-    // Figures arrive as image/png display data (the image's default Agg backend shows nothing).
-    env.add("MPLBACKEND=module://matplotlib_inline.backend_inline");
-    if (tcp) {
-      env.add("KOSMOS_JUPYTER_MODE=tcp");
-      env.add("KOSMOS_JUPYTER_TOKEN=" + token);
-    } else {
-      env.add("KOSMOS_JUPYTER_SOCK_MODE=0600");
-    }
-    if (direct()) {
-      // Connection files (with each kernel's signing key) where the executor can read them.
-      env.add("JUPYTER_RUNTIME_DIR=" + CONTAINER_RUN_DIR + "/" + RUNTIME_DIR);
-    }
-    return env;
-  }
-
-  private Map<String, String> labels(HostDirectory dir) {
-    Map<String, String> labels = new LinkedHashMap<>(owner.labels());
-    labels.put(Owner.LABEL_DIR, dir.dir().toString());
-    labels.put(Owner.LABEL_EXECUTOR, executorId);
-    return labels;
-  }
-
-  private HostConfig hostConfig(HostDirectory dir, boolean tcp) {
-    long memory = config.limits().memoryLimitBytes();
-    String owner = "uid=" + uid + ",gid=" + gid;
-    Map<String, String> tmpfs = new LinkedHashMap<>();
-    tmpfs.put("/tmp", "rw,nosuid,nodev,size=" + config.limits().tmpSizeBytes() + ",mode=1777");
-    tmpfs.put(
-        "/workspace",
-        "rw,nosuid,nodev,size=" + config.limits().workspaceSizeBytes() + ",mode=0755," + owner);
-    List<Bind> binds = new ArrayList<>();
-    binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
-    if (!tcp) {
-      binds.add(new Bind(dir.runDir().toString(), new Volume(CONTAINER_RUN_DIR), AccessMode.rw));
-    }
-    return HostConfig.newHostConfig()
-        .withMemory(memory)
-        .withMemorySwap(memory)
-        .withMemorySwappiness(0L)
-        .withOomKillDisable(false)
-        .withNanoCPUs((long) (config.limits().cpus() * 1_000_000_000L))
-        .withPidsLimit(config.limits().pidsLimit())
-        .withUlimits(
-            List.of(
-                new Ulimit(
-                    "nofile", config.limits().openFilesLimit(), config.limits().openFilesLimit())))
-        .withReadonlyRootfs(true)
-        .withCapDrop(Capability.ALL)
-        .withSecurityOpts(List.of("no-new-privileges"))
-        .withTmpFs(tmpfs)
-        .withBinds(binds)
-        .withNetworkMode(tcp ? ensureNetwork() : "none")
-        .withIpcMode("private")
-        .withLogConfig(
-            new LogConfig(
-                LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "1m", "max-file", "1")));
   }
 
   /** The executor's internal network (no route out of the Docker host), made on first use. */
@@ -413,53 +323,7 @@ final class ContainerLauncher {
    * @return {@code true} if an {@code oom} event was reported
    */
   boolean oomKilledSince(SandboxContainer container, Instant since) {
-    CountDownLatch finished = new CountDownLatch(1);
-    List<Event> events = new ArrayList<>();
-    long until = Instant.now().getEpochSecond() + 1;
-    try {
-      docker
-          .eventsCmd()
-          .withContainerFilter(container.id)
-          .withEventFilter("oom")
-          .withSince(Long.toString(since.getEpochSecond() - 1))
-          .withUntil(Long.toString(until))
-          .exec(
-              new ResultCallback.Adapter<Event>() {
-                @Override
-                public void onNext(Event event) {
-                  synchronized (events) {
-                    events.add(event);
-                  }
-                }
-
-                @Override
-                public void onComplete() {
-                  finished.countDown();
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                  finished.countDown();
-                }
-              });
-      finished.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.debug("cannot read the engine's events: {}", e.getMessage());
-    }
-    synchronized (events) {
-      if (!events.isEmpty()) {
-        return true;
-      }
-    }
-    try {
-      InspectContainerResponse.ContainerState state =
-          docker.inspectContainerCmd(container.id).exec().getState();
-      return Boolean.TRUE.equals(state.getOOMKilled()) && !Boolean.TRUE.equals(state.getRunning());
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return diagnostics.oomKilledSince(container.id, since);
   }
 
   /** Removes a container (killing it) and its host directory. */
@@ -488,42 +352,17 @@ final class ContainerLauncher {
     }
   }
 
-  private String logsTail(String containerId) {
-    StringBuilder out = new StringBuilder();
-    CountDownLatch done = new CountDownLatch(1);
-    try {
-      docker
-          .logContainerCmd(containerId)
-          .withStdOut(true)
-          .withStdErr(true)
-          .withTail(20)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  synchronized (out) {
-                    out.append(
-                        new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                  }
-                }
-
-                @Override
-                public void onComplete() {
-                  done.countDown();
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                  done.countDown();
-                }
-              });
-      done.await(3, TimeUnit.SECONDS);
-    } catch (RuntimeException | InterruptedException e) {
-      return "";
-    }
-    synchronized (out) {
-      return out.isEmpty() ? "" : "; container log:\n" + out.toString().strip();
-    }
+  /**
+   * The Python a kernel runs in {@link #connect} before it is handed out: the output guard, then
+   * the warm-up code.
+   *
+   * @param config the config, for the output cap and the warm-up code
+   * @return the code
+   */
+  static String kernelSetupCode(SandboxConfig config) {
+    String warmup = config.kernel().warmupCode().orElseThrow();
+    return OutputGuard.code(config.kernel().maxOutputBytes())
+        + (warmup.isBlank() ? "" : "\n" + warmup);
   }
 
   /** Checks that the image exists; the message of the failure says how to get it. */

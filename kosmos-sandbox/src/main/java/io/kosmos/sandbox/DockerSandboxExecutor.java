@@ -100,6 +100,18 @@ public final class DockerSandboxExecutor implements Executor {
   }
 
   /**
+   * The Python every kernel of this executor runs before it is handed out: the output guard, which
+   * caps and meters each cell's output, then the configured warm-up code. Code that compares
+   * another Jupyter client with this executor (the sandbox benchmark does) runs it in its own
+   * kernel first, so that both kernels do the same work per cell.
+   *
+   * @return the code
+   */
+  public String kernelSetupCode() {
+    return ContainerLauncher.kernelSetupCode(config);
+  }
+
+  /**
    * Waits until the pool holds its {@link PoolOptions#minIdle()} warm containers, for applications
    * that want the first session to be fast.
    *

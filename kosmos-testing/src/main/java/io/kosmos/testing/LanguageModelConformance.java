@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.ChatMessage;
-import io.kosmos.api.JsonSchema;
 import io.kosmos.api.LanguageModel;
 import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ModelException;
@@ -18,272 +16,37 @@ import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.Sleeper;
 import io.kosmos.api.ToolCall;
 import io.kosmos.api.ToolSpec;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import okhttp3.HttpUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every HTTP {@link LanguageModel} client must have, run against a {@link
- * MockWebServer} that answers in the provider's documented wire format. A client's test extends
- * this class and supplies the fixtures (answers in its provider's format) and the checks of the
- * requests it sends.
+ * MockWebServer} that answers in the provider's documented wire format: text answers with usage and
+ * cost, structured output with one repair round, tool calls both ways, retries and Retry-After,
+ * errors that say what to fix, timeouts. A client's test extends this class and supplies the
+ * fixtures declared by {@link LanguageModelFixtures} (answers in its provider's format, checks of
+ * the requests it sends):
+ *
+ * <pre>{@code
+ * class MyModelTest extends LanguageModelConformance {
+ *   protected LanguageModel newModel(Options o) { return MyModel.builder().baseUrl(o.baseUrl())...; }
+ *   protected MockResponse textAnswer(String text, long in, long out) { ... }
+ *   ...
+ * }
+ * }</pre>
  *
  * <p>No test sleeps: the client gets a {@link Sleeper} that records the waits, and the timeout test
  * uses a 200 ms call timeout.
  */
-public abstract class LanguageModelConformance {
+public abstract class LanguageModelConformance extends LanguageModelFixtures {
 
-  /** A key that looks real, so that leaks are easy to find. */
-  protected static final String API_KEY = "sk-ant-api03-CONFORMANCE-TEST-KEY-0123456789abcdef";
-
-  /** Reads request bodies. */
-  protected static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /** The schema of the structured-output tests. */
-  protected static final JsonSchema VERDICT =
-      new JsonSchema(
-          "verdict",
-          """
-          {"type": "object",
-           "properties": {"novel": {"type": "boolean"}, "reason": {"type": "string"}},
-           "required": ["novel", "reason"],
-           "additionalProperties": false}
-          """);
-
-  /** What the structured tests map the answer into. */
-  public record Verdict(boolean novel, String reason) {}
-
-  /** The server the client talks to. */
-  protected MockWebServer server;
-
-  /** Every wait the client asked for. */
-  protected final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-  /** Records waits instead of sleeping. */
-  protected final Sleeper sleeper = sleeps::add;
-
-  /**
-   * What a test needs of the client under test.
-   *
-   * @param baseUrl the mock server's URL, to use as the client's base URL
-   * @param apiKey the key to configure
-   * @param sleeper the sleeper to configure
-   * @param maxRetries the retries to configure
-   * @param callTimeout the call timeout to configure
-   * @param maxRetryAfter the longest Retry-After the client should wait for
-   * @param pricedModel the model name to configure a price for (the fixtures' answering model)
-   * @param inputUsdPerMillion its price of a million prompt tokens, in US dollars
-   * @param outputUsdPerMillion its price of a million answer tokens, in US dollars
-   */
-  public record Options(
-      HttpUrl baseUrl,
-      String apiKey,
-      Sleeper sleeper,
-      int maxRetries,
-      Duration callTimeout,
-      Duration maxRetryAfter,
-      String pricedModel,
-      double inputUsdPerMillion,
-      double outputUsdPerMillion) {}
-
-  /**
-   * Builds the client under test with the given options and no jitter.
-   *
-   * @param options the options
-   * @return the client
-   */
-  protected abstract LanguageModel newModel(Options options);
-
-  /**
-   * The model name the fixtures report as the answering model.
-   *
-   * @return the name
-   */
-  protected abstract String answeringModel();
-
-  /**
-   * A successful text answer.
-   *
-   * @param text the text
-   * @param inputTokens prompt tokens
-   * @param outputTokens answer tokens
-   * @return the response
-   */
-  protected abstract MockResponse textAnswer(String text, long inputTokens, long outputTokens);
-
-  /**
-   * A successful structured answer for a schema, in the way the client asks for one.
-   *
-   * @param schemaName the schema's name
-   * @param json a JSON object, the model's answer
-   * @return the response
-   */
-  protected abstract MockResponse structuredAnswer(String schemaName, String json);
-
-  /**
-   * A successful answer that calls one tool.
-   *
-   * @param callId the call's id
-   * @param tool the tool
-   * @param argumentsJson the arguments, a JSON object
-   * @return the response
-   */
-  protected abstract MockResponse toolCallAnswer(String callId, String tool, String argumentsJson);
-
-  /**
-   * An error answer in the provider's documented error format.
-   *
-   * @param status the HTTP status
-   * @param type the provider's error type
-   * @param message the provider's message
-   * @return the response
-   */
-  protected abstract MockResponse errorAnswer(int status, String type, String message);
-
-  /**
-   * The environment variable an authentication error should tell the user to fix.
-   *
-   * @return the variable
-   */
-  protected abstract String apiKeyEnvVar();
-
-  /**
-   * Checks the request of the text test: path, headers, and the JSON shape of system prompt,
-   * messages, token limit and temperature.
-   *
-   * @param request the request as the server received it
-   * @param body its JSON body
-   */
-  protected abstract void assertTextRequest(RecordedRequest request, JsonNode body);
-
-  /**
-   * Checks that a request asks for structured output with {@link #VERDICT} the provider's way.
-   *
-   * @param body the JSON body
-   */
-  protected abstract void assertStructuredRequest(JsonNode body);
-
-  /**
-   * Checks the request of the tool test: the tool offered, and the earlier assistant tool call
-   * ({@code call_1}, {@code run_python}, code {@code df.bmi.mean()}) and its result ({@code 26.4})
-   * in the provider's format.
-   *
-   * @param body the JSON body
-   */
-  protected abstract void assertToolRequest(JsonNode body);
-
-  /**
-   * The messages of a request body, as the provider's format holds them, flattened to text so that
-   * the repair test can look for the previous answer and the error.
-   *
-   * @param body the JSON body
-   * @return the text of all messages
-   */
-  protected String messagesText(JsonNode body) {
-    return body.path("messages").toString();
-  }
-
-  @BeforeEach
-  void startServer() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
-  /**
-   * A client with 2 retries, a 5 s call timeout, Retry-After honoured up to 60 s, and a price for
-   * the answering model of $3 / $15 per million tokens.
-   *
-   * @return the client
-   */
-  protected LanguageModel model() {
-    return newModel(options(2, Duration.ofSeconds(5)));
-  }
-
-  /**
-   * The options of {@link #model()} with other retries and timeout.
-   *
-   * @param maxRetries the retries
-   * @param callTimeout the call timeout
-   * @return the options
-   */
-  protected Options options(int maxRetries, Duration callTimeout) {
-    return new Options(
-        server.url("/"),
-        API_KEY,
-        sleeper,
-        maxRetries,
-        callTimeout,
-        Duration.ofSeconds(60),
-        answeringModel(),
-        3.0,
-        15.0);
-  }
-
-  /**
-   * Takes the next request the server received, failing if there is none.
-   *
-   * @return the request
-   * @throws InterruptedException if interrupted
-   */
-  protected RecordedRequest take() throws InterruptedException {
-    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(request).as("a request reached the server").isNotNull();
-    return request;
-  }
-
-  /**
-   * Reads a request's JSON body.
-   *
-   * @param request the request
-   * @return the body
-   * @throws IOException if it is not JSON
-   */
-  protected static JsonNode body(RecordedRequest request) throws IOException {
-    return MAPPER.readTree(request.getBody().utf8());
-  }
-
-  /**
-   * Quotes a string as a JSON string literal, for fixtures.
-   *
-   * @param text the text
-   * @return the literal, quotes included
-   */
-  protected static String q(String text) {
-    try {
-      return MAPPER.writeValueAsString(text);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ModelRequest textRequest() {
-    return ModelRequest.builder()
-        .system("You are a careful scientist.")
-        .user("Say hello.")
-        .maxTokens(256)
-        .temperature(0.2)
-        .purpose("test-text")
-        .build();
-  }
-
-  private static ModelRequest verdictRequest() {
-    return ModelRequest.builder().user("Is this novel?").schema(VERDICT).purpose("review").build();
-  }
+  /** Creates the suite; the subclass supplies the fixtures. */
+  protected LanguageModelConformance() {}
 
   @Test
   void textAnswerWithUsageCostAndRequestShape() throws Exception {

@@ -7,34 +7,24 @@ import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
 import io.kosmos.api.Sleeper;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every HTTP {@link LiteratureSource} must have, run against a {@link MockWebServer}
- * answering in the source's documented format. A source's test extends this class and supplies the
- * fixtures; no test sleeps for real.
+ * answering in the source's documented format: results mapped to papers, empty and blank queries,
+ * Retry-After, retries of server errors, client errors and malformed bodies. A source's test
+ * extends this class and supplies the fixtures; no test sleeps for real.
  */
-public abstract class LiteratureSourceConformance {
+public abstract class LiteratureSourceConformance extends HttpClientConformance {
 
-  /** The server the source talks to. */
-  protected MockWebServer server;
-
-  /** Every wait the source asked for. */
-  protected final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-  /** Records waits instead of sleeping. */
-  protected final Sleeper sleeper = sleeps::add;
+  /** Creates the suite; the subclass supplies the fixtures. */
+  protected LiteratureSourceConformance() {}
 
   /** The query of the tests. */
   protected static final String QUERY = "glucose variability";
@@ -77,17 +67,6 @@ public abstract class LiteratureSourceConformance {
    */
   protected abstract void assertSearchRequest(RecordedRequest request);
 
-  @BeforeEach
-  void startServer() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
   /**
    * The source with 2 retries.
    *
@@ -95,18 +74,6 @@ public abstract class LiteratureSourceConformance {
    */
   protected LiteratureSource source() {
     return newSource(server.url("/"), sleeper, 2);
-  }
-
-  /**
-   * Takes the next request, failing if there is none.
-   *
-   * @return the request
-   * @throws InterruptedException if interrupted
-   */
-  protected RecordedRequest take() throws InterruptedException {
-    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(request).isNotNull();
-    return request;
   }
 
   @Test

@@ -4,17 +4,13 @@ import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
-import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Output;
-import io.kosmos.api.OutputListener;
 import io.kosmos.api.SessionOptions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +45,16 @@ import java.util.regex.Pattern;
  */
 public final class MockExecutor implements Executor {
 
-  /** One recorded execution. */
+  /**
+   * One recorded execution.
+   *
+   * @param sessionId the session it ran in
+   * @param runId the run id of the session
+   * @param taskId the task id of the session
+   * @param code the code
+   * @param timeout the time limit of the call
+   * @param at when it started
+   */
   public record Call(
       String sessionId, String runId, String taskId, String code, Duration timeout, Instant at) {}
 
@@ -176,7 +181,7 @@ public final class MockExecutor implements Executor {
       throw new IllegalStateException("this MockExecutor is closed");
     }
     String id = "mock-" + sessionCounter.incrementAndGet();
-    MockSession session = new MockSession(id, options);
+    MockSession session = new MockSession(this, id, options);
     sessions.put(id, session);
     openedSessions.add(options);
     return session;
@@ -381,131 +386,42 @@ public final class MockExecutor implements Executor {
     }
   }
 
-  // ---- sessions ----------------------------------------------------------------------------
+  // ---- what sessions ask of the script ------------------------------------------------------
 
-  private final class MockSession implements ExecutionSession {
-    private final String id;
-    private final SessionOptions options;
-    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    private final AtomicInteger executionCount = new AtomicInteger();
-    private volatile boolean sessionClosed;
+  /**
+   * What a session's execution gets from the script.
+   *
+   * @param result the result
+   * @param files files the answering rule writes into the session's workspace
+   * @param latency the simulated time it took
+   */
+  record Answer(ExecutionResult result, Map<String, byte[]> files, Duration latency) {}
 
-    MockSession(String id, SessionOptions options) {
-      this.id = id;
-      this.options = options;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public SessionOptions options() {
-      return options;
-    }
-
-    @Override
-    public ExecutionResult execute(String code, Duration timeout, OutputListener listener) {
-      Objects.requireNonNull(code, "code");
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(listener, "listener");
-      if (sessionClosed) {
-        throw new IllegalStateException("session " + id + " is closed");
-      }
-      calls.add(new Call(id, options.runId(), options.taskId(), code, timeout, Instant.now()));
-      simulateLatency();
-      MockRequest request = new MockRequest(code, timeout, options);
-      ExecutionResult scripted = null;
-      for (Rule rule : rules) {
-        if (rule.condition.test(code)) {
-          scripted = rule.answer(request);
-          files.putAll(rule.files);
-          break;
-        }
-      }
-      if (scripted == null) {
-        scripted = otherwise.apply(code);
-      }
-      scripted.outputs().forEach(listener::onOutput);
-      return withCount(scripted, executionCount.incrementAndGet());
-    }
-
-    private void simulateLatency() {
-      Duration pause = latency;
-      if (!pause.isZero()) {
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+  /**
+   * Answers one execution: records the call, waits the simulated latency, and asks the first rule
+   * that matches, or the default answer.
+   */
+  Answer answer(String sessionId, SessionOptions options, String code, Duration timeout) {
+    calls.add(new Call(sessionId, options.runId(), options.taskId(), code, timeout, Instant.now()));
+    Duration pause = latency;
+    if (!pause.isZero()) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
-
-    private ExecutionResult withCount(ExecutionResult r, int count) {
-      return new ExecutionResult(
-          r.status(),
-          r.outputs(),
-          r.stdout(),
-          r.stderr(),
-          r.error(),
-          r.executionCount() > 0 ? r.executionCount() : count,
-          r.elapsed().isZero() ? latency : r.elapsed(),
-          r.resources(),
-          r.outputBytes(),
-          r.truncated(),
-          r.kernelRestarted());
-    }
-
-    @Override
-    public void upload(String path, byte[] content) {
-      files.put(checkPath(path), content.clone());
-    }
-
-    @Override
-    public byte[] download(String path) {
-      byte[] content = files.get(checkPath(path));
-      if (content == null) {
-        throw new InvalidInputException(
-            "no file '" + path + "' in session " + id + "; files there: " + files.keySet());
+    MockRequest request = new MockRequest(code, timeout, options);
+    for (Rule rule : rules) {
+      if (rule.condition.test(code)) {
+        return new Answer(rule.answer(request), Map.copyOf(rule.files), latency);
       }
-      return content.clone();
     }
+    return new Answer(otherwise.apply(code), Map.of(), latency);
+  }
 
-    @Override
-    public List<String> listOutputFiles() {
-      List<String> out = new ArrayList<>();
-      new TreeMap<>(files).keySet().stream().filter(p -> p.startsWith("output/")).forEach(out::add);
-      return out;
-    }
-
-    @Override
-    public void interrupt() {}
-
-    @Override
-    public void restart() {
-      executionCount.set(0);
-    }
-
-    @Override
-    public void close() {
-      sessionClosed = true;
-      sessions.remove(id);
-    }
-
-    static String checkPath(String path) {
-      Objects.requireNonNull(path, "path");
-      String normalized = path.replace('\\', '/');
-      if (normalized.isEmpty()
-          || normalized.startsWith("/")
-          || normalized.equals("..")
-          || normalized.startsWith("../")
-          || normalized.contains("/../")
-          || normalized.endsWith("/..")) {
-        throw new InvalidInputException(
-            "path '" + path + "' must be relative to the workspace and stay inside it");
-      }
-      return normalized;
-    }
+  /** Forgets a closed session. */
+  void closed(MockSession session) {
+    sessions.remove(session.id());
   }
 }

@@ -126,7 +126,46 @@ public final class PlantedEvaluation {
    * @return the score
    */
   public static SeedResult score(long seed, WorldModel world) {
-    Map<String, JsonNode> entries = new HashMap<>();
+    Map<String, JsonNode> tests = new HashMap<>();
+    int testCount = recordedTests(world, tests);
+    Tally tally = new Tally();
+    for (Finding f : world.findings()) {
+      JsonNode t = tests.get(f.id());
+      if (t == null || f.statistics() == null || f.statistics().pValue() == null) {
+        continue;
+      }
+      tally.add(f, t);
+    }
+    List<String> missed = new ArrayList<>();
+    int recovered = 0;
+    for (PlantedData.Effect e : PlantedData.EFFECTS) {
+      if (tally.recoveredKeys.contains(PlantedData.key(e.x(), e.y()))) {
+        recovered++;
+      } else {
+        missed.add(e.x() + " ~ " + e.y() + " (r = " + e.r() + ")");
+      }
+    }
+    return new SeedResult(
+        seed,
+        recovered,
+        PlantedData.EFFECTS.size(),
+        tally.discoveries,
+        tally.falseDiscoveries,
+        !tally.confoundedValidated && tally.confoundedReason,
+        missed,
+        tally.falseClaims,
+        world.findings().size(),
+        testCount);
+  }
+
+  /**
+   * Reads the tests the offline scientist recorded in the world model's notes ({@code tests:...}).
+   *
+   * @param world the run's world model
+   * @param byFinding receives each test that produced a finding, by the finding's id
+   * @return how many tests were recorded
+   */
+  private static int recordedTests(WorldModel world, Map<String, JsonNode> byFinding) {
     int tests = 0;
     for (Map.Entry<String, String> note : world.notes().entrySet()) {
       if (!note.getKey().startsWith("tests:")) {
@@ -137,30 +176,35 @@ public final class PlantedEvaluation {
           tests++;
           int f = t.path("finding").asInt(0);
           if (f > 0) {
-            entries.put("F-" + t.path("task").asText() + "-" + f, t);
+            byFinding.put("F-" + t.path("task").asText() + "-" + f, t);
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    int discoveries = 0;
-    int falseDiscoveries = 0;
-    List<String> falseClaims = new ArrayList<>();
-    List<String> recoveredKeys = new ArrayList<>();
-    boolean confoundedValidated = false;
-    boolean confoundedReason = false;
-    String confoundedKey = PlantedData.key(PlantedData.CONFOUNDED.x(), PlantedData.CONFOUNDED.y());
-    for (Finding f : world.findings()) {
-      JsonNode t = entries.get(f.id());
-      if (t == null || f.statistics() == null || f.statistics().pValue() == null) {
-        continue;
-      }
-      String kind = t.path("kind").asText();
-      String x = t.path("x").asText();
-      String y = t.path("y").asText();
+    return tests;
+  }
+
+  /** The findings of a run held against the planted model, one by one. */
+  private static final class Tally {
+    private static final String CONFOUNDED_KEY =
+        PlantedData.key(PlantedData.CONFOUNDED.x(), PlantedData.CONFOUNDED.y());
+
+    int discoveries;
+    int falseDiscoveries;
+    final List<String> falseClaims = new ArrayList<>();
+    final List<String> recoveredKeys = new ArrayList<>();
+    boolean confoundedValidated;
+    boolean confoundedReason;
+
+    /** Counts a finding with a p value, given the test that produced it. */
+    void add(Finding f, JsonNode test) {
+      String kind = test.path("kind").asText();
+      String x = test.path("x").asText();
+      String y = test.path("y").asText();
       String key = PlantedData.key(x, y);
-      if (kind.equals("screen") && key.equals(confoundedKey)) {
+      if (kind.equals("screen") && key.equals(CONFOUNDED_KEY)) {
         if (f.isValidated()) {
           confoundedValidated = true;
         } else if (f.validation() != null
@@ -170,7 +214,7 @@ public final class PlantedEvaluation {
         }
       }
       if (!f.isValidated() || f.direction() == EffectDirection.NONE) {
-        continue;
+        return;
       }
       discoveries++;
       boolean marginal = kind.equals("screen") || kind.equals("robustness");
@@ -193,26 +237,6 @@ public final class PlantedEvaluation {
         }
       }
     }
-    List<String> missed = new ArrayList<>();
-    int recovered = 0;
-    for (PlantedData.Effect e : PlantedData.EFFECTS) {
-      if (recoveredKeys.contains(PlantedData.key(e.x(), e.y()))) {
-        recovered++;
-      } else {
-        missed.add(e.x() + " ~ " + e.y() + " (r = " + e.r() + ")");
-      }
-    }
-    return new SeedResult(
-        seed,
-        recovered,
-        PlantedData.EFFECTS.size(),
-        discoveries,
-        falseDiscoveries,
-        !confoundedValidated && confoundedReason,
-        missed,
-        falseClaims,
-        world.findings().size(),
-        tests);
   }
 
   /**

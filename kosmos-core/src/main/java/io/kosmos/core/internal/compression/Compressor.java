@@ -199,35 +199,51 @@ public final class Compressor {
         .append(" validated")
         .append(rejected > 0 ? ", " + rejected + " rejected for bad citations" : "")
         .append(").\n\n");
-    if (!findings.isEmpty()) {
-      sb.append("## Findings\n\n");
-      for (int i = 0; i < Math.min(MAX_FINDING_LINES, findings.size()); i++) {
-        sb.append(findingLine(findings.get(i))).append('\n');
-      }
-      if (findings.size() > MAX_FINDING_LINES) {
-        sb.append("- … and ")
-            .append(findings.size() - MAX_FINDING_LINES)
-            .append(" more, in world/findings.json\n");
-      }
-      sb.append('\n');
-    }
-    if (!failed.isEmpty()) {
-      sb.append("## Failed tasks\n\n");
-      for (int i = 0; i < Math.min(10, failed.size()); i++) {
-        TaskRecord r = failed.get(i);
-        sb.append("- ")
-            .append(r.task().id())
-            .append(": ")
-            .append(truncate(r.task().description()))
-            .append(" — ")
-            .append(truncate(r.failure()))
-            .append('\n');
-      }
-      sb.append('\n');
-    }
+    findingsSection(sb, findings);
+    failedSection(sb, failed);
     if (!papers.isEmpty()) {
       sb.append("## Literature\n\n").append(literature(papers, 5)).append('\n');
     }
+    openSections(sb, world);
+    return sb.toString();
+  }
+
+  private static void findingsSection(StringBuilder sb, List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return;
+    }
+    sb.append("## Findings\n\n");
+    for (int i = 0; i < Math.min(MAX_FINDING_LINES, findings.size()); i++) {
+      sb.append(findingLine(findings.get(i))).append('\n');
+    }
+    if (findings.size() > MAX_FINDING_LINES) {
+      sb.append("- … and ")
+          .append(findings.size() - MAX_FINDING_LINES)
+          .append(" more, in world/findings.json\n");
+    }
+    sb.append('\n');
+  }
+
+  private static void failedSection(StringBuilder sb, List<TaskRecord> failed) {
+    if (failed.isEmpty()) {
+      return;
+    }
+    sb.append("## Failed tasks\n\n");
+    for (int i = 0; i < Math.min(10, failed.size()); i++) {
+      TaskRecord r = failed.get(i);
+      sb.append("- ")
+          .append(r.task().id())
+          .append(": ")
+          .append(truncate(r.task().description()))
+          .append(" — ")
+          .append(truncate(r.failure()))
+          .append('\n');
+    }
+    sb.append('\n');
+  }
+
+  /** The last open hypotheses and questions: what the next plan may follow up. */
+  private static void openSections(StringBuilder sb, WorldState world) {
     List<Hypothesis> open = world.openHypotheses();
     if (!open.isEmpty()) {
       sb.append("## Open hypotheses\n\n");
@@ -253,7 +269,6 @@ public final class Compressor {
       }
       sb.append('\n');
     }
-    return sb.toString();
   }
 
   /**

@@ -27,30 +27,19 @@ public final class CyclePlanning {
 
   private final PlanCreator planner;
   private final PlanReviewer reviewer;
-  private final NoveltyDetector novelty;
-  private final double minMean;
-  private final double minEach;
+  private final PlanningPolicy policy;
 
   /**
    * Creates the planning step.
    *
    * @param planner the planner
    * @param reviewer the reviewer
-   * @param novelty the novelty detector
-   * @param minMean lowest mean review score for approval
-   * @param minEach lowest review score of any dimension for approval
+   * @param policy the novelty check and the review scores a plan needs
    */
-  public CyclePlanning(
-      PlanCreator planner,
-      PlanReviewer reviewer,
-      NoveltyDetector novelty,
-      double minMean,
-      double minEach) {
+  public CyclePlanning(PlanCreator planner, PlanReviewer reviewer, PlanningPolicy policy) {
     this.planner = planner;
     this.reviewer = reviewer;
-    this.novelty = novelty;
-    this.minMean = minMean;
-    this.minEach = minEach;
+    this.policy = policy;
   }
 
   /**
@@ -61,40 +50,12 @@ public final class CyclePlanning {
    * @return the plan record, with the plan that runs
    */
   public PlanRecord plan(PlanningContext context, Instant now) {
-    int cycle = context.cycle();
-    boolean hasData = !context.datasets().isEmpty();
     int[] truncated = new int[1];
-    Plan proposed = normalize(planner.plan(context), context, truncated);
-    PlanReview review =
-        PlanStructure.merge(
-            reviewer.review(proposed, context),
-            PlanStructure.problems(proposed, hasData, context.maxTasks()));
-    Plan revised = null;
-    PlanReview revisedReview = null;
-    Plan chosen = proposed;
-    boolean approved = review.approved(minMean, minEach);
-    StringBuilder decision = new StringBuilder();
-    if (approved) {
-      decision.append("approved at first review (").append(scores(review)).append(")");
-    } else {
-      decision.append("first review rejected the plan (").append(scores(review)).append(")");
-      revised = normalize(planner.revise(context, proposed, review), context, truncated);
-      revisedReview =
-          PlanStructure.merge(
-              reviewer.review(revised, context),
-              PlanStructure.problems(revised, hasData, context.maxTasks()));
-      approved = revisedReview.approved(minMean, minEach);
-      chosen = revised;
-      decision
-          .append("; revised once; the revision was ")
-          .append(approved ? "approved" : "not approved")
-          .append(" (")
-          .append(scores(revisedReview))
-          .append(")");
-    }
+    Reviewed reviewed = proposeAndReview(context, truncated);
+    StringBuilder decision = new StringBuilder(reviewed.decision());
     List<PlanRecord.Drop> drops = new ArrayList<>();
     List<Task> runnable = new ArrayList<>();
-    for (Task task : chosen.tasks()) {
+    for (Task task : reviewed.chosen().tasks()) {
       if (PlanStructure.runnable(task)) {
         runnable.add(task);
       } else {
@@ -103,17 +64,97 @@ public final class CyclePlanning {
                 task.id(), "cannot be carried out: no description or no expected output"));
       }
     }
-    if (!approved) {
+    if (!reviewed.approved()) {
       decision.append("; it runs anyway");
       if (!drops.isEmpty()) {
         decision.append(" without ").append(drops.size()).append(" task(s) that cannot run");
       }
     }
     List<PlanRecord.NoveltyRecord> decisions = new ArrayList<>();
+    List<Task> kept = checkNovelty(runnable, context, decisions);
+    long dropped = decisions.stream().filter(d -> d.action().equals("DROP")).count();
+    if (dropped > 0) {
+      decision.append("; novelty check dropped ").append(dropped).append(" task(s)");
+    }
+    return new PlanRecord(
+        Json.FORMAT_VERSION,
+        context.cycle(),
+        context.explorationShare(),
+        reviewed.proposed(),
+        reviewed.review(),
+        reviewed.revised(),
+        reviewed.revisedReview(),
+        reviewed.approved(),
+        decision.toString(),
+        drops,
+        decisions,
+        reviewed.chosen().withTasks(kept),
+        truncated[0],
+        now);
+  }
+
+  /**
+   * A plan after review: the proposal and its review, the revision and its review if the first was
+   * rejected, and the plan chosen to run.
+   */
+  private record Reviewed(
+      Plan proposed,
+      PlanReview review,
+      Plan revised,
+      PlanReview revisedReview,
+      Plan chosen,
+      boolean approved,
+      String decision) {}
+
+  /** The planner proposes, the reviewer scores; a rejected plan is revised once and rescored. */
+  private Reviewed proposeAndReview(PlanningContext context, int[] truncated) {
+    Plan proposed = normalize(planner.plan(context), context, truncated);
+    PlanReview review = review(proposed, context);
+    if (policy.approves(review)) {
+      return new Reviewed(
+          proposed,
+          review,
+          null,
+          null,
+          proposed,
+          true,
+          "approved at first review (" + scores(review) + ")");
+    }
+    Plan revised = normalize(planner.revise(context, proposed, review), context, truncated);
+    PlanReview revisedReview = review(revised, context);
+    boolean approved = policy.approves(revisedReview);
+    String decision =
+        "first review rejected the plan ("
+            + scores(review)
+            + "); revised once; the revision was "
+            + (approved ? "approved" : "not approved")
+            + " ("
+            + scores(revisedReview)
+            + ")";
+    return new Reviewed(proposed, review, revised, revisedReview, revised, approved, decision);
+  }
+
+  /** The reviewer's scores merged with the engine's own structure check. */
+  private PlanReview review(Plan plan, PlanningContext context) {
+    boolean hasData = !context.datasets().isEmpty();
+    return PlanStructure.merge(
+        reviewer.review(plan, context), PlanStructure.problems(plan, hasData, context.maxTasks()));
+  }
+
+  /**
+   * Checks each task against the tasks already tried and those kept before it.
+   *
+   * @param runnable the tasks that can be carried out, in plan order
+   * @param context the planning context, for the tried tasks
+   * @param decisions receives the decision on each task
+   * @return the tasks kept, rewritten where the detector rewrote them
+   */
+  private List<Task> checkNovelty(
+      List<Task> runnable, PlanningContext context, List<PlanRecord.NoveltyRecord> decisions) {
     List<Task> earlier = new ArrayList<>(context.world().triedTasks());
     List<Task> kept = new ArrayList<>();
     for (Task task : runnable) {
-      NoveltyDetector.Decision d = novelty.assess(task, earlier);
+      NoveltyDetector.Decision d = policy.novelty().assess(task, earlier);
       Task run = d.task().id().equals(task.id()) ? d.task() : d.task().withId(task.id());
       decisions.add(
           new PlanRecord.NoveltyRecord(
@@ -128,25 +169,7 @@ public final class CyclePlanning {
         earlier.add(run);
       }
     }
-    long dropped = decisions.stream().filter(d -> d.action().equals("DROP")).count();
-    if (dropped > 0) {
-      decision.append("; novelty check dropped ").append(dropped).append(" task(s)");
-    }
-    return new PlanRecord(
-        Json.FORMAT_VERSION,
-        cycle,
-        context.explorationShare(),
-        proposed,
-        review,
-        revised,
-        revisedReview,
-        approved,
-        decision.toString(),
-        drops,
-        decisions,
-        chosen.withTasks(kept),
-        truncated[0],
-        now);
+    return kept;
   }
 
   private static Plan normalize(Plan plan, PlanningContext context, int[] truncated) {

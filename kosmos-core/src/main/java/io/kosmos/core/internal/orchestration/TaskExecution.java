@@ -1,25 +1,20 @@
 package io.kosmos.core.internal.orchestration;
 
-import io.kosmos.api.Agents;
 import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.Dataset;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.ExecutionTimeoutException;
-import io.kosmos.api.Executor;
 import io.kosmos.api.LiteratureContext;
-import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.api.Skill;
-import io.kosmos.api.SkillLoader;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
 import io.kosmos.api.TaskResult;
 import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.Json;
-import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.TaskFile;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
@@ -27,7 +22,6 @@ import io.kosmos.core.internal.notebook.NotebookAnalysisContext;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import io.kosmos.core.internal.notebook.TaskStoppedException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,50 +64,22 @@ public final class TaskExecution {
     }
   }
 
-  /**
-   * What a task needs from the run.
-   *
-   * @param runId the run
-   * @param objective the objective
-   * @param datasets the datasets
-   * @param layout the artifacts layout
-   * @param executor the executor, or {@code null} for a run without data
-   * @param agents the team
-   * @param sources the literature sources
-   * @param skills the skill loader
-   * @param skillsPerTask how many skills to give an analyst
-   * @param cellTimeout time limit of a cell
-   * @param taskTimeout time limit of a task attempt
-   * @param retry retry policy for sandbox failures
-   * @param clock the clock for timestamps
-   * @param threads where analysts run (virtual threads)
-   */
-  public record Environment(
-      String runId,
-      String objective,
-      List<Dataset> datasets,
-      Layout layout,
-      Executor executor,
-      Agents agents,
-      List<LiteratureSource> sources,
-      SkillLoader skills,
-      int skillsPerTask,
-      Duration cellTimeout,
-      Duration taskTimeout,
-      RetryPolicy retry,
-      Clock clock,
-      ExecutorService threads) {}
-
-  private final Environment env;
+  private final String runId;
+  private final TaskEnvironment env;
+  private final ExecutorService threads;
   private final FindingIntake intake;
 
   /**
    * Creates the task runner.
    *
+   * @param runId the run's id
    * @param env what tasks need
+   * @param threads where analysts run (virtual threads)
    */
-  public TaskExecution(Environment env) {
+  public TaskExecution(String runId, TaskEnvironment env, ExecutorService threads) {
+    this.runId = runId;
     this.env = env;
+    this.threads = threads;
     this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
   }
 
@@ -263,7 +229,7 @@ public final class TaskExecution {
       }
       SessionOptions options =
           SessionOptions.builder()
-              .runId(env.runId())
+              .runId(runId)
               .taskId(task.id())
               .datasets(env.datasets().stream().map(Dataset::path).toList())
               .timeout(env.cellTimeout())
@@ -301,7 +267,7 @@ public final class TaskExecution {
           .append(", ")
           .append(task.goal().name().toLowerCase(java.util.Locale.ROOT))
           .append(" task of the Kosmos run ")
-          .append(env.runId())
+          .append(runId)
           .append(". Objective: ")
           .append(env.objective().strip())
           .append("*");
@@ -310,7 +276,7 @@ public final class TaskExecution {
 
     private <T> T withTimeout(
         Callable<T> work, NotebookAnalysisContext ctx, ExecutionSession session) throws Abandoned {
-      Future<T> future = env.threads().submit(work);
+      Future<T> future = threads.submit(work);
       try {
         return future.get(env.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -438,7 +404,7 @@ public final class TaskExecution {
         return NotebookFiles.NONE;
       }
       Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("runId", env.runId());
+      meta.put("runId", runId);
       meta.put("cycle", cycle);
       meta.put("taskId", task.id());
       meta.put("attempt", attempt);

@@ -6,8 +6,6 @@ import io.kosmos.api.RunStatus;
 import io.kosmos.api.Task;
 import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.TaskRecord;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Runs the tasks of a cycle in parallel: one virtual thread per task, at most {@code maxConcurrent}
  * running at once (a semaphore), each carried out by {@link TaskExecution}. A task that fails is
  * committed as failed and the others go on. Before a task starts, the scheduler checks the run's
- * stop signal, its deadline and its budget; at the deadline it interrupts the tasks under way (they
- * are left for a resumed run). A language model that rejects its credentials stops the run at once
- * ({@link StopSignal#fail}): every other task would fail the same way.
+ * {@link StopConditions} (stop signal, deadline, budget); at the deadline it interrupts the tasks
+ * under way (they are left for a resumed run). A language model that rejects its credentials stops
+ * the run at once ({@link StopSignal#fail}): every other task would fail the same way.
  */
 public final class TaskScheduler {
 
@@ -88,7 +85,6 @@ public final class TaskScheduler {
   private final TaskExecution execution;
   private final ExecutorService threads;
   private final int maxConcurrent;
-  private final Clock clock;
 
   /**
    * Creates the scheduler.
@@ -96,14 +92,11 @@ public final class TaskScheduler {
    * @param execution carries out one task
    * @param threads virtual threads
    * @param maxConcurrent the most tasks at once
-   * @param clock the clock the deadline is read on
    */
-  public TaskScheduler(
-      TaskExecution execution, ExecutorService threads, int maxConcurrent, Clock clock) {
+  public TaskScheduler(TaskExecution execution, ExecutorService threads, int maxConcurrent) {
     this.execution = execution;
     this.threads = threads;
     this.maxConcurrent = maxConcurrent;
-    this.clock = clock;
   }
 
   /**
@@ -114,10 +107,7 @@ public final class TaskScheduler {
    * @param committed outcomes committed by an earlier session, by task id (a retryable failure is
    *     run again)
    * @param world the world model as the cycle started
-   * @param stop the run's stop signal
-   * @param deadline when the run must stop, or {@code null}
-   * @param deadlineReason the stop reason to record at the deadline
-   * @param budget says why the budget is spent, or returns {@code null} while it is not
+   * @param stop what stops the run: its signal, deadline and budget
    * @param observer told of starts and ends
    * @return an outcome per task, in plan order
    */
@@ -126,82 +116,9 @@ public final class TaskScheduler {
       List<Task> tasks,
       Map<String, TaskRecord> committed,
       WorldModel world,
-      StopSignal stop,
-      Instant deadline,
-      String deadlineReason,
-      Supplier<String> budget,
+      StopConditions stop,
       Observer observer) {
-    Semaphore permits = new Semaphore(maxConcurrent, true);
-    Turns turns = new Turns();
-    List<Outcome> outcomes = new ArrayList<>();
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (Task task : tasks) {
-      TaskRecord done = committed.get(task.id());
-      if (done != null && !(done.retryable() && !done.succeeded())) {
-        futures.add(null);
-        outcomes.add(new Committed(task, done, false));
-        continue;
-      }
-      outcomes.add(null);
-      int ticket = turns.issue();
-      futures.add(
-          threads.submit(
-              () ->
-                  runOne(
-                      cycle,
-                      task,
-                      world,
-                      stop,
-                      deadline,
-                      deadlineReason,
-                      budget,
-                      observer,
-                      permits,
-                      turns,
-                      ticket)));
-    }
-    for (int i = 0; i < tasks.size(); i++) {
-      Future<Outcome> future = futures.get(i);
-      if (future == null) {
-        continue;
-      }
-      outcomes.set(i, await(tasks.get(i), future, futures, stop, deadline, deadlineReason));
-    }
-    return outcomes;
-  }
-
-  private Outcome await(
-      Task task,
-      Future<Outcome> future,
-      List<Future<Outcome>> all,
-      StopSignal stop,
-      Instant deadline,
-      String deadlineReason) {
-    while (true) {
-      try {
-        return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (deadline != null && !clock.instant().isBefore(deadline)) {
-          stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
-        }
-        if (stop.hard()) {
-          all.forEach(f -> cancel(f));
-        }
-      } catch (CancellationException e) {
-        return new NotRun(task, "interrupted: " + stop.reason());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stop.request(RunStatus.CANCELLED, "the thread running the workflow was interrupted", true);
-        all.forEach(f -> cancel(f));
-        return new NotRun(task, "interrupted");
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        LOG.error("task {} failed unexpectedly", task.id(), cause);
-        stop.request(
-            RunStatus.FAILED, "task " + task.id() + " could not be recorded: " + cause, true);
-        return new NotRun(task, "could not be recorded: " + cause);
-      }
-    }
+    return new CycleTasks(cycle, world, stop, observer).run(tasks, committed);
   }
 
   /**
@@ -220,62 +137,113 @@ public final class TaskScheduler {
     }
   }
 
-  private Outcome runOne(
-      int cycle,
-      Task task,
-      WorldModel world,
-      StopSignal stop,
-      Instant deadline,
-      String deadlineReason,
-      Supplier<String> budget,
-      Observer observer,
-      Semaphore permits,
-      Turns turns,
-      int ticket) {
-    try {
-      turns.await(ticket);
-      permits.acquire();
-    } catch (InterruptedException e) {
-      return new NotRun(task, "interrupted before it started: " + stop.reason());
-    } finally {
-      turns.done(ticket);
+  /** One cycle's tasks under way: what each task's thread shares with the others. */
+  private final class CycleTasks {
+    private final int cycle;
+    private final WorldModel world;
+    private final StopConditions stop;
+    private final StopSignal signal;
+    private final Observer observer;
+    private final Semaphore permits = new Semaphore(maxConcurrent, true);
+    private final Turns turns = new Turns();
+
+    CycleTasks(int cycle, WorldModel world, StopConditions stop, Observer observer) {
+      this.cycle = cycle;
+      this.world = world;
+      this.stop = stop;
+      this.signal = stop.signal();
+      this.observer = observer;
     }
-    // The permit bounds the tasks using the sandbox; a task gives it back as soon as it no
-    // longer needs it, before validation and the commit.
-    AtomicBoolean held = new AtomicBoolean(true);
-    Runnable release =
-        () -> {
-          if (held.compareAndSet(true, false)) {
-            permits.release();
+
+    List<Outcome> run(List<Task> tasks, Map<String, TaskRecord> committed) {
+      List<Outcome> outcomes = new ArrayList<>();
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (Task task : tasks) {
+        TaskRecord done = committed.get(task.id());
+        if (done != null && !(done.retryable() && !done.succeeded())) {
+          futures.add(null);
+          outcomes.add(new Committed(task, done, false));
+          continue;
+        }
+        outcomes.add(null);
+        int ticket = turns.issue();
+        futures.add(threads.submit(() -> runOne(task, ticket)));
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        Future<Outcome> future = futures.get(i);
+        if (future == null) {
+          continue;
+        }
+        outcomes.set(i, await(tasks.get(i), future, futures));
+      }
+      return outcomes;
+    }
+
+    private Outcome await(Task task, Future<Outcome> future, List<Future<Outcome>> all) {
+      while (true) {
+        try {
+          return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          stop.checkDeadline();
+          if (signal.hard()) {
+            all.forEach(f -> cancel(f));
           }
-        };
-    try {
-      if (stop.stopping()) {
-        return new NotRun(task, "not started: " + stop.reason());
+        } catch (CancellationException e) {
+          return new NotRun(task, "interrupted: " + signal.reason());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          signal.request(
+              RunStatus.CANCELLED, "the thread running the workflow was interrupted", true);
+          all.forEach(f -> cancel(f));
+          return new NotRun(task, "interrupted");
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          LOG.error("task {} failed unexpectedly", task.id(), cause);
+          signal.request(
+              RunStatus.FAILED, "task " + task.id() + " could not be recorded: " + cause, true);
+          return new NotRun(task, "could not be recorded: " + cause);
+        }
       }
-      if (deadline != null && !clock.instant().isBefore(deadline)) {
-        stop.request(RunStatus.TIME_LIMIT, deadlineReason, true);
-        return new NotRun(task, "not started: " + stop.reason());
+    }
+
+    private Outcome runOne(Task task, int ticket) {
+      try {
+        turns.await(ticket);
+        permits.acquire();
+      } catch (InterruptedException e) {
+        return new NotRun(task, "interrupted before it started: " + signal.reason());
+      } finally {
+        turns.done(ticket);
       }
-      String spent = budget.get();
-      if (spent != null) {
-        stop.request(RunStatus.BUDGET_SPENT, spent, false);
-        return new NotRun(task, "not started: " + spent);
+      // The permit bounds the tasks using the sandbox; a task gives it back as soon as it no
+      // longer needs it, before validation and the commit.
+      AtomicBoolean held = new AtomicBoolean(true);
+      Runnable release =
+          () -> {
+            if (held.compareAndSet(true, false)) {
+              permits.release();
+            }
+          };
+      try {
+        String refusal = stop.refusalToStart();
+        if (refusal != null) {
+          return new NotRun(task, refusal);
+        }
+        observer.started(cycle, task);
+        TaskRecord record = execution.run(cycle, task, world, signal, release);
+        observer.finished(cycle, record);
+        return new Committed(task, record, true);
+      } catch (TaskExecution.Abandoned e) {
+        return new NotRun(task, e.getMessage());
+      } catch (BudgetExceededException e) {
+        signal.request(RunStatus.BUDGET_SPENT, "the budget was spent: " + e.getMessage(), false);
+        return new NotRun(task, "budget spent: " + e.getMessage());
+      } catch (ModelAuthenticationException e) {
+        signal.fail(e, credentialsRejected(e));
+        return new NotRun(task, "the language model rejected its credentials");
+      } finally {
+        release.run();
       }
-      observer.started(cycle, task);
-      TaskRecord record = execution.run(cycle, task, world, stop, release);
-      observer.finished(cycle, record);
-      return new Committed(task, record, true);
-    } catch (TaskExecution.Abandoned e) {
-      return new NotRun(task, e.getMessage());
-    } catch (BudgetExceededException e) {
-      stop.request(RunStatus.BUDGET_SPENT, "the budget was spent: " + e.getMessage(), false);
-      return new NotRun(task, "budget spent: " + e.getMessage());
-    } catch (ModelAuthenticationException e) {
-      stop.fail(e, credentialsRejected(e));
-      return new NotRun(task, "the language model rejected its credentials");
-    } finally {
-      release.run();
     }
   }
 

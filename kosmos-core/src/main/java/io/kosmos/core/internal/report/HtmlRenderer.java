@@ -51,6 +51,40 @@ public final class HtmlRenderer {
    */
   public static String render(ReportModel m, WorldModel world, Layout layout) {
     StringBuilder sb = new StringBuilder();
+    header(sb, m);
+    data(sb, m);
+    synthesis(sb, m, world);
+    sb.append("<h2>Key findings</h2>\n");
+    if (m.keyFindings().isEmpty()) {
+      sb.append("<p>No finding passed validation.</p>\n");
+    }
+    for (ReportModel.FindingEntry e : m.keyFindings()) {
+      finding(sb, e, world, layout, true);
+    }
+    if (!m.otherFindings().isEmpty()) {
+      sb.append("<h2>Findings that did not pass validation</h2>\n");
+      for (ReportModel.FindingEntry e : m.otherFindings()) {
+        finding(sb, e, world, layout, false);
+      }
+    }
+    sb.append("<h2>Hypotheses</h2>\n<h3>Supported</h3>\n");
+    list(sb, m.supported(), world, "None.");
+    sb.append("<h3>Refuted</h3>\n");
+    list(sb, m.refuted(), world, "None.");
+    sb.append("<p>Open hypotheses: ").append(m.openHypotheses()).append(".</p>\n");
+    sb.append("<h2>Conflicts</h2>\n");
+    list(sb, m.conflicts(), world, "No conflicting findings.");
+    sb.append("<h2>Limitations</h2>\n<ul>\n");
+    for (String l : m.limitations()) {
+      sb.append("<li>").append(esc(l)).append("</li>\n");
+    }
+    sb.append("</ul>\n");
+    facts(sb, m);
+    sb.append("</body></html>\n");
+    return sb.toString();
+  }
+
+  private static void header(StringBuilder sb, ReportModel m) {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>Kosmos report: ")
@@ -76,27 +110,31 @@ public final class HtmlRenderer {
       sb.append(" — ").append(esc(m.stopReason()));
     }
     sb.append("</p>\n");
+  }
 
+  private static void data(StringBuilder sb, ReportModel m) {
     sb.append("<h2>Data</h2>\n");
     if (m.datasets().isEmpty()) {
       sb.append("<p>No dataset: a literature-only run.</p>\n");
-    } else {
-      sb.append("<table><tr><th>dataset</th><th>size (bytes)</th><th>SHA-256</th>")
-          .append("<th>columns described</th></tr>\n");
-      for (Dataset d : m.datasets()) {
-        sb.append("<tr><td><code>")
-            .append(esc(d.name()))
-            .append("</code></td><td>")
-            .append(d.sizeBytes())
-            .append("</td><td><code>")
-            .append(esc(d.sha256().substring(0, 12)))
-            .append("…</code></td><td>")
-            .append(d.dictionary().size())
-            .append("</td></tr>\n");
-      }
-      sb.append("</table>\n");
+      return;
     }
+    sb.append("<table><tr><th>dataset</th><th>size (bytes)</th><th>SHA-256</th>")
+        .append("<th>columns described</th></tr>\n");
+    for (Dataset d : m.datasets()) {
+      sb.append("<tr><td><code>")
+          .append(esc(d.name()))
+          .append("</code></td><td>")
+          .append(d.sizeBytes())
+          .append("</td><td><code>")
+          .append(esc(d.sha256().substring(0, 12)))
+          .append("…</code></td><td>")
+          .append(d.dictionary().size())
+          .append("</td></tr>\n");
+    }
+    sb.append("</table>\n");
+  }
 
+  private static void synthesis(StringBuilder sb, ReportModel m, WorldModel world) {
     sb.append("<h2>Synthesis</h2>\n");
     if (m.synthesis().isEmpty()) {
       sb.append("<p>")
@@ -129,90 +167,37 @@ public final class HtmlRenderer {
       }
       sb.append("</ul></div>\n");
     }
+  }
 
-    sb.append("<h2>Key findings</h2>\n");
-    if (m.keyFindings().isEmpty()) {
-      sb.append("<p>No finding passed validation.</p>\n");
-    }
-    for (ReportModel.FindingEntry e : m.keyFindings()) {
-      finding(sb, e, world, layout, true);
-    }
-    if (!m.otherFindings().isEmpty()) {
-      sb.append("<h2>Findings that did not pass validation</h2>\n");
-      for (ReportModel.FindingEntry e : m.otherFindings()) {
-        finding(sb, e, world, layout, false);
-      }
-    }
-
-    sb.append("<h2>Hypotheses</h2>\n<h3>Supported</h3>\n");
-    list(sb, m.supported(), world, "None.");
-    sb.append("<h3>Refuted</h3>\n");
-    list(sb, m.refuted(), world, "None.");
-    sb.append("<p>Open hypotheses: ").append(m.openHypotheses()).append(".</p>\n");
-
-    sb.append("<h2>Conflicts</h2>\n");
-    list(sb, m.conflicts(), world, "No conflicting findings.");
-
-    sb.append("<h2>Limitations</h2>\n<ul>\n");
-    for (String l : m.limitations()) {
-      sb.append("<li>").append(esc(l)).append("</li>\n");
-    }
-    sb.append("</ul>\n");
-
-    ReportModel.Facts f = m.facts();
+  private static void facts(StringBuilder sb, ReportModel m) {
     sb.append("<h2>Run facts</h2>\n<table>\n");
-    row(sb, "cycles", f.cyclesCompleted() + " of " + f.cyclesRequested());
-    row(sb, "tasks", f.tasksCompleted() + " completed, " + f.tasksFailed() + " failed");
-    row(sb, "code cells executed", Long.toString(f.cellsExecuted()));
-    row(sb, "lines of code executed", Long.toString(f.linesOfCode()));
-    row(sb, "papers read", Integer.toString(f.papersRead()));
-    row(
-        sb,
-        "findings",
-        f.findings()
-            + " ("
-            + f.validatedFindings()
-            + " validated, "
-            + f.rejectedFindings()
-            + " refused)");
-    row(
-        sb,
-        "compression (raw : summary)",
-        Numbers.ratio(f.compressionRatio())
-            + ":1 (text only, images left out: "
-            + Numbers.ratio(f.textCompressionRatio())
-            + ":1)");
-    row(sb, "time", MarkdownRenderer.duration(f.elapsed()));
-    row(
-        sb,
-        "language model",
-        f.inputTokens()
-            + " input + "
-            + f.outputTokens()
-            + " output tokens, "
-            + String.format(Locale.ROOT, "$%.2f", f.costUsd()));
-    row(sb, "stopped because", m.stopReason().isBlank() ? "-" : m.stopReason());
-    sb.append("</table>\n");
-    if (!m.compression().isEmpty()) {
-      sb.append("<h3>Compression per cycle</h3>\n<table><tr><th>cycle</th><th>raw bytes</th>")
-          .append("<th>summary bytes</th><th>ratio</th><th>text-only ratio</th></tr>\n");
-      for (CompressionRecord c : m.compression()) {
-        sb.append("<tr><td>")
-            .append(c.cycle())
-            .append("</td><td>")
-            .append(c.rawBytes())
-            .append("</td><td>")
-            .append(c.summaryBytes())
-            .append("</td><td>")
-            .append(Numbers.ratio(c.ratio()))
-            .append("</td><td>")
-            .append(Numbers.ratio(c.textRatio()))
-            .append("</td></tr>\n");
-      }
-      sb.append("</table>\n");
+    for (RunFacts.Row r : RunFacts.rows(m)) {
+      sb.append("<tr><th>")
+          .append(esc(r.fact()))
+          .append("</th><td>")
+          .append(esc(r.value()))
+          .append("</td></tr>\n");
     }
-    sb.append("</body></html>\n");
-    return sb.toString();
+    sb.append("</table>\n");
+    if (m.compression().isEmpty()) {
+      return;
+    }
+    sb.append("<h3>Compression per cycle</h3>\n<table><tr><th>cycle</th><th>raw bytes</th>")
+        .append("<th>summary bytes</th><th>ratio</th><th>text-only ratio</th></tr>\n");
+    for (CompressionRecord c : m.compression()) {
+      sb.append("<tr><td>")
+          .append(c.cycle())
+          .append("</td><td>")
+          .append(c.rawBytes())
+          .append("</td><td>")
+          .append(c.summaryBytes())
+          .append("</td><td>")
+          .append(Numbers.ratio(c.ratio()))
+          .append("</td><td>")
+          .append(Numbers.ratio(c.textRatio()))
+          .append("</td></tr>\n");
+    }
+    sb.append("</table>\n");
   }
 
   private static void finding(
@@ -324,14 +309,6 @@ public final class HtmlRenderer {
       }
     }
     return sb.append("]</span>").toString();
-  }
-
-  private static void row(StringBuilder sb, String fact, String value) {
-    sb.append("<tr><th>")
-        .append(esc(fact))
-        .append("</th><td>")
-        .append(esc(value))
-        .append("</td></tr>\n");
   }
 
   static String esc(String s) {

@@ -27,6 +27,28 @@ public final class MarkdownRenderer {
    */
   public static String render(ReportModel m, WorldModel world) {
     StringBuilder sb = new StringBuilder();
+    header(sb, m);
+    data(sb, m);
+    synthesis(sb, m, world);
+    findings(sb, m, world);
+    sb.append("## Hypotheses\n\n");
+    sb.append("### Supported\n\n");
+    list(sb, m.supported(), world, "None.");
+    sb.append("### Refuted\n\n");
+    list(sb, m.refuted(), world, "None.");
+    sb.append("Open hypotheses: ").append(m.openHypotheses()).append(".\n\n");
+    sb.append("## Conflicts\n\n");
+    list(sb, m.conflicts(), world, "No conflicting findings.");
+    sb.append("## Limitations\n\n");
+    for (String l : m.limitations()) {
+      sb.append("- ").append(l).append('\n');
+    }
+    sb.append('\n');
+    facts(sb, m);
+    return sb.toString();
+  }
+
+  private static void header(StringBuilder sb, ReportModel m) {
     sb.append("# Kosmos report\n\n");
     sb.append("**Objective.** ").append(m.objective().strip()).append("\n\n");
     sb.append("**Produced by** ").append(m.agents());
@@ -43,26 +65,30 @@ public final class MarkdownRenderer {
       sb.append(" — ").append(m.stopReason());
     }
     sb.append("\n\n");
+  }
 
+  private static void data(StringBuilder sb, ReportModel m) {
     sb.append("## Data\n\n");
     if (m.datasets().isEmpty()) {
       sb.append("No dataset: a literature-only run.\n\n");
-    } else {
-      sb.append("| dataset | size (bytes) | SHA-256 | columns described |\n|---|---:|---|---:|\n");
-      for (Dataset d : m.datasets()) {
-        sb.append("| `")
-            .append(d.name())
-            .append("` | ")
-            .append(d.sizeBytes())
-            .append(" | `")
-            .append(d.sha256(), 0, 12)
-            .append("…` | ")
-            .append(d.dictionary().size())
-            .append(" |\n");
-      }
-      sb.append('\n');
+      return;
     }
+    sb.append("| dataset | size (bytes) | SHA-256 | columns described |\n|---|---:|---|---:|\n");
+    for (Dataset d : m.datasets()) {
+      sb.append("| `")
+          .append(d.name())
+          .append("` | ")
+          .append(d.sizeBytes())
+          .append(" | `")
+          .append(d.sha256(), 0, 12)
+          .append("…` | ")
+          .append(d.dictionary().size())
+          .append(" |\n");
+    }
+    sb.append('\n');
+  }
 
+  private static void synthesis(StringBuilder sb, ReportModel m, WorldModel world) {
     sb.append("## Synthesis\n\n");
     if (m.synthesis().isEmpty()) {
       sb.append(m.synthesisNote() != null ? "No synthesis: " + m.synthesisNote() : "No synthesis.");
@@ -87,7 +113,9 @@ public final class MarkdownRenderer {
       }
       sb.append('\n');
     }
+  }
 
+  private static void findings(StringBuilder sb, ReportModel m, WorldModel world) {
     sb.append("## Key findings\n\n");
     if (m.keyFindings().isEmpty()) {
       sb.append("No finding passed validation.\n\n");
@@ -95,94 +123,52 @@ public final class MarkdownRenderer {
     for (ReportModel.FindingEntry e : m.keyFindings()) {
       finding(sb, e, world);
     }
-    if (!m.otherFindings().isEmpty()) {
-      sb.append("## Findings that did not pass validation\n\n");
-      for (ReportModel.FindingEntry e : m.otherFindings()) {
-        Finding f = e.finding();
-        sb.append("- **")
-            .append(f.id())
-            .append("** ")
-            .append(f.claim().strip())
-            .append(" — ")
-            .append(e.statistics())
-            .append(" — ")
-            .append(reasons(f))
-            .append(' ')
-            .append(cites(e.statement(), world))
-            .append('\n');
-      }
-      sb.append('\n');
+    if (m.otherFindings().isEmpty()) {
+      return;
     }
-
-    sb.append("## Hypotheses\n\n");
-    sb.append("### Supported\n\n");
-    list(sb, m.supported(), world, "None.");
-    sb.append("### Refuted\n\n");
-    list(sb, m.refuted(), world, "None.");
-    sb.append("Open hypotheses: ").append(m.openHypotheses()).append(".\n\n");
-
-    sb.append("## Conflicts\n\n");
-    list(sb, m.conflicts(), world, "No conflicting findings.");
-
-    sb.append("## Limitations\n\n");
-    for (String l : m.limitations()) {
-      sb.append("- ").append(l).append('\n');
+    sb.append("## Findings that did not pass validation\n\n");
+    for (ReportModel.FindingEntry e : m.otherFindings()) {
+      Finding f = e.finding();
+      sb.append("- **")
+          .append(f.id())
+          .append("** ")
+          .append(f.claim().strip())
+          .append(" — ")
+          .append(e.statistics())
+          .append(" — ")
+          .append(reasons(f))
+          .append(' ')
+          .append(cites(e.statement(), world))
+          .append('\n');
     }
     sb.append('\n');
+  }
 
-    ReportModel.Facts f = m.facts();
+  private static void facts(StringBuilder sb, ReportModel m) {
     sb.append("## Run facts\n\n| fact | value |\n|---|---|\n");
-    row(sb, "cycles", f.cyclesCompleted() + " of " + f.cyclesRequested());
-    row(sb, "tasks", f.tasksCompleted() + " completed, " + f.tasksFailed() + " failed");
-    row(sb, "code cells executed", Long.toString(f.cellsExecuted()));
-    row(sb, "lines of code executed", Long.toString(f.linesOfCode()));
-    row(sb, "papers read", Integer.toString(f.papersRead()));
-    row(
-        sb,
-        "findings",
-        f.findings()
-            + " ("
-            + f.validatedFindings()
-            + " validated, "
-            + f.rejectedFindings()
-            + " refused)");
-    row(
-        sb,
-        "compression (raw : summary)",
-        Numbers.ratio(f.compressionRatio())
-            + ":1 (text only, images left out: "
-            + Numbers.ratio(f.textCompressionRatio())
-            + ":1)");
-    row(sb, "time", duration(f.elapsed()));
-    row(
-        sb,
-        "language model",
-        f.inputTokens()
-            + " input + "
-            + f.outputTokens()
-            + " output tokens, "
-            + String.format(Locale.ROOT, "$%.2f", f.costUsd()));
-    row(sb, "stopped because", m.stopReason().isBlank() ? "-" : m.stopReason());
-    sb.append('\n');
-    if (!m.compression().isEmpty()) {
-      sb.append(
-          "### Compression per cycle\n\n| cycle | raw bytes | summary bytes | ratio | text-only ratio |\n|---:|---:|---:|---:|---:|\n");
-      for (CompressionRecord c : m.compression()) {
-        sb.append("| ")
-            .append(c.cycle())
-            .append(" | ")
-            .append(c.rawBytes())
-            .append(" | ")
-            .append(c.summaryBytes())
-            .append(" | ")
-            .append(Numbers.ratio(c.ratio()))
-            .append(" | ")
-            .append(Numbers.ratio(c.textRatio()))
-            .append(" |\n");
-      }
-      sb.append('\n');
+    for (RunFacts.Row r : RunFacts.rows(m)) {
+      sb.append("| ").append(r.fact()).append(" | ").append(r.value()).append(" |\n");
     }
-    return sb.toString();
+    sb.append('\n');
+    if (m.compression().isEmpty()) {
+      return;
+    }
+    sb.append(
+        "### Compression per cycle\n\n| cycle | raw bytes | summary bytes | ratio | text-only ratio |\n|---:|---:|---:|---:|---:|\n");
+    for (CompressionRecord c : m.compression()) {
+      sb.append("| ")
+          .append(c.cycle())
+          .append(" | ")
+          .append(c.rawBytes())
+          .append(" | ")
+          .append(c.summaryBytes())
+          .append(" | ")
+          .append(Numbers.ratio(c.ratio()))
+          .append(" | ")
+          .append(Numbers.ratio(c.textRatio()))
+          .append(" |\n");
+    }
+    sb.append('\n');
   }
 
   private static void finding(StringBuilder sb, ReportModel.FindingEntry e, WorldModel world) {
@@ -250,14 +236,5 @@ public final class MarkdownRenderer {
         yield url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
       }
     };
-  }
-
-  private static void row(StringBuilder sb, String fact, String value) {
-    sb.append("| ").append(fact).append(" | ").append(value).append(" |\n");
-  }
-
-  static String duration(java.time.Duration d) {
-    long s = d.toSeconds();
-    return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, (s % 3600) / 60, s % 60);
   }
 }

@@ -18,9 +18,11 @@ import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
 import io.kosmos.core.internal.compression.Numbers;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,27 +82,8 @@ public final class ReportAssembler {
    */
   public static ReportModel assemble(Inputs in) {
     WorldModel world = in.world();
-    CitationChecker checker = new CitationChecker(in.layout(), world);
-
-    List<ReportModel.Statement> synthesis = new ArrayList<>();
     List<ReportModel.RemovedStatement> removed = new ArrayList<>();
-    for (ReportStatement s : in.synthesis().statements()) {
-      List<String> missing = new ArrayList<>();
-      List<Citation> citations = new ArrayList<>();
-      for (String id : s.findingIds()) {
-        world
-            .finding(id)
-            .ifPresentOrElse(f -> citations.addAll(f.citations()), () -> missing.add(id));
-      }
-      if (!missing.isEmpty()) {
-        removed.add(
-            new ReportModel.RemovedStatement(
-                s.text(), "cites finding(s) the run does not have: " + String.join(", ", missing)));
-        continue;
-      }
-      synthesis.add(new ReportModel.Statement(s.text(), s.findingIds(), dedupe(citations)));
-    }
-
+    List<ReportModel.Statement> synthesis = synthesis(in, removed);
     List<Finding> all = world.findings();
     List<ReportModel.FindingEntry> key = new ArrayList<>();
     int rank = 1;
@@ -112,7 +95,72 @@ public final class ReportAssembler {
     for (int i = 0; i < Math.min(OTHER_FINDINGS, notValidated.size()); i++) {
       other.add(entry(i + 1, notValidated.get(i)));
     }
+    Verdicts verdicts = verdicts(world);
+    List<ReportModel.Statement> conflicts = conflicts(world);
+    Map<String, List<ReportModel.Statement>> sections = new LinkedHashMap<>();
+    sections.put("synthesis", synthesis);
+    sections.put("key findings", key.stream().map(ReportModel.FindingEntry::statement).toList());
+    sections.put(
+        "findings not validated", other.stream().map(ReportModel.FindingEntry::statement).toList());
+    sections.put("supported hypotheses", verdicts.supported());
+    sections.put("refuted hypotheses", verdicts.refuted());
+    sections.put("conflicts", conflicts);
+    checkCitations(in, sections);
+    return new ReportModel(
+        Json.FORMAT_VERSION,
+        in.run().runId(),
+        in.run().objective(),
+        in.run().agents(),
+        in.run().executor(),
+        in.run().status(),
+        in.run().stopReason(),
+        in.run().datasets(),
+        synthesis,
+        removed,
+        in.synthesis().note(),
+        key,
+        other,
+        verdicts.supported(),
+        verdicts.refuted(),
+        verdicts.open(),
+        conflicts,
+        limitations(in, removed, all),
+        facts(in, all),
+        in.compressions(),
+        all);
+  }
 
+  /**
+   * The report writer's statements with the citations of the findings they rest on; a statement
+   * that names a finding the run does not have is removed, with the reason.
+   */
+  private static List<ReportModel.Statement> synthesis(
+      Inputs in, List<ReportModel.RemovedStatement> removed) {
+    List<ReportModel.Statement> synthesis = new ArrayList<>();
+    for (ReportStatement s : in.synthesis().statements()) {
+      List<String> missing = new ArrayList<>();
+      List<Citation> citations = new ArrayList<>();
+      for (String id : s.findingIds()) {
+        in.world()
+            .finding(id)
+            .ifPresentOrElse(f -> citations.addAll(f.citations()), () -> missing.add(id));
+      }
+      if (!missing.isEmpty()) {
+        removed.add(
+            new ReportModel.RemovedStatement(
+                s.text(), "cites finding(s) the run does not have: " + String.join(", ", missing)));
+        continue;
+      }
+      synthesis.add(new ReportModel.Statement(s.text(), s.findingIds(), dedupe(citations)));
+    }
+    return synthesis;
+  }
+
+  /** The hypotheses that are settled, as statements, and how many are open. */
+  private record Verdicts(
+      List<ReportModel.Statement> supported, List<ReportModel.Statement> refuted, int open) {}
+
+  private static Verdicts verdicts(WorldModel world) {
     List<ReportModel.Statement> supported = new ArrayList<>();
     List<ReportModel.Statement> refuted = new ArrayList<>();
     int open = 0;
@@ -150,7 +198,10 @@ public final class ReportAssembler {
       ReportModel.Statement st = new ReportModel.Statement(text, ids, dedupe(citations));
       (h.status() == HypothesisStatus.SUPPORTED ? supported : refuted).add(st);
     }
+    return new Verdicts(supported, refuted, open);
+  }
 
+  private static List<ReportModel.Statement> conflicts(WorldModel world) {
     List<ReportModel.Statement> conflicts = new ArrayList<>();
     for (Relation r : world.conflicts()) {
       if (conflicts.size() >= MAX_CONFLICTS) {
@@ -169,22 +220,14 @@ public final class ReportAssembler {
               List.of(a.id(), b.id()),
               dedupe(citations)));
     }
+    return conflicts;
+  }
 
+  /** Fails if a statement of any section cites a cell or a paper the run does not have. */
+  private static void checkCitations(Inputs in, Map<String, List<ReportModel.Statement>> sections) {
+    CitationChecker checker = new CitationChecker(in.layout(), in.world());
     List<String> failures = new ArrayList<>();
-    check(checker, "synthesis", synthesis, failures);
-    check(
-        checker,
-        "key findings",
-        key.stream().map(ReportModel.FindingEntry::statement).toList(),
-        failures);
-    check(
-        checker,
-        "findings not validated",
-        other.stream().map(ReportModel.FindingEntry::statement).toList(),
-        failures);
-    check(checker, "supported hypotheses", supported, failures);
-    check(checker, "refuted hypotheses", refuted, failures);
-    check(checker, "conflicts", conflicts, failures);
+    sections.forEach((section, statements) -> check(checker, section, statements, failures));
     if (!failures.isEmpty()) {
       throw new ArtifactException(
           "the report of run "
@@ -194,30 +237,6 @@ public final class ReportAssembler {
               + " statement(s) cite a cell or a paper that does not exist in the run:\n- "
               + String.join("\n- ", failures));
     }
-
-    ReportModel.Facts facts = facts(in, all);
-    return new ReportModel(
-        Json.FORMAT_VERSION,
-        in.run().runId(),
-        in.run().objective(),
-        in.run().agents(),
-        in.run().executor(),
-        in.run().status(),
-        in.run().stopReason(),
-        in.run().datasets(),
-        synthesis,
-        removed,
-        in.synthesis().note(),
-        key,
-        other,
-        supported,
-        refuted,
-        open,
-        conflicts,
-        limitations(in, removed, all),
-        facts,
-        in.compressions(),
-        all);
   }
 
   private static ReportModel.FindingEntry entry(int rank, Finding f) {

@@ -80,6 +80,24 @@ final class RunLoader {
       return run != null && cyclesCompleted < run.cyclesCompleted();
     }
 
+    /**
+     * The world model with the results committed so far in the cycle in progress applied, in plan
+     * order: what the run has found, for {@code world()} and {@code report()}.
+     *
+     * @return the world model (the same instance as {@link #world()}, changed)
+     */
+    WorldState worldWithPartial() {
+      if (partial != null) {
+        for (Task t : partial.plan().plan().tasks()) {
+          TaskRecord r = partial.committed().get(t.id());
+          if (r != null) {
+            world.apply(r);
+          }
+        }
+      }
+      return world;
+    }
+
     List<TaskRecord> allRecords() {
       List<TaskRecord> all = new ArrayList<>();
       records.forEach(all::addAll);
@@ -130,75 +148,91 @@ final class RunLoader {
     }
     RunRecord run = Json.read(layout.runJson(), RunRecord.class);
     checkIdentity(layout, run, objective, datasets);
-
-    WorldState world = new WorldState(datasets);
-    List<PlanRecord> plans = new ArrayList<>();
-    List<List<TaskRecord>> records = new ArrayList<>();
-    List<String> summaries = new ArrayList<>();
-    List<CompressionRecord> compressions = new ArrayList<>();
-    Partial partial = null;
-    int completed = run.cyclesCompleted();
-    for (int cycle = 1; cycle <= run.cyclesCompleted(); cycle++) {
-      PlanRecord plan = Json.read(layout.planJson(cycle), PlanRecord.class);
-      List<TaskRecord> cycleRecords = new ArrayList<>();
-      Map<String, TaskRecord> committed = new LinkedHashMap<>();
-      boolean missing = false;
-      for (Task task : plan.plan().tasks()) {
-        if (Files.exists(layout.resultJson(cycle, task.id()))) {
-          TaskRecord r = readResult(layout, cycle, task);
-          cycleRecords.add(r);
-          committed.put(task.id(), r);
-        } else {
-          missing = true;
-        }
-      }
-      if (missing) {
-        // A result of a completed cycle was deleted (the advice for a corrupt one): the run goes
-        // back to this cycle, whose missing tasks run again, and the cycles after it are redone.
-        completed = cycle - 1;
-        partial = new Partial(plan, committed);
-        break;
-      }
-      for (TaskRecord r : cycleRecords) {
-        world.apply(r);
-      }
-      Path reassessment = layout.reassessmentJson(cycle);
-      if (Files.exists(reassessment)) {
-        for (Finding f : Json.read(reassessment, ReassessmentRecord.class).revised()) {
-          world.revise(f);
-        }
-      }
-      plans.add(plan);
-      records.add(cycleRecords);
-      summaries.add(Json.readString(layout.summaryMd(cycle)));
-      compressions.add(Json.read(layout.compressionJson(cycle), CompressionRecord.class));
+    Replay replay = new Replay(layout, new WorldState(datasets));
+    replay.completedCycles(run.cyclesCompleted());
+    if (replay.partial == null) {
+      replay.partial = inProgress(layout, replay.completed + 1);
     }
-
-    int next = completed + 1;
-    if (partial == null && Files.exists(layout.planJson(next))) {
-      PlanRecord plan = Json.read(layout.planJson(next), PlanRecord.class);
-      Map<String, TaskRecord> committed = new LinkedHashMap<>();
-      for (Task task : plan.plan().tasks()) {
-        if (Files.exists(layout.resultJson(next, task.id()))) {
-          committed.put(task.id(), readResult(layout, next, task));
-        }
-      }
-      partial = new Partial(plan, committed);
-    }
-
     Set<String> snapshot = WorldFiles.check(layout.worldDir());
     Set<String> rebuilt = new LinkedHashSet<>();
-    world.findings().forEach(f -> rebuilt.add(f.id()));
+    replay.world.findings().forEach(f -> rebuilt.add(f.id()));
     return new Loaded(
         run,
-        world,
-        plans,
-        records,
-        summaries,
-        compressions,
-        partial,
+        replay.world,
+        replay.plans,
+        replay.records,
+        replay.summaries,
+        replay.compressions,
+        replay.partial,
         snapshot != null && snapshot.equals(rebuilt),
-        completed);
+        replay.completed);
+  }
+
+  /** The completed cycles of a run, replayed in order into a fresh world model. */
+  private static final class Replay {
+    final Layout layout;
+    final WorldState world;
+    final List<PlanRecord> plans = new ArrayList<>();
+    final List<List<TaskRecord>> records = new ArrayList<>();
+    final List<String> summaries = new ArrayList<>();
+    final List<CompressionRecord> compressions = new ArrayList<>();
+    Partial partial;
+    int completed;
+
+    Replay(Layout layout, WorldState world) {
+      this.layout = layout;
+      this.world = world;
+    }
+
+    /** Replays cycles 1 to {@code count}, or up to the first with a result missing. */
+    void completedCycles(int count) {
+      completed = count;
+      for (int cycle = 1; cycle <= count; cycle++) {
+        PlanRecord plan = Json.read(layout.planJson(cycle), PlanRecord.class);
+        Map<String, TaskRecord> committed = committed(layout, cycle, plan);
+        if (committed.size() < plan.plan().tasks().size()) {
+          // A result of a completed cycle was deleted (the advice for a corrupt one): the run goes
+          // back to this cycle, whose missing tasks run again, and the cycles after it are redone.
+          completed = cycle - 1;
+          partial = new Partial(plan, committed);
+          return;
+        }
+        List<TaskRecord> cycleRecords = new ArrayList<>(committed.values());
+        for (TaskRecord r : cycleRecords) {
+          world.apply(r);
+        }
+        Path reassessment = layout.reassessmentJson(cycle);
+        if (Files.exists(reassessment)) {
+          for (Finding f : Json.read(reassessment, ReassessmentRecord.class).revised()) {
+            world.revise(f);
+          }
+        }
+        plans.add(plan);
+        records.add(cycleRecords);
+        summaries.add(Json.readString(layout.summaryMd(cycle)));
+        compressions.add(Json.read(layout.compressionJson(cycle), CompressionRecord.class));
+      }
+    }
+  }
+
+  /** The cycle after the completed ones, if its plan was committed: the cycle in progress. */
+  private static Partial inProgress(Layout layout, int cycle) {
+    if (!Files.exists(layout.planJson(cycle))) {
+      return null;
+    }
+    PlanRecord plan = Json.read(layout.planJson(cycle), PlanRecord.class);
+    return new Partial(plan, committed(layout, cycle, plan));
+  }
+
+  /** The results of a plan's tasks that exist, by task id, in plan order. */
+  private static Map<String, TaskRecord> committed(Layout layout, int cycle, PlanRecord plan) {
+    Map<String, TaskRecord> committed = new LinkedHashMap<>();
+    for (Task task : plan.plan().tasks()) {
+      if (Files.exists(layout.resultJson(cycle, task.id()))) {
+        committed.put(task.id(), readResult(layout, cycle, task));
+      }
+    }
+    return committed;
   }
 
   private static TaskRecord readResult(Layout layout, int cycle, Task task) {

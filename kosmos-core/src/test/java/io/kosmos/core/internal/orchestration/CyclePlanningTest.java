@@ -3,6 +3,7 @@ package io.kosmos.core.internal.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kosmos.api.Dataset;
+import io.kosmos.api.ExplorationSchedule;
 import io.kosmos.api.NoveltyDetector;
 import io.kosmos.api.Plan;
 import io.kosmos.api.PlanCreator;
@@ -73,7 +74,10 @@ class CyclePlanningTest {
   }
 
   private static CyclePlanning planning(PlanCreator planner, PlanReviewer reviewer) {
-    return new CyclePlanning(planner, reviewer, new TextNoveltyDetector(0.8), 7, 5);
+    return new CyclePlanning(
+        planner,
+        reviewer,
+        new PlanningPolicy(ExplorationSchedule.standard(), new TextNoveltyDetector(0.8), 7, 5));
   }
 
   @Test
@@ -200,7 +204,9 @@ class CyclePlanningTest {
     List<Task> tasks = List.of(task("a one", "x"), task("b two", "x"), task("c three", "x"));
     PlanRecord r =
         new CyclePlanning(
-                planner(tasks, true, new AtomicInteger()), (p, c) -> review(9), rewriter, 7, 5)
+                planner(tasks, true, new AtomicInteger()),
+                (p, c) -> review(9),
+                new PlanningPolicy(ExplorationSchedule.standard(), rewriter, 7, 5))
             .plan(context(10), Instant.EPOCH);
     assertThat(r.plan().tasks()).extracting(Task::id).containsExactly("c1-t01", "c1-t02", "c1-t03");
     assertThat(r.plan().tasks().getFirst().description()).isEqualTo("rewritten a one");

@@ -1,0 +1,109 @@
+package io.kosmos.core.internal.world;
+
+import io.kosmos.api.Hypothesis;
+import io.kosmos.api.HypothesisStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A hypothesis of the {@link WorldState} with its evidence, mutable under the world model's write
+ * lock. Status and confidence come from validated evidence only: with {@code s} validated findings
+ * for and {@code r} against, it is refuted when {@code r > 0 && r >= s}, supported when {@code s >
+ * r}, open otherwise, with confidence {@code (s + 1) / (s + r + 2)}. The evidence lists name every
+ * finding that bears on it, validated or not.
+ */
+final class HypothesisState {
+  final String id;
+  private final String statement;
+  private final int proposedInCycle;
+  private final List<String> variables;
+  private final List<String> supporting = new ArrayList<>();
+  private final List<String> refuting = new ArrayList<>();
+  private int validatedFor;
+  private int validatedAgainst;
+  private HypothesisStatus status = HypothesisStatus.OPEN;
+  private Hypothesis cached;
+
+  HypothesisState(Hypothesis h) {
+    this.id = h.id();
+    this.statement = h.statement();
+    this.proposedInCycle = h.proposedInCycle();
+    this.variables = h.variables();
+  }
+
+  HypothesisStatus status() {
+    return status;
+  }
+
+  /**
+   * Records a finding as evidence.
+   *
+   * @param findingId the finding
+   * @param outcome what it found
+   * @param validated whether it passed validation (only then does it move the status)
+   * @return whether it refuted the hypothesis, which was not refuted before (a pruning finding)
+   */
+  boolean addEvidence(String findingId, Outcome outcome, boolean validated) {
+    HypothesisStatus before = status;
+    (outcome.supports() ? supporting : refuting).add(findingId);
+    if (validated) {
+      if (outcome.supports()) {
+        validatedFor++;
+      } else {
+        validatedAgainst++;
+      }
+    }
+    updateStatus();
+    return validated
+        && !outcome.supports()
+        && before != HypothesisStatus.REFUTED
+        && status == HypothesisStatus.REFUTED;
+  }
+
+  /**
+   * Moves a finding from one side of the evidence to the other (a reassessment changed it).
+   *
+   * @param findingId the finding
+   * @param from what it found before
+   * @param to what it finds now
+   */
+  void moveEvidence(String findingId, Outcome from, Outcome to) {
+    (from.supports() ? supporting : refuting).remove(findingId);
+    (to.supports() ? supporting : refuting).add(findingId);
+  }
+
+  /**
+   * Counts the validated evidence again and updates the status.
+   *
+   * @param validated whether a finding, by id, is validated now
+   */
+  void recount(Predicate<String> validated) {
+    validatedFor = (int) supporting.stream().filter(validated).count();
+    validatedAgainst = (int) refuting.stream().filter(validated).count();
+    updateStatus();
+  }
+
+  private void updateStatus() {
+    if (validatedAgainst > 0 && validatedAgainst >= validatedFor) {
+      status = HypothesisStatus.REFUTED;
+    } else if (validatedFor > validatedAgainst) {
+      status = HypothesisStatus.SUPPORTED;
+    } else {
+      status = HypothesisStatus.OPEN;
+    }
+    cached = null;
+  }
+
+  Hypothesis snapshot() {
+    Hypothesis h = cached;
+    if (h == null) {
+      double confidence = (validatedFor + 1.0) / (validatedFor + validatedAgainst + 2.0);
+      h =
+          new Hypothesis(
+              id, statement, status, confidence, supporting, refuting, proposedInCycle, variables);
+      cached = h;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,173 @@
+package io.kosmos.sandbox;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an executor container is, as {@link ContainerLauncher} asks Docker for it: the Jupyter
+ * Server command line, the environment, the labels the {@link Reaper} finds it by, and every
+ * hardening measure of the {@link SandboxConfig} in its host configuration (memory without swap,
+ * CPUs, a process-count limit, open files, a read-only root file system with tmpfs {@code /tmp} and
+ * {@code /workspace}, all capabilities dropped, no new privileges, no network or an internal one,
+ * bounded logs). Nothing here talks to Docker; the security tests read what it asks for.
+ */
+final class ContainerSpec {
+
+  private final SandboxConfig config;
+  private final Owner owner;
+  private final String executorId;
+  private final int uid;
+  private final int gid;
+
+  ContainerSpec(SandboxConfig config, Owner owner, String executorId, int uid, int gid) {
+    this.config = config;
+    this.owner = owner;
+    this.executorId = executorId;
+    this.uid = uid;
+    this.gid = gid;
+  }
+
+  /** Whether kernels are reached over ZeroMQ rather than the server's WebSocket. */
+  boolean direct() {
+    return config.effectiveKernelTransport() == SandboxConfig.KernelTransport.ZMQ;
+  }
+
+  /** The user the container runs as, {@code uid:gid}. */
+  String user() {
+    return uid + ":" + gid;
+  }
+
+  /**
+   * The arguments of the image's entry point.
+   *
+   * @param tcp whether the server listens on TCP (an internal network) rather than a Unix socket
+   * @return the command
+   */
+  List<String> command(boolean tcp) {
+    List<String> command = new ArrayList<>();
+    command.add(tcp ? "tcp" : "socket");
+    command.add("--KernelManager.shutdown_wait_time=1.0");
+    command.add("--ServerApp.log_level=WARN");
+    if (direct()) {
+      // Kernels listen on Unix sockets beside the server's, where the executor reaches them.
+      command.add("--KernelManager.transport=ipc");
+      command.add(
+          "--KernelManager.ip="
+              + ContainerLauncher.CONTAINER_RUN_DIR
+              + "/"
+              + ContainerLauncher.KERNEL_SOCKET_PREFIX);
+      // The server need not decode every IOPub message to track activity nobody reads.
+      command.add("--KosmosKernelManager.watch_activity=False");
+    }
+    return command;
+  }
+
+  /**
+   * The environment: thread counts matched to the CPUs, inline figures, the server's mode.
+   *
+   * @param tcp whether the server listens on TCP
+   * @param token the server's token on TCP, or {@code null}
+   * @return {@code NAME=value} entries
+   */
+  List<String> environment(boolean tcp, String token) {
+    int threads = (int) Math.max(1, Math.ceil(config.limits().cpus()));
+    List<String> env = new ArrayList<>();
+    for (String var :
+        List.of(
+            "OMP_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "NUMEXPR_NUM_THREADS",
+            "VECLIB_MAXIMUM_THREADS",
+            "LOKY_MAX_CPU_COUNT")) {
+      env.add(var + "=" + threads);
+    }
+    // Figures arrive as image/png display data (the image's default Agg backend shows nothing).
+    env.add("MPLBACKEND=module://matplotlib_inline.backend_inline");
+    if (tcp) {
+      env.add("KOSMOS_JUPYTER_MODE=tcp");
+      env.add("KOSMOS_JUPYTER_TOKEN=" + token);
+    } else {
+      env.add("KOSMOS_JUPYTER_SOCK_MODE=0600");
+    }
+    if (direct()) {
+      // Connection files (with each kernel's signing key) where the executor can read them.
+      env.add(
+          "JUPYTER_RUNTIME_DIR="
+              + ContainerLauncher.CONTAINER_RUN_DIR
+              + "/"
+              + ContainerLauncher.RUNTIME_DIR);
+    }
+    return env;
+  }
+
+  /**
+   * The labels: the owner's, the host directory, the executor.
+   *
+   * @param dir the container's host directory
+   * @return the labels
+   */
+  Map<String, String> labels(HostDirectory dir) {
+    Map<String, String> labels = new LinkedHashMap<>(owner.labels());
+    labels.put(Owner.LABEL_DIR, dir.dir().toString());
+    labels.put(Owner.LABEL_EXECUTOR, executorId);
+    return labels;
+  }
+
+  /**
+   * The host configuration with every limit and hardening measure.
+   *
+   * @param dir the container's host directory
+   * @param network the internal network for a TCP server, or {@code null} for none (the server's
+   *     Unix socket is then in the host directory's {@code run/}, mounted read-write)
+   * @return the host configuration
+   */
+  HostConfig hostConfig(HostDirectory dir, String network) {
+    long memory = config.limits().memoryLimitBytes();
+    String owner = "uid=" + uid + ",gid=" + gid;
+    Map<String, String> tmpfs = new LinkedHashMap<>();
+    tmpfs.put("/tmp", "rw,nosuid,nodev,size=" + config.limits().tmpSizeBytes() + ",mode=1777");
+    tmpfs.put(
+        "/workspace",
+        "rw,nosuid,nodev,size=" + config.limits().workspaceSizeBytes() + ",mode=0755," + owner);
+    List<Bind> binds = new ArrayList<>();
+    binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
+    if (network == null) {
+      binds.add(
+          new Bind(
+              dir.runDir().toString(),
+              new Volume(ContainerLauncher.CONTAINER_RUN_DIR),
+              AccessMode.rw));
+    }
+    return HostConfig.newHostConfig()
+        .withMemory(memory)
+        .withMemorySwap(memory)
+        .withMemorySwappiness(0L)
+        .withOomKillDisable(false)
+        .withNanoCPUs((long) (config.limits().cpus() * 1_000_000_000L))
+        .withPidsLimit(config.limits().pidsLimit())
+        .withUlimits(
+            List.of(
+                new Ulimit(
+                    "nofile", config.limits().openFilesLimit(), config.limits().openFilesLimit())))
+        .withReadonlyRootfs(true)
+        .withCapDrop(Capability.ALL)
+        .withSecurityOpts(List.of("no-new-privileges"))
+        .withTmpFs(tmpfs)
+        .withBinds(binds)
+        .withNetworkMode(network == null ? "none" : network)
+        .withIpcMode("private")
+        .withLogConfig(
+            new LogConfig(
+                LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "1m", "max-file", "1")));
+  }
+}
