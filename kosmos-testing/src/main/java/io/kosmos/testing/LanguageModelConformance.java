@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LanguageModelConformance {
 
+  /** Creates the suite; subclasses make the model. */
+  protected LanguageModelConformance() {}
+
   /** A key that looks real, so that leaks are easy to find. */
   protected static final String API_KEY = "sk-ant-api03-CONFORMANCE-TEST-KEY-0123456789abcdef";
 

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LiteratureSourceConformance {
 
+  /** Creates the suite; subclasses make the source. */
+  protected LiteratureSourceConformance() {}
+
   /** The server the source talks to. */
   protected MockWebServer server;
 
