@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call to a {@link LanguageModel}.
@@ -22,11 +23,11 @@ public record ModelRequest(
     String system,
     List<ChatMessage> messages,
     int maxTokens,
-    Double temperature,
-    JsonSchema schema,
+    @Nullable Double temperature,
+    @Nullable JsonSchema schema,
     List<ToolSpec> tools,
     String purpose,
-    Duration timeout) {
+    @Nullable Duration timeout) {
 
   /** Checks the components and copies the lists. */
   public ModelRequest {
@@ -124,7 +125,7 @@ public record ModelRequest(
      * @param temperature the temperature, or {@code null} for the provider's default
      * @return this builder
      */
-    public Builder temperature(Double temperature) {
+    public Builder temperature(@Nullable Double temperature) {
       this.temperature = temperature;
       return this;
     }
@@ -135,7 +136,7 @@ public record ModelRequest(
      * @param schema the schema, or {@code null} for free text
      * @return this builder
      */
-    public Builder schema(JsonSchema schema) {
+    public Builder schema(@Nullable JsonSchema schema) {
       this.schema = schema;
       return this;
     }
@@ -168,7 +169,7 @@ public record ModelRequest(
      * @param timeout the limit, or {@code null} for the client's default
      * @return this builder
      */
-    public Builder timeout(Duration timeout) {
+    public Builder timeout(@Nullable Duration timeout) {
       this.timeout = timeout;
       return this;
     }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options every HTTP literature source shares. Setting an option twice fails at once with a
@@ -49,7 +50,7 @@ abstract class SourceBuilder<B extends SourceBuilder<B>> {
    * @param apiKey the key, or {@code null} for none
    * @return this builder
    */
-  public B apiKey(String apiKey) {
+  public B apiKey(@Nullable String apiKey) {
     once("apiKey");
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
     return self();

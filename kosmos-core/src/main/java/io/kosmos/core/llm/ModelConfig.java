@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which language model to use and how to reach it: provider, model, base URL and API key. Made from
@@ -143,7 +144,10 @@ public final class ModelConfig {
    * @throws InvalidInputException if the values are inconsistent
    */
   public static Optional<ModelConfig> resolve(
-      Map<String, String> env, String provider, String model, String baseUrl) {
+      Map<String, String> env,
+      @Nullable String provider,
+      @Nullable String model,
+      @Nullable String baseUrl) {
     Objects.requireNonNull(env, "env");
     Provider chosen;
     String why;
@@ -346,7 +350,7 @@ public final class ModelConfig {
      * @param baseUrl an http or https URL, or {@code null} for the provider's
      * @return this builder
      */
-    public Builder baseUrl(String baseUrl) {
+    public Builder baseUrl(@Nullable String baseUrl) {
       this.baseUrl = baseUrl;
       return this;
     }
@@ -357,7 +361,7 @@ public final class ModelConfig {
      * @param apiKey the key, or {@code null} for none
      * @return this builder
      */
-    public Builder apiKey(String apiKey) {
+    public Builder apiKey(@Nullable String apiKey) {
       this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
       return this;
     }

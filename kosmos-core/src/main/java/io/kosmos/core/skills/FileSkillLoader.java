@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +200,7 @@ public final class FileSkillLoader implements SkillLoader {
    * class loader does not hand out a named module's resources (a folder such as {@code
    * skills/plotting} is one of its packages), but the index and its skills travel together.
    */
-  private static URL besideIndex(URL index, String resource) {
+  private static @Nullable URL besideIndex(URL index, String resource) {
     String text = index.toString();
     if (!text.endsWith(INDEX_RESOURCE)) {
       return null;

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,7 +307,7 @@ final class LlmLiteratureAnalyst implements LiteratureAnalyst {
      * @param text the paper's title or abstract
      * @return the text's own words for it, or {@code null} if it does not occur
      */
-    static String find(String quote, String text) {
+    static @Nullable String find(String quote, String text) {
       if (text == null || text.isBlank()) {
         return null;
       }

@@ -8,4 +8,7 @@
  * literature analyst and report writer, the objective matcher, the test ledger, and the Python the
  * analyst runs in the sandbox ({@code python/*.py} next to these classes).
  */
+@NullMarked
 package io.kosmos.core.team.offline;
+
+import org.jspecify.annotations.NullMarked;
