@@ -58,7 +58,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Defaults: the offline statistical scientist as the team, artifacts under {@code
  * kosmos-runs/<run id>}, 4 tasks at once, 30 minutes per task, 10 minutes per cell, no run-time
  * limit, no budget, the {@linkplain ExplorationSchedule#standard() standard exploration schedule},
- * a {@linkplain NoveltyDetector#textSimilarity(double) text similarity} novelty check at 0.8, plan
+ * a {@linkplain NoveltyDetectors#textSimilarity(double) text similarity} novelty check at 0.8, plan
  * approval at mean 7 and minimum 5, three attempts for tasks the sandbox failed (2 s backoff,
  * doubling), the skills shipped on the class path, three skills per task.
  */

@@ -63,7 +63,12 @@ public abstract class LanguageModelConformance {
            "additionalProperties": false}
           """);
 
-  /** What the structured tests map the answer into. */
+  /**
+   * What the structured tests map the answer into.
+   *
+   * @param novel whether the model judged the idea novel
+   * @param reason why, in the model's words
+   */
   public record Verdict(boolean novel, String reason) {}
 
   /** The server the client talks to. */

@@ -49,7 +49,16 @@ import java.util.regex.Pattern;
  */
 public final class MockExecutor implements Executor {
 
-  /** One recorded execution. */
+  /**
+   * One recorded execution.
+   *
+   * @param sessionId the session it ran in
+   * @param runId the run of the session's options
+   * @param taskId the task of the session's options
+   * @param code the code
+   * @param timeout the time limit it was given
+   * @param at when it was called
+   */
   public record Call(
       String sessionId, String runId, String taskId, String code, Duration timeout, Instant at) {}
 

@@ -91,7 +91,11 @@ abstract class HttpLanguageModel implements LanguageModel {
     return settings.model;
   }
 
-  /** The base URL requests go to. */
+  /**
+   * The base URL requests go to.
+   *
+   * @return the URL, as given to the builder
+   */
   public String baseUrl() {
     return settings.baseUrl.toString();
   }

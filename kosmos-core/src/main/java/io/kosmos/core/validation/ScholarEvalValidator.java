@@ -419,7 +419,7 @@ public final class ScholarEvalValidator implements Validator {
 
     /**
      * Sets a directory whose prompt files replace the shipped ones of the same name (see {@link
-     * LlmAgents.Builder#promptsDirectory(Path)}).
+     * io.kosmos.core.team.llm.LlmAgents.Builder#promptsDirectory(Path)}).
      *
      * @param dir the directory
      * @return this builder
