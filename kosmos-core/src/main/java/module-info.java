@@ -22,6 +22,7 @@ module io.kosmos.core {
   requires transitive okhttp3;
   requires transitive micrometer.core;
   requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires java.xml;
   requires org.slf4j;
 
