@@ -2,6 +2,7 @@ package io.kosmos.api;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a conversation with a {@link LanguageModel}. The system prompt is not a message:
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param toolCalls the tools an assistant message called (empty otherwise)
  * @param toolCallId for a {@link Role#TOOL} message, the call it answers; {@code null} otherwise
  */
-public record ChatMessage(Role role, String content, List<ToolCall> toolCalls, String toolCallId) {
+public record ChatMessage(
+    Role role, String content, List<ToolCall> toolCalls, @Nullable String toolCallId) {
 
   /** Who speaks. */
   public enum Role {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of running one cell: status, every output in order, the text of standard output and
@@ -33,7 +34,7 @@ public record ExecutionResult(
     List<Output> outputs,
     String stdout,
     String stderr,
-    Output.Error error,
+    Output.@Nullable Error error,
     int executionCount,
     Duration elapsed,
     ResourceUsage resources,
@@ -196,7 +197,7 @@ public record ExecutionResult(
      * @param error the error, or {@code null} for none even if an output is an error
      * @return this builder
      */
-    public Builder error(Output.Error error) {
+    public Builder error(Output.@Nullable Error error) {
       checks.once("error");
       this.error = error;
       this.errorSet = true;

@@ -3,6 +3,7 @@ package io.kosmos.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A result of a task: a claim, the statistics behind it, and where it came from. Findings are what
@@ -34,16 +35,16 @@ public record Finding(
     FindingKind kind,
     String claim,
     String summary,
-    Statistics statistics,
+    @Nullable Statistics statistics,
     EffectDirection direction,
-    String hypothesisId,
+    @Nullable String hypothesisId,
     List<Citation> citations,
     int cycle,
     String taskId,
     List<String> variables,
     List<String> figures,
-    ValidationResult validation,
-    FindingClass classification) {
+    @Nullable ValidationResult validation,
+    @Nullable FindingClass classification) {
 
   /** Checks the components and copies the lists. */
   public Finding {
@@ -223,7 +224,7 @@ public record Finding(
      * @param statistics the numbers, or {@code null}
      * @return this builder
      */
-    public Builder statistics(Statistics statistics) {
+    public Builder statistics(@Nullable Statistics statistics) {
       checks.once("statistics");
       this.statistics = statistics;
       return this;
@@ -247,7 +248,7 @@ public record Finding(
      * @param hypothesisId the hypothesis, or {@code null}
      * @return this builder
      */
-    public Builder hypothesisId(String hypothesisId) {
+    public Builder hypothesisId(@Nullable String hypothesisId) {
       checks.once("hypothesisId");
       this.hypothesisId = hypothesisId;
       return this;
@@ -319,7 +320,7 @@ public record Finding(
      * @param validation the judgement, or {@code null}
      * @return this builder
      */
-    public Builder validation(ValidationResult validation) {
+    public Builder validation(@Nullable ValidationResult validation) {
       checks.once("validation");
       this.validation = validation;
       return this;
@@ -331,7 +332,7 @@ public record Finding(
      * @param classification the class, or {@code null}
      * @return this builder
      */
-    public Builder classification(FindingClass classification) {
+    public Builder classification(@Nullable FindingClass classification) {
       checks.once("classification");
       this.classification = classification;
       return this;

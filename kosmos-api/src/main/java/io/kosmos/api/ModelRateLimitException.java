@@ -2,6 +2,7 @@ package io.kosmos.api;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The language model provider refused the call for rate or capacity (HTTP 429, or 529 overloaded)
@@ -11,7 +12,7 @@ public class ModelRateLimitException extends ModelException {
   private static final long serialVersionUID = 1L;
 
   /** How long the provider asked to wait, or {@code null}. */
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
 
   /**
    * Creates the exception.
@@ -19,7 +20,7 @@ public class ModelRateLimitException extends ModelException {
    * @param message what happened and what to do
    * @param retryAfter how long the provider asked to wait, or {@code null} if it did not say
    */
-  public ModelRateLimitException(String message, Duration retryAfter) {
+  public ModelRateLimitException(String message, @Nullable Duration retryAfter) {
     super(message);
     this.retryAfter = retryAfter;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call to a {@link LanguageModel}.
@@ -22,11 +23,11 @@ public record ModelRequest(
     String system,
     List<ChatMessage> messages,
     int maxTokens,
-    Double temperature,
-    JsonSchema schema,
+    @Nullable Double temperature,
+    @Nullable JsonSchema schema,
     List<ToolSpec> tools,
     String purpose,
-    Duration timeout) {
+    @Nullable Duration timeout) {
 
   /** Checks the components and copies the lists. */
   public ModelRequest {
@@ -135,7 +136,7 @@ public record ModelRequest(
      * @param temperature the temperature, 0 or more, or {@code null} for the provider's default
      * @return this builder
      */
-    public Builder temperature(Double temperature) {
+    public Builder temperature(@Nullable Double temperature) {
       checks.once("temperature");
       if (temperature != null && !(temperature >= 0 && !temperature.isInfinite())) {
         throw new IllegalArgumentException(
@@ -152,7 +153,7 @@ public record ModelRequest(
      * @param schema the schema, or {@code null} for free text
      * @return this builder
      */
-    public Builder schema(JsonSchema schema) {
+    public Builder schema(@Nullable JsonSchema schema) {
       checks.once("schema");
       this.schema = schema;
       return this;
@@ -187,7 +188,7 @@ public record ModelRequest(
      * @param timeout a positive limit, or {@code null} for the client's default
      * @return this builder
      */
-    public Builder timeout(Duration timeout) {
+    public Builder timeout(@Nullable Duration timeout) {
       checks.once("timeout");
       if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);

@@ -3,6 +3,7 @@ package io.kosmos.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LanguageModel}'s answer.
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record ModelResponse(
     String text,
-    String json,
+    @Nullable String json,
     List<ToolCall> toolCalls,
     TokenUsage usage,
     double costUsd,

@@ -2,6 +2,7 @@ package io.kosmos.api;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a planned task repeats work already done (tasks tried in earlier cycles, and the
@@ -43,7 +44,8 @@ public interface NoveltyDetector {
    * @param task the task to run: the candidate, or its rewrite for {@link Action#REWRITE}
    * @param reason why, in a sentence
    */
-  record Decision(Action action, double similarity, String similarTo, Task task, String reason) {
+  record Decision(
+      Action action, double similarity, @Nullable String similarTo, Task task, String reason) {
     /** Checks the components. */
     public Decision {
       Objects.requireNonNull(action, "action");

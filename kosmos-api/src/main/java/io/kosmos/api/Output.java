@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One output of an executed cell. The kinds are those of Jupyter's messaging protocol and of
@@ -64,7 +65,8 @@ public sealed interface Output
    * @param metadata MIME type to metadata (JSON text), often empty
    * @param displayId the display's identifier for later updates, or {@code null}
    */
-  record DisplayData(Map<String, String> data, Map<String, String> metadata, String displayId)
+  record DisplayData(
+      Map<String, String> data, Map<String, String> metadata, @Nullable String displayId)
       implements Output {
     /** Checks the components and copies the maps. */
     public DisplayData {

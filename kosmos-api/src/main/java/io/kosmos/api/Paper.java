@@ -2,6 +2,7 @@ package io.kosmos.api;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A paper found by a {@link LiteratureSource}.
@@ -18,12 +19,12 @@ import java.util.Objects;
  */
 public record Paper(
     String id,
-    String doi,
+    @Nullable String doi,
     String title,
     List<String> authors,
-    Integer year,
+    @Nullable Integer year,
     String abstractText,
-    String url,
+    @Nullable String url,
     String source) {
 
   /** Checks the components and copies the list. */

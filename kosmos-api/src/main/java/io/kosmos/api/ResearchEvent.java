@@ -3,6 +3,7 @@ package io.kosmos.api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened in a run, as told to {@link ResearchListener}s. The set is closed: a
@@ -68,7 +69,12 @@ public sealed interface ResearchEvent
    * @param failure why it failed, or {@code null}
    */
   record TaskFinished(
-      int cycle, Task task, boolean succeeded, int findings, Duration elapsed, String failure)
+      int cycle,
+      Task task,
+      boolean succeeded,
+      int findings,
+      Duration elapsed,
+      @Nullable String failure)
       implements ResearchEvent {}
 
   /**

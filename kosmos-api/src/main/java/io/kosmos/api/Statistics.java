@@ -2,6 +2,7 @@ package io.kosmos.api;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The numbers behind a data-analysis {@link Finding}. Compression keeps every one of them: a
@@ -25,14 +26,14 @@ import java.util.Objects;
  */
 public record Statistics(
     String test,
-    Double statistic,
-    Double pValue,
-    Double adjustedP,
-    Double effectSize,
-    String effectMeasure,
-    Double ciLow,
-    Double ciHigh,
-    Integer n,
+    @Nullable Double statistic,
+    @Nullable Double pValue,
+    @Nullable Double adjustedP,
+    @Nullable Double effectSize,
+    @Nullable String effectMeasure,
+    @Nullable Double ciLow,
+    @Nullable Double ciHigh,
+    @Nullable Integer n,
     Map<String, Double> extra) {
 
   /** Checks the components and copies the map. */
@@ -63,7 +64,7 @@ public record Statistics(
    *
    * @return the p value, or {@code null} if there is none
    */
-  public Double significanceP() {
+  public @Nullable Double significanceP() {
     return adjustedP != null ? adjustedP : pValue;
   }
 }

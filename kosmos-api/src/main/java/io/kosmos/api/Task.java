@@ -3,6 +3,7 @@ package io.kosmos.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One unit of work in a {@link Plan}: a data analysis or a literature search.
@@ -23,7 +24,7 @@ public record Task(
     TaskGoal goal,
     String description,
     String expectedOutput,
-    String hypothesisId,
+    @Nullable String hypothesisId,
     Map<String, String> parameters) {
 
   /** Checks the components and copies the map. */
@@ -129,7 +130,7 @@ public record Task(
      * @param hypothesisId the hypothesis, or {@code null}
      * @return this builder
      */
-    public Builder hypothesisId(String hypothesisId) {
+    public Builder hypothesisId(@Nullable String hypothesisId) {
       checks.once("hypothesisId");
       this.hypothesisId = hypothesisId;
       return this;

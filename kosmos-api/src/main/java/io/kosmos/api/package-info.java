@@ -19,9 +19,15 @@
  *
  * <p><b>Nulls.</b> No method of this package accepts or returns {@code null} unless its
  * documentation says so. Records reject {@code null} components that are not documented as
- * nullable, and copy collections so that values stay immutable.
+ * nullable, and copy collections so that values stay immutable. The package is {@link
+ * org.jspecify.annotations.NullMarked @NullMarked}: what may be {@code null} is marked {@link
+ * org.jspecify.annotations.Nullable @Nullable}, so null checkers (NullAway, the Checker Framework,
+ * IntelliJ, Kotlin) see the same contract.
  *
  * <p><b>Errors.</b> Every exception this API throws is a {@link io.kosmos.api.KosmosException}. Its
  * message says what happened, to what, and what to do about it.
  */
+@NullMarked
 package io.kosmos.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Connects docker-java to the engine the config names (or {@code DOCKER_HOST}, or the default). */
 final class DockerEngine {
@@ -20,7 +21,7 @@ final class DockerEngine {
    * @param responseTimeout how long one API call may take
    * @return the client
    */
-  public static Connection connect(String dockerHost, Duration responseTimeout) {
+  public static Connection connect(@Nullable String dockerHost, Duration responseTimeout) {
     DefaultDockerClientConfig.Builder builder =
         DefaultDockerClientConfig.createDefaultConfigBuilder();
     if (dockerHost != null) {

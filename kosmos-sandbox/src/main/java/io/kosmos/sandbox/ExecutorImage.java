@@ -142,7 +142,9 @@ final class ExecutorImage {
   }
 
   private static Map<String, byte[]> readContext() {
-    URL dockerfile = ExecutorImage.class.getClassLoader().getResource(RESOURCE_DIR + "Dockerfile");
+    // Class.getResource, not the class loader's: on the module path the folder is a package of
+    // this module, and only the module itself may read resources in its packages.
+    URL dockerfile = ExecutorImage.class.getResource("/" + RESOURCE_DIR + "Dockerfile");
     if (dockerfile == null) {
       throw new IllegalStateException(
           "the executor image's Dockerfile is not on the class path at "

@@ -7,4 +7,7 @@
  * <p>Everything in {@code io.kosmos.sandbox.internal} is implementation and may change without
  * notice.
  */
+@NullMarked
 package io.kosmos.sandbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * <p>The machinery behind it (the retry loop, {@code Retry-After}, the rate limiter, redaction) is
  * in {@code io.kosmos.core.internal.http} and is not part of the API.
  */
+@NullMarked
 package io.kosmos.core.http;
+
+import org.jspecify.annotations.NullMarked;

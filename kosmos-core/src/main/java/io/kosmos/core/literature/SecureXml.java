@@ -6,6 +6,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -64,7 +65,7 @@ final class SecureXml {
   }
 
   /** The first child element with a local name, or {@code null}. */
-  static Element child(Element parent, String localName) {
+  static @Nullable Element child(Element parent, String localName) {
     if (parent == null) {
       return null;
     }
@@ -77,7 +78,7 @@ final class SecureXml {
   }
 
   /** The text of the first descendant along a path of local names, or {@code null}. */
-  static String text(Element parent, String... path) {
+  static @Nullable String text(Element parent, String... path) {
     Element e = parent;
     for (String name : path) {
       e = child(e, name);

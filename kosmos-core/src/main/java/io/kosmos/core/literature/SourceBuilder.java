@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options every HTTP literature source shares. Setting an option twice fails at once with a
@@ -37,7 +38,7 @@ abstract class SourceBuilder<B extends SourceBuilder<B>> {
    *     none
    * @return this builder
    */
-  public B apiKey(String apiKey) {
+  public B apiKey(@Nullable String apiKey) {
     once("apiKey");
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
     return self();

@@ -5,4 +5,7 @@
  * io.kosmos.core.literature.StaticLiteratureSource} searches a fixed list in memory; {@link
  * io.kosmos.core.literature.LiteratureSources} builds the three from the environment.
  */
+@NullMarked
 package io.kosmos.core.literature;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run may spend on language model calls, in US dollars, tokens, or both, and what it has
@@ -74,8 +75,8 @@ public final class Budget {
   public record Snapshot(
       Totals total,
       Map<String, Totals> byPurpose,
-      Double maxUsd,
-      Long maxTokens,
+      @Nullable Double maxUsd,
+      @Nullable Long maxTokens,
       boolean exhausted) {
 
     /** Copies the map. */

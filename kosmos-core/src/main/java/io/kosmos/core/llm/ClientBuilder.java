@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options both HTTP clients share. Setting an option twice on one builder fails at once with a
@@ -49,7 +50,7 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
    * @param apiKey the key, or {@code null} for none
    * @return this builder
    */
-  public B apiKey(String apiKey) {
+  public B apiKey(@Nullable String apiKey) {
     once("apiKey");
     if (apiKey != null && apiKey.isBlank()) {
       apiKey = null;

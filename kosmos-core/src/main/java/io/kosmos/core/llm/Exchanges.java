@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of requests, responses and errors in a recording (one JSON object per line), and
@@ -224,7 +225,7 @@ final class Exchanges {
   }
 
   /** The path of the first difference between two JSON values, or {@code null} if equal. */
-  static String firstDifference(JsonNode recorded, JsonNode now, String path) {
+  static @Nullable String firstDifference(JsonNode recorded, JsonNode now, String path) {
     if (recorded.equals(now)) {
       return null;
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import okhttp3.MediaType;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,10 @@ abstract class HttpLanguageModel implements LanguageModel {
 
   /** Builds the HTTP request for a conversation; {@code schema} may be {@code null}. */
   abstract Request httpRequest(
-      ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages);
+      ModelRequest request,
+      int maxTokens,
+      @Nullable SchemaEnvelope schema,
+      List<ChatMessage> messages);
 
   /**
    * Reads a successful body.
@@ -74,7 +78,7 @@ abstract class HttpLanguageModel implements LanguageModel {
   abstract Answer parseAnswer(JsonNode body, SchemaEnvelope schema);
 
   /** The provider's error type and message from an error body, or {@code null}. */
-  abstract String errorDetail(JsonNode body);
+  abstract @Nullable String errorDetail(JsonNode body);
 
   /** The provider, as a person calls it in a sentence ("Anthropic"). */
   abstract String displayName();

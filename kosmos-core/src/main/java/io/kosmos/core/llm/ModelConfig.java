@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which language model to use and how to reach it: provider, model, base URL and API key. Made from
@@ -145,7 +146,10 @@ public final class ModelConfig {
    * @throws InvalidInputException if the values are inconsistent
    */
   public static Optional<ModelConfig> resolve(
-      Map<String, String> env, String provider, String model, String baseUrl) {
+      Map<String, String> env,
+      @Nullable String provider,
+      @Nullable String model,
+      @Nullable String baseUrl) {
     Objects.requireNonNull(env, "env");
     Provider chosen;
     String why;
@@ -364,7 +368,7 @@ public final class ModelConfig {
      * @return this builder
      * @throws InvalidInputException if it is not an http or https URL
      */
-    public Builder baseUrl(String baseUrl) {
+    public Builder baseUrl(@Nullable String baseUrl) {
       once("baseUrl");
       if (baseUrl != null && HttpUrl.parse(baseUrl.strip()) == null) {
         throw new InvalidInputException(
@@ -380,7 +384,7 @@ public final class ModelConfig {
      * @param apiKey the key, or {@code null} (or blank) for none
      * @return this builder
      */
-    public Builder apiKey(String apiKey) {
+    public Builder apiKey(@Nullable String apiKey) {
       once("apiKey");
       this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
       return this;

@@ -17,4 +17,7 @@
  * <p>API keys go into request headers and nowhere else: not into {@code toString()}, logs,
  * exception messages or recordings.
  */
+@NullMarked
 package io.kosmos.core.llm;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import io.kosmos.api.Skill;
 import io.kosmos.api.SkillLoader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +183,9 @@ public final class FileSkillLoader implements SkillLoader {
         }
         URL skillUrl = classLoader.getResource(resource);
         if (skillUrl == null) {
+          skillUrl = besideIndex(url, resource);
+        }
+        if (skillUrl == null) {
           throw new InvalidInputException(
               url + " lists skill " + resource + ", which is not on the class path");
         }
@@ -188,6 +193,26 @@ public final class FileSkillLoader implements SkillLoader {
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * The listed resource in the jar (or folder) of the index that lists it. On the module path the
+   * class loader does not hand out a named module's resources (a folder such as {@code
+   * skills/plotting} is one of its packages), but the index and its skills travel together.
+   */
+  private static @Nullable URL besideIndex(URL index, String resource) {
+    String text = index.toString();
+    if (!text.endsWith(INDEX_RESOURCE)) {
+      return null;
+    }
+    try {
+      URL candidate =
+          URI.create(text.substring(0, text.length() - INDEX_RESOURCE.length()) + resource).toURL();
+      candidate.openStream().close();
+      return candidate;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String read(URL url) {

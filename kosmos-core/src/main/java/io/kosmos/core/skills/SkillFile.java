@@ -1,16 +1,16 @@
 package io.kosmos.core.skills;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Skill;
-import java.util.LinkedHashMap;
+import io.kosmos.core.internal.text.FrontMatter;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Parses a {@code SKILL.md}: a front matter block between two {@code ---} lines, holding {@code
- * key: value} pairs (values plain, single- or double-quoted, or a folded {@code >} / literal {@code
- * |} block of indented lines), then the markdown body. Only the subset of YAML that skill files use
- * is read; anything else is reported, with the file and line, as malformed.
+ * Parses a {@code SKILL.md}: a YAML front matter block between two {@code ---} lines, which must
+ * give {@code name} and {@code description} as text (other keys are allowed and ignored), then the
+ * markdown body. A malformed file is reported with the file, the line and the problem.
  */
 public final class SkillFile {
 
@@ -31,60 +31,23 @@ public final class SkillFile {
     if (lines.isEmpty() || !lines.getFirst().strip().equals("---")) {
       throw malformed(source, 1, "it must start with a front matter block opened by a '---' line");
     }
-    Map<String, String> fields = new LinkedHashMap<>();
-    int i = 1;
     int end = -1;
-    while (i < lines.size()) {
-      String line = lines.get(i);
-      if (line.strip().equals("---")) {
+    for (int i = 1; i < lines.size() && end < 0; i++) {
+      if (lines.get(i).strip().equals("---")) {
         end = i;
-        break;
-      }
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        i++;
-        continue;
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0 || Character.isWhitespace(line.charAt(0))) {
-        throw malformed(source, i + 1, "expected 'key: value', found '" + line.strip() + "'");
-      }
-      String key = line.substring(0, colon).strip();
-      if (!key.matches("[A-Za-z0-9_-]+")) {
-        throw malformed(source, i + 1, "'" + key + "' is not a valid key");
-      }
-      String value = line.substring(colon + 1).strip();
-      i++;
-      if (value.equals(">") || value.equals("|") || value.equals(">-") || value.equals("|-")) {
-        StringBuilder block = new StringBuilder();
-        while (i < lines.size()
-            && !lines.get(i).strip().equals("---")
-            && (lines.get(i).isBlank() || Character.isWhitespace(lines.get(i).charAt(0)))) {
-          String part = lines.get(i).strip();
-          if (!block.isEmpty()) {
-            block.append(value.startsWith(">") ? (part.isEmpty() ? "\n" : " ") : "\n");
-          }
-          block.append(part);
-          i++;
-        }
-        value = block.toString().strip();
-      } else {
-        value = unquote(value, source, i);
-      }
-      if (fields.put(key, value) != null) {
-        throw malformed(source, i, "key '" + key + "' appears twice");
       }
     }
     if (end < 0) {
       throw malformed(source, lines.size(), "the front matter is not closed by a '---' line");
     }
-    String name = fields.get("name");
-    String description = fields.get("description");
-    if (name == null || name.isBlank()) {
-      throw malformed(source, end + 1, "the front matter has no 'name'");
+    ObjectNode fields;
+    try {
+      fields = FrontMatter.read(String.join("\n", lines.subList(1, end)), 2);
+    } catch (FrontMatter.Problem p) {
+      throw malformed(source, p.line(), p.getMessage());
     }
-    if (description == null || description.isBlank()) {
-      throw malformed(source, end + 1, "the front matter has no 'description'");
-    }
+    String name = required(fields, "name", source, end + 1);
+    String description = required(fields, "description", source, end + 1);
     StringBuilder body = new StringBuilder();
     for (int j = end + 1; j < lines.size(); j++) {
       body.append(lines.get(j)).append('\n');
@@ -92,18 +55,15 @@ public final class SkillFile {
     return new Skill(name, description, body.toString().strip(), source);
   }
 
-  private static String unquote(String value, String source, int line) {
-    if (value.length() >= 2
-        && ((value.startsWith("\"") && value.endsWith("\""))
-            || (value.startsWith("'") && value.endsWith("'")))) {
-      String inner = value.substring(1, value.length() - 1);
-      return value.startsWith("'") ? inner.replace("''", "'") : inner.replace("\\\"", "\"");
+  private static String required(ObjectNode fields, String key, String source, int line) {
+    JsonNode value = fields.get(key);
+    if (value == null || value.isNull() || FrontMatter.text(value).isBlank()) {
+      throw malformed(source, line, "the front matter has no '" + key + "'");
     }
-    if (value.startsWith("\"") || value.startsWith("'")) {
-      throw malformed(source, line, "unterminated quoted value");
+    if (!value.isValueNode()) {
+      throw malformed(source, line, "'" + key + "' must be text, not a list or a mapping");
     }
-    int comment = value.indexOf(" #");
-    return comment >= 0 ? value.substring(0, comment).strip() : value;
+    return value.asText().strip();
   }
 
   private static InvalidInputException malformed(String source, int line, String problem) {

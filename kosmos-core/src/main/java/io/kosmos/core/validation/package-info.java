@@ -8,4 +8,7 @@
  * is in package-private classes: {@code FindingJudge}, {@code TestFamily} and {@code
  * ObjectiveRelevance}.
  */
+@NullMarked
 package io.kosmos.core.validation;
+
+import org.jspecify.annotations.NullMarked;

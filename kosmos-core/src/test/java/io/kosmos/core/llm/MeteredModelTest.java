@@ -2,6 +2,10 @@ package io.kosmos.core.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.kosmos.api.LanguageModel;
 import io.kosmos.api.ModelException;
@@ -43,30 +47,18 @@ class MeteredModelTest {
   }
 
   @Test
-  void failuresAreCountedByType() {
+  void failuresAreCountedByTypeAndTheRequestReachesTheModelUnchanged() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    LanguageModel failing =
-        new LanguageModel() {
-          @Override
-          public ModelResponse chat(ModelRequest request) {
-            throw new ModelException("down");
-          }
-
-          @Override
-          public String provider() {
-            return "fake";
-          }
-
-          @Override
-          public String model() {
-            return "m";
-          }
-        };
+    LanguageModel failing = mock(LanguageModel.class);
+    when(failing.provider()).thenReturn("fake");
+    when(failing.model()).thenReturn("m");
+    when(failing.chat(any())).thenThrow(new ModelException("down"));
     LanguageModel model = LanguageModels.metered(failing, registry);
+    ModelRequest request = ModelRequest.builder().user("x").build();
 
-    assertThatThrownBy(() -> model.chat(ModelRequest.builder().user("x").build()))
-        .isInstanceOf(ModelException.class);
+    assertThatThrownBy(() -> model.chat(request)).isInstanceOf(ModelException.class);
     assertThat(registry.get("kosmos.llm.calls").tag("outcome", "ModelException").counter().count())
         .isEqualTo(1);
+    verify(failing).chat(request);
   }
 }

@@ -50,4 +50,35 @@ class SkillFileTest {
     assertThatThrownBy(() -> SkillFile.parse("---\nname: \"x\n---\n", "/s/SKILL.md"))
         .hasMessageContaining("unterminated");
   }
+
+  @Test
+  void theFrontMatterIsYamlSoListsAndMappingsAreAllowedBesideNameAndDescription() {
+    Skill s =
+        SkillFile.parse(
+            """
+        ---
+        name: plotting
+        description: |-
+          Figures that say one thing.
+          One per finding.
+        allowed-tools: [python, matplotlib]
+        metadata:
+          author: kosmos
+        ---
+        Body.
+        """,
+            "mem:SKILL.md");
+    assertThat(s.name()).isEqualTo("plotting");
+    assertThat(s.description()).isEqualTo("Figures that say one thing.\nOne per finding.");
+    assertThat(s.body()).isEqualTo("Body.");
+
+    assertThatThrownBy(
+            () -> SkillFile.parse("---\nname: x\ndescription: y\nname: z\n---\n", "/s/SKILL.md"))
+        .hasMessageContaining("/s/SKILL.md is malformed at line 4")
+        .hasMessageContaining("twice");
+    assertThatThrownBy(
+            () -> SkillFile.parse("---\nname: [a, b]\ndescription: y\n---\n", "/s/SKILL.md"))
+        .hasMessageContaining("/s/SKILL.md")
+        .hasMessageContaining("'name' must be text");
+  }
 }

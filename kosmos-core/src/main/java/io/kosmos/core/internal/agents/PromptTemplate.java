@@ -1,5 +1,6 @@
 package io.kosmos.core.internal.agents;
 
+import io.kosmos.core.internal.text.FrontMatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One prompt file: YAML-like front matter ({@code version} required, {@code name} and {@code
+ * One prompt file: YAML front matter ({@code version} required, {@code name} and {@code
  * description} optional) and a body with a deliberately tiny template language, so that a prompt
  * file can never run code:
  *
@@ -81,18 +82,14 @@ public final class PromptTemplate {
       throw new IllegalArgumentException(source + ": the front matter has no closing '---' line");
     }
     Map<String, String> front = new LinkedHashMap<>();
-    String[] lines = normalized.substring(4, end + 1).split("\n");
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        continue;
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            source + " line " + (i + 2) + ": expected 'key: value' in the front matter: " + line);
-      }
-      front.put(line.substring(0, colon).strip(), unquote(line.substring(colon + 1).strip()));
+    try {
+      FrontMatter.read(normalized.substring(4, end + 1), 2)
+          .properties()
+          .forEach(e -> front.put(e.getKey(), FrontMatter.text(e.getValue())));
+    } catch (FrontMatter.Problem p) {
+      throw new IllegalArgumentException(
+          source + " line " + p.line() + ": the front matter is not valid YAML: " + p.getMessage(),
+          p);
     }
     String versionText = front.get("version");
     if (versionText == null) {
@@ -100,7 +97,7 @@ public final class PromptTemplate {
     }
     int version;
     try {
-      version = Integer.parseInt(versionText);
+      version = Integer.parseInt(versionText.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           source + ": version must be a whole number, was '" + versionText + "'");
@@ -112,15 +109,6 @@ public final class PromptTemplate {
     String body = normalized.substring(bodyStart);
     int bodyLine = (int) normalized.substring(0, bodyStart).chars().filter(c -> c == '\n').count();
     return new PromptTemplate(source, version, front, parseBody(source, body, bodyLine));
-  }
-
-  private static String unquote(String value) {
-    if (value.length() >= 2
-        && (value.startsWith("\"") && value.endsWith("\"")
-            || value.startsWith("'") && value.endsWith("'"))) {
-      return value.substring(1, value.length() - 1);
-    }
-    return value;
   }
 
   private static List<Node> parseBody(String source, String body, int firstLine) {

@@ -9,4 +9,7 @@
  * change. The prompts are versioned resource files next to these classes, under {@code prompts/};
  * see {@code docs/llm-agents.md}.
  */
+@NullMarked
 package io.kosmos.core.team.llm;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,26 @@ package io.kosmos.core.team.offline;
 /**
  * The offline scientist's settings (see {@link OfflineScientist.Builder} for their meaning and
  * defaults).
+ *
+ * @param fdr the false discovery rate controlled across the run ({@link
+ *     OfflineScientist.Builder#fdr(double)})
+ * @param alpha the significance level of single tests ({@link
+ *     OfflineScientist.Builder#alpha(double)})
+ * @param minN the fewest observations a test may use ({@link OfflineScientist.Builder#minN(int)})
+ * @param permutations permutations of the null run for a screening result ({@link
+ *     OfflineScientist.Builder#permutations(int)})
+ * @param bootstrap bootstrap resamples of a screening result's confidence interval ({@link
+ *     OfflineScientist.Builder#bootstrap(int)})
+ * @param robustnessResamples resamples and permutations of a robustness follow-up ({@link
+ *     OfflineScientist.Builder#robustnessResamples(int)})
+ * @param pairsPerTask pairs one screening task tests ({@link
+ *     OfflineScientist.Builder#pairsPerTask(int)})
+ * @param followUpsPerTask associations one follow-up task examines ({@link
+ *     OfflineScientist.Builder#followUpsPerTask(int)})
+ * @param maxConfounders the most candidate confounders adjusted for at once ({@link
+ *     OfflineScientist.Builder#maxConfounders(int)})
+ * @param seed mixed into every random procedure's seed ({@link
+ *     OfflineScientist.Builder#seed(long)})
  */
 record Options(
     double fdr,

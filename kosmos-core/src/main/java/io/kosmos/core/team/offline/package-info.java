@@ -21,4 +21,7 @@
  * <p>What the team shares with its validator (the test ledger, the data profile, effect sizes) is
  * in {@code io.kosmos.core.internal.stats}.
  */
+@NullMarked
 package io.kosmos.core.team.offline;
+
+import org.jspecify.annotations.NullMarked;

@@ -53,6 +53,9 @@ class PromptsTest {
         .hasMessageContaining("version");
     assertThatThrownBy(() -> PromptTemplate.parse("a.md", "---\nversion: one\n---\nbody"))
         .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> PromptTemplate.parse("a.md", "---\nversion: 1\nname: 'x\n---\nbody"))
+        .hasMessageContaining("a.md line 3")
+        .hasMessageContaining("unterminated");
     assertThatThrownBy(() -> parse("{{#a}} open")).hasMessageContaining("never closed");
     assertThatThrownBy(() -> parse("{{#a}} x {{/b}}"))
         .hasMessageContaining("line 5")

@@ -1,0 +1,14 @@
+package io.kosmos.api;
+
+import io.kosmos.architecture.ModuleArchitectureTest;
+
+/**
+ * The architecture rules (docs/contributing.md, "Architecture rules") on kosmos-api's main code.
+ */
+class ArchitectureTest extends ModuleArchitectureTest {
+
+  @Override
+  protected String rootPackage() {
+    return "io.kosmos.api";
+  }
+}

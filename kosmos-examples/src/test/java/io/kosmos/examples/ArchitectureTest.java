@@ -1,0 +1,15 @@
+package io.kosmos.examples;
+
+import io.kosmos.architecture.ModuleArchitectureTest;
+
+/**
+ * The architecture rules (docs/contributing.md, "Architecture rules") on kosmos-examples's main
+ * code.
+ */
+class ArchitectureTest extends ModuleArchitectureTest {
+
+  @Override
+  protected String rootPackage() {
+    return "io.kosmos.examples";
+  }
+}

@@ -1,0 +1,15 @@
+package io.kosmos.testing;
+
+import io.kosmos.architecture.ModuleArchitectureTest;
+
+/**
+ * The architecture rules (docs/contributing.md, "Architecture rules") on kosmos-testing's main
+ * code.
+ */
+class ArchitectureTest extends ModuleArchitectureTest {
+
+  @Override
+  protected String rootPackage() {
+    return "io.kosmos.testing";
+  }
+}
