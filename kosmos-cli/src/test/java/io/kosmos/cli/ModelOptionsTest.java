@@ -150,7 +150,7 @@ class ModelOptionsTest {
             List.of(
                 new io.kosmos.api.Dataset(
                     "d.csv", tmp.resolve("d.csv"), "ab".repeat(32), 10, Map.of())),
-            new io.kosmos.core.internal.world.WorldState(List.of()),
+            new io.kosmos.core.InMemoryWorldModel(List.of()),
             List.of(),
             false);
     String planned;

@@ -14,7 +14,7 @@ import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.core.fixtures.Fixtures;
-import io.kosmos.core.internal.notebook.NotebookSamples;
+import io.kosmos.core.fixtures.NotebookSamples;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
