@@ -64,7 +64,8 @@ class EngineMetricsTest {
     assertThat(atTaskStart).hasSize(6);
     for (Seen s : atTaskStart) {
       assertThat(s.workflows()).isEqualTo(1);
-      assertThat(s.tasks()).isBetween(1.0, 2.0);
+      // a task gives its sandbox slot back before it validates, so a third may start
+      assertThat(s.tasks()).isBetween(1.0, 3.0);
     }
 
     assertThat(registry.get("kosmos.workflows.active").gauge().value()).isZero();
