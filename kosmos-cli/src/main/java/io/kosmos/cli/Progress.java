@@ -5,25 +5,29 @@ import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchListener;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.TaskGoal;
-import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The progress display of {@code kosmos run} and {@code kosmos resume}: one plain line per event
  * (cycle k of N, tasks done of the cycle's, findings validated so far), prefixed with the time
- * since the start, so that it reads the same on a terminal and in a CI log.
+ * since the start, so that it reads the same on a terminal and in a CI log. In the JSON log each
+ * line is an event of the logger {@code kosmos} with the same message and its numbers as fields
+ * ({@code event}, {@code cycle}, {@code task}, {@code findings} ...); the run, cycle and task come
+ * from the engine's log context as well.
  */
 final class Progress implements ResearchListener {
 
-  private final PrintWriter out;
+  private final Console out;
   private final int cycles;
   private final long start = System.nanoTime();
   private volatile ResearchWorkflow workflow;
   private int planned;
   private int done;
 
-  Progress(PrintWriter out, int cycles) {
+  Progress(Console out, int cycles) {
     this.out = out;
     this.cycles = cycles;
   }
@@ -42,7 +46,8 @@ final class Progress implements ResearchListener {
                       ? "resuming run " + s.runId() + " at cycle " + s.firstCycle()
                       : "run " + s.runId() + " started")
                   + ": "
-                  + s.objective());
+                  + s.objective(),
+              fields("event", "run_started", "run_id", s.runId(), "cycle", s.firstCycle()));
       case ResearchEvent.PlanReady p -> {
         planned = p.plan().tasks().size();
         done = 0;
@@ -57,7 +62,8 @@ final class Progress implements ResearchListener {
                 planned,
                 exploring,
                 planned - exploring,
-                p.approved() ? "" : "; the plan was not approved and runs anyway"));
+                p.approved() ? "" : "; the plan was not approved and runs anyway"),
+            fields("event", "plan_ready", "cycle", p.cycle(), "tasks", planned));
         if (p.cycle() == 1 || p.plan().tasks().isEmpty()) {
           print("  " + firstSentences(p.plan().rationale()));
         }
@@ -79,17 +85,33 @@ final class Progress implements ResearchListener {
                 kind,
                 f.findings(),
                 done,
-                planned));
+                planned),
+            fields(
+                "event",
+                "task_finished",
+                "cycle",
+                f.cycle(),
+                "task",
+                f.task().id(),
+                "succeeded",
+                f.succeeded(),
+                "findings",
+                f.findings(),
+                "elapsed_s",
+                f.elapsed().toMillis() / 1000.0));
       }
       case ResearchEvent.CycleFinished c -> {
         ResearchWorkflow w = workflow;
         String counts = "";
+        Map<String, Object> f = fields("event", "cycle_finished", "cycle", c.cycle());
         if (w != null) {
           var findings = w.world().findings();
           long validated = findings.stream().filter(Finding::isValidated).count();
           counts = "; " + findings.size() + " finding(s) so far, " + validated + " validated";
+          f.put("findings", findings.size());
+          f.put("validated", validated);
         }
-        print(String.format(Locale.ROOT, "cycle %d/%d done%s", c.cycle(), cycles, counts));
+        print(String.format(Locale.ROOT, "cycle %d/%d done%s", c.cycle(), cycles, counts), f);
       }
       case ResearchEvent.RunFinished r ->
           print(
@@ -101,15 +123,46 @@ final class Progress implements ResearchListener {
                   r.result().findings().size(),
                   r.result().validatedFindings().size(),
                   r.result().tasksCompleted(),
+                  r.result().tasksFailed()),
+              fields(
+                  "event",
+                  "run_finished",
+                  "run_id",
+                  r.result().runId(),
+                  "status",
+                  r.result().status().name(),
+                  "findings",
+                  r.result().findings().size(),
+                  "validated",
+                  r.result().validatedFindings().size(),
+                  "tasks_done",
+                  r.result().tasksCompleted(),
+                  "tasks_failed",
                   r.result().tasksFailed()));
       default -> {}
     }
   }
 
-  synchronized void print(String line) {
+  void print(String line) {
+    print(line, fields());
+  }
+
+  synchronized void print(String line, Map<String, Object> fields) {
+    if (out.json()) {
+      out.line(line, fields);
+      return;
+    }
     long s = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-    out.printf(Locale.ROOT, "[%02d:%02d] %s%n", s / 60, s % 60, line);
-    out.flush();
+    out.line(String.format(Locale.ROOT, "[%02d:%02d] %s", s / 60, s % 60, line));
+  }
+
+  /** Event fields in the order given: key, value, key, value ... */
+  private static Map<String, Object> fields(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   private static String firstSentences(String text) {

@@ -118,6 +118,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin OperationsOptions operations = new OperationsOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -130,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter o = spec.commandLine().getOut();
+    Console o = console(spec, operations, environment);
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
@@ -138,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
       for (String w : OfflineScientist.inspect(data.get(i), dicts.get(i), maxBytes)) {
-        o.println("warning: " + w);
+        o.warning(w);
       }
     }
     Path dir =
@@ -154,7 +156,26 @@ final class RunCommand implements Callable<Integer> {
         o,
         new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
         environment,
-        model);
+        model,
+        operations);
+  }
+
+  /**
+   * Configures the log as the options ask and returns where the command speaks.
+   *
+   * @param spec the command
+   * @param operations its operations options
+   * @param environment the process environment
+   * @return the console
+   */
+  static Console console(
+      CommandLine.Model.CommandSpec spec,
+      OperationsOptions operations,
+      Map<String, String> environment) {
+    Logs.Format format = operations.format();
+    PrintWriter out = spec.commandLine().getOut();
+    Logs.configure(format, out, spec.commandLine().getErr(), environment);
+    return new Console(out, format);
   }
 
   /**
@@ -245,10 +266,18 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int execute(
-      PrintWriter o, Job job, Map<String, String> environment, ModelOptions options) {
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      ModelOptions options,
+      OperationsOptions operations) {
     Budget budget = options.budget();
-    Agents agents = chooseAgents(environment, options, budget);
-    return execute(o, job, environment, agents, budget, options.describe(environment));
+    try (MetricsEndpoint metrics = operations.startEndpoint()) {
+      options.meterRegistry = metrics == null ? null : metrics.registry();
+      Agents agents = chooseAgents(environment, options, budget);
+      return execute(
+          o, job, environment, agents, budget, options.describe(environment), metrics, operations);
+    }
   }
 
   /**
@@ -260,18 +289,41 @@ final class RunCommand implements Callable<Integer> {
    * @param agents the team
    * @param budget the run's budget (the team's calls count against it)
    * @param model which model the team uses and why, for the second line printed
+   * @param metrics the metrics endpoint, or {@code null}
+   * @param operations how long the endpoint lingers after the run
    * @return the exit code
    */
   static int execute(
-      PrintWriter o,
+      Console o,
       Job job,
       Map<String, String> environment,
       Agents agents,
       Budget budget,
-      String model) {
-    o.println("Kosmos: " + agents.description());
-    o.println(model);
-    o.println("run directory: " + job.dir().toAbsolutePath());
+      String model,
+      MetricsEndpoint metrics,
+      OperationsOptions operations) {
+    o.line("Kosmos: " + agents.description());
+    o.line(model);
+    o.line("run directory: " + job.dir().toAbsolutePath());
+    if (metrics != null) {
+      o.line("metrics: " + metrics.url(), Map.of("metrics_url", metrics.url()));
+    }
+    try {
+      return execute(o, job, environment, agents, budget, metrics);
+    } finally {
+      if (metrics != null) {
+        metrics.linger(operations.lingerTime());
+      }
+    }
+  }
+
+  private static int execute(
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      Agents agents,
+      Budget budget,
+      MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
     try (Executor executor =
         new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
@@ -289,6 +341,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (metrics != null) {
+        b.meterRegistry(metrics.registry());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
@@ -309,7 +364,7 @@ final class RunCommand implements Callable<Integer> {
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));
         if (result.status() != RunStatus.COMPLETED) {
-          o.println(
+          o.line(
               "The run stopped early ("
                   + result.stopReason()
                   + "); continue it with: kosmos resume "

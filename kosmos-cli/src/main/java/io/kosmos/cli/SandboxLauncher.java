@@ -48,7 +48,8 @@ final class SandboxLauncher {
         .build();
   }
 
-  Executor open(int concurrency, boolean allowSetup, PrintWriter out) {
+  Executor open(int concurrency, boolean allowSetup, Console console) {
+    PrintWriter out = console.writer();
     SandboxConfig config = config(concurrency);
     try {
       return DockerSandboxExecutor.create(config);
@@ -70,13 +71,12 @@ final class SandboxLauncher {
           throw e;
         }
       } else {
-        out.println(
+        console.line(
             "The sandbox is not ready ("
                 + e.getMessage()
                 + "); running "
                 + script
                 + " to set it up (use --no-setup to stop here instead).");
-        out.flush();
       }
       runSetup(script, out);
       return DockerSandboxExecutor.create(config);

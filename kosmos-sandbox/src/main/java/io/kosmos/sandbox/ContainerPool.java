@@ -321,7 +321,7 @@ final class ContainerPool implements AutoCloseable {
   }
 
   /** Counts for the meters, tests and the benchmark. */
-  record Stats(int total, int warm, int warming, int busy) {}
+  record Stats(int total, int warm, int warming, int busy, int idle) {}
 
   /** The meters, for the sessions that count what only they see (out-of-memory kills). */
   SandboxMetrics metrics() {
@@ -331,7 +331,8 @@ final class ContainerPool implements AutoCloseable {
   Stats stats() {
     lock.lock();
     try {
-      return new Stats(total, warm.size(), warming, busy.size());
+      int idle = reusable.values().stream().mapToInt(Deque::size).sum();
+      return new Stats(total, warm.size(), warming, busy.size(), idle);
     } finally {
       lock.unlock();
     }

@@ -87,15 +87,16 @@ final class SandboxMetrics {
       return;
     }
     container(registry, pool, "warm", () -> pool.stats().warm());
-    container(registry, pool, "starting", () -> pool.stats().warming());
     container(registry, pool, "busy", () -> pool.stats().busy());
+    container(registry, pool, "idle", () -> pool.stats().idle());
+    // warming up for the pool, launched for a session that found no warm one, or being reset
     container(
         registry,
         pool,
-        "idle",
+        "starting",
         () -> {
           ContainerPool.Stats s = pool.stats();
-          return Math.max(0, s.total() - s.warm() - s.warming() - s.busy());
+          return Math.max(0, s.total() - s.warm() - s.busy() - s.idle());
         });
     Gauge.builder("kosmos.sandbox.pool.max", pool, p -> p.maxContainers())
         .description("Most containers the pool may hold at once")
