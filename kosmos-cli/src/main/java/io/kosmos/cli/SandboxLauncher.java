@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,6 +50,20 @@ final class SandboxLauncher {
   }
 
   Executor open(int concurrency, boolean allowSetup, Console console) {
+    return warm(create(concurrency, allowSetup, console));
+  }
+
+  /**
+   * Waits (a few minutes at most) for the pool's warm containers before the run starts: the first
+   * cycle's tasks then take them instead of each starting a container of its own while the warm
+   * ones start too, which on a small machine makes every one of them slower.
+   */
+  private static DockerSandboxExecutor warm(DockerSandboxExecutor executor) {
+    executor.awaitWarm(Duration.ofMinutes(3));
+    return executor;
+  }
+
+  private DockerSandboxExecutor create(int concurrency, boolean allowSetup, Console console) {
     PrintWriter out = console.writer();
     SandboxConfig config = config(concurrency);
     try {
