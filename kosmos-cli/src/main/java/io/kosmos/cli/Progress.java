@@ -48,99 +48,107 @@ final class Progress implements ResearchListener {
                   + ": "
                   + s.objective(),
               fields("event", "run_started", "run_id", s.runId(), "cycle", s.firstCycle()));
-      case ResearchEvent.PlanReady p -> {
-        planned = p.plan().tasks().size();
-        done = 0;
-        long exploring =
-            p.plan().tasks().stream().filter(t -> t.goal() == TaskGoal.EXPLORATION).count();
-        print(
-            String.format(
-                Locale.ROOT,
-                "cycle %d/%d: %d task(s) planned (%d exploring, %d following up)%s",
-                p.cycle(),
-                cycles,
-                planned,
-                exploring,
-                planned - exploring,
-                p.approved() ? "" : "; the plan was not approved and runs anyway"),
-            fields("event", "plan_ready", "cycle", p.cycle(), "tasks", planned));
-        if (p.cycle() == 1 || p.plan().tasks().isEmpty()) {
-          print("  " + firstSentences(p.plan().rationale()));
-        }
-      }
-      case ResearchEvent.TaskFinished f -> {
-        done++;
-        String kind =
-            f.task()
-                .parameters()
-                .getOrDefault("kind", f.task().kind().name().toLowerCase(Locale.ROOT));
-        print(
-            String.format(
-                Locale.ROOT,
-                "cycle %d/%d: task %s %s (%s, %d finding(s)); %d/%d tasks done",
-                f.cycle(),
-                cycles,
-                f.task().id(),
-                f.succeeded() ? "done" : "FAILED: " + f.failure(),
-                kind,
-                f.findings(),
-                done,
-                planned),
-            fields(
-                "event",
-                "task_finished",
-                "cycle",
-                f.cycle(),
-                "task",
-                f.task().id(),
-                "succeeded",
-                f.succeeded(),
-                "findings",
-                f.findings(),
-                "elapsed_s",
-                f.elapsed().toMillis() / 1000.0));
-      }
-      case ResearchEvent.CycleFinished c -> {
-        ResearchWorkflow w = workflow;
-        String counts = "";
-        Map<String, Object> f = fields("event", "cycle_finished", "cycle", c.cycle());
-        if (w != null) {
-          var findings = w.world().findings();
-          long validated = findings.stream().filter(Finding::isValidated).count();
-          counts = "; " + findings.size() + " finding(s) so far, " + validated + " validated";
-          f.put("findings", findings.size());
-          f.put("validated", validated);
-        }
-        print(String.format(Locale.ROOT, "cycle %d/%d done%s", c.cycle(), cycles, counts), f);
-      }
-      case ResearchEvent.RunFinished r ->
-          print(
-              String.format(
-                  Locale.ROOT,
-                  "run finished: %s (%s); %d finding(s), %d validated, %d task(s) done, %d failed",
-                  r.result().status(),
-                  r.result().stopReason(),
-                  r.result().findings().size(),
-                  r.result().validatedFindings().size(),
-                  r.result().tasksCompleted(),
-                  r.result().tasksFailed()),
-              fields(
-                  "event",
-                  "run_finished",
-                  "run_id",
-                  r.result().runId(),
-                  "status",
-                  r.result().status().name(),
-                  "findings",
-                  r.result().findings().size(),
-                  "validated",
-                  r.result().validatedFindings().size(),
-                  "tasks_done",
-                  r.result().tasksCompleted(),
-                  "tasks_failed",
-                  r.result().tasksFailed()));
+      case ResearchEvent.PlanReady p -> planReady(p);
+      case ResearchEvent.TaskFinished f -> taskFinished(f);
+      case ResearchEvent.CycleFinished c -> cycleFinished(c);
+      case ResearchEvent.RunFinished r -> runFinished(r);
       default -> {}
     }
+  }
+
+  private void planReady(ResearchEvent.PlanReady p) {
+    planned = p.plan().tasks().size();
+    done = 0;
+    long exploring =
+        p.plan().tasks().stream().filter(t -> t.goal() == TaskGoal.EXPLORATION).count();
+    print(
+        String.format(
+            Locale.ROOT,
+            "cycle %d/%d: %d task(s) planned (%d exploring, %d following up)%s",
+            p.cycle(),
+            cycles,
+            planned,
+            exploring,
+            planned - exploring,
+            p.approved() ? "" : "; the plan was not approved and runs anyway"),
+        fields("event", "plan_ready", "cycle", p.cycle(), "tasks", planned));
+    if (p.cycle() == 1 || p.plan().tasks().isEmpty()) {
+      print("  " + firstSentences(p.plan().rationale()));
+    }
+  }
+
+  private void taskFinished(ResearchEvent.TaskFinished f) {
+    done++;
+    String kind =
+        f.task().parameters().getOrDefault("kind", f.task().kind().name().toLowerCase(Locale.ROOT));
+    print(
+        String.format(
+            Locale.ROOT,
+            "cycle %d/%d: task %s %s (%s, %d finding(s)); %d/%d tasks done",
+            f.cycle(),
+            cycles,
+            f.task().id(),
+            f.succeeded() ? "done" : "FAILED: " + f.failure(),
+            kind,
+            f.findings(),
+            done,
+            planned),
+        fields(
+            "event",
+            "task_finished",
+            "cycle",
+            f.cycle(),
+            "task",
+            f.task().id(),
+            "succeeded",
+            f.succeeded(),
+            "findings",
+            f.findings(),
+            "elapsed_s",
+            f.elapsed().toMillis() / 1000.0));
+  }
+
+  private void cycleFinished(ResearchEvent.CycleFinished c) {
+    ResearchWorkflow w = workflow;
+    String counts = "";
+    Map<String, Object> f = fields("event", "cycle_finished", "cycle", c.cycle());
+    if (w != null) {
+      var findings = w.world().findings();
+      long validated = findings.stream().filter(Finding::isValidated).count();
+      counts = "; " + findings.size() + " finding(s) so far, " + validated + " validated";
+      f.put("findings", findings.size());
+      f.put("validated", validated);
+    }
+    print(String.format(Locale.ROOT, "cycle %d/%d done%s", c.cycle(), cycles, counts), f);
+  }
+
+  private void runFinished(ResearchEvent.RunFinished r) {
+    var result = r.result();
+    print(
+        String.format(
+            Locale.ROOT,
+            "run finished: %s (%s); %d finding(s), %d validated, %d task(s) done, %d failed",
+            result.status(),
+            result.stopReason(),
+            result.findings().size(),
+            result.validatedFindings().size(),
+            result.tasksCompleted(),
+            result.tasksFailed()),
+        fields(
+            "event",
+            "run_finished",
+            "run_id",
+            result.runId(),
+            "status",
+            result.status().name(),
+            "findings",
+            result.findings().size(),
+            "validated",
+            result.validatedFindings().size(),
+            "tasks_done",
+            result.tasksCompleted(),
+            "tasks_failed",
+            result.tasksFailed()));
   }
 
   void print(String line) {
