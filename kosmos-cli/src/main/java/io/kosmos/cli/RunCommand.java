@@ -326,7 +326,12 @@ final class RunCommand implements Callable<Integer> {
       MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
     try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+        new SandboxLauncher(environment)
+            .open(
+                job.concurrency(),
+                job.allowSetup(),
+                o,
+                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX))) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())

@@ -50,16 +50,20 @@ final class SandboxLauncher {
   }
 
   Executor open(int concurrency, boolean allowSetup, Console console) {
-    return warm(create(concurrency, allowSetup, console));
+    return open(concurrency, allowSetup, console, false);
   }
 
   /**
-   * Waits (a few minutes at most) for the pool's warm containers before the run starts: the first
-   * cycle's tasks then take them instead of each starting a container of its own while the warm
-   * ones start too, which on a small machine makes every one of them slower.
+   * Opens the sandbox, and if asked waits (three minutes at most) for the pool's warm containers:
+   * the first cycle's tasks then take them instead of each starting a container of its own while
+   * the warm ones start too, which on a small machine makes every one of them slower. Worth it when
+   * planning is instant (the offline scientist); a language model plans while the pool warms up.
    */
-  private static DockerSandboxExecutor warm(DockerSandboxExecutor executor) {
-    executor.awaitWarm(Duration.ofMinutes(3));
+  Executor open(int concurrency, boolean allowSetup, Console console, boolean awaitWarm) {
+    DockerSandboxExecutor executor = create(concurrency, allowSetup, console);
+    if (awaitWarm) {
+      executor.awaitWarm(Duration.ofMinutes(3));
+    }
     return executor;
   }
 
