@@ -331,7 +331,8 @@ final class RunCommand implements Callable<Integer> {
                 job.concurrency(),
                 job.allowSetup(),
                 o,
-                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX))) {
+                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
+                metrics == null ? null : metrics.registry())) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())

@@ -7,6 +7,7 @@ import io.kosmos.sandbox.KernelOptions;
 import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.SandboxDiagnosis;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,7 +51,7 @@ final class SandboxLauncher {
   }
 
   Executor open(int concurrency, boolean allowSetup, Console console) {
-    return open(concurrency, allowSetup, console, false);
+    return open(concurrency, allowSetup, console, false, null);
   }
 
   /**
@@ -58,9 +59,19 @@ final class SandboxLauncher {
    * the first cycle's tasks then take them instead of each starting a container of its own while
    * the warm ones start too, which on a small machine makes every one of them slower. Worth it when
    * planning is instant (the offline scientist); a language model plans while the pool warms up.
+   * The sandbox's meters go to {@code registry} (if not null) at once, so the warm-up shows on the
+   * metrics endpoint before the workflow exists.
    */
-  Executor open(int concurrency, boolean allowSetup, Console console, boolean awaitWarm) {
+  Executor open(
+      int concurrency,
+      boolean allowSetup,
+      Console console,
+      boolean awaitWarm,
+      MeterRegistry registry) {
     DockerSandboxExecutor executor = create(concurrency, allowSetup, console);
+    if (registry != null) {
+      executor.bindTo(registry);
+    }
     if (awaitWarm) {
       executor.awaitWarm(Duration.ofMinutes(3));
     }
