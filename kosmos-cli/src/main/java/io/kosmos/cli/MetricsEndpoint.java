@@ -79,7 +79,8 @@ final class MetricsEndpoint implements AutoCloseable {
               + " ("
               + e.getMessage()
               + "); the port is taken or the address is not this machine's: choose another"
-              + " --metrics-port (or --metrics-port 0 for any free port)",
+              + " --metrics-port (or --metrics-port 0 for any free port), or give --metrics-address"
+              + " an address of this machine (127.0.0.1, 0.0.0.0 for all)",
           e);
     } catch (IOException e) {
       gc.close();

@@ -159,6 +159,11 @@ class OperationsTest {
           .hasMessageContaining("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort())
           .hasMessageContaining("choose another --metrics-port");
     }
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine
+    assertThatThrownBy(() -> MetricsEndpoint.start("192.0.2.1", 0))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("cannot serve metrics on 192.0.2.1:0")
+        .hasMessageContaining("give --metrics-address an address of this machine");
     assertThatThrownBy(() -> MetricsEndpoint.start("no-such-host.invalid", 0))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--metrics-address no-such-host.invalid");
