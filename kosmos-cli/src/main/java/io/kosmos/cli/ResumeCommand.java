@@ -98,6 +98,6 @@ final class ResumeCommand implements Callable<Integer> {
         budget,
         modelLine,
         metrics,
-        operations);
+        operations.lingerTime());
   }
 }

@@ -276,7 +276,14 @@ final class RunCommand implements Callable<Integer> {
       options.meterRegistry = metrics == null ? null : metrics.registry();
       Agents agents = chooseAgents(environment, options, budget);
       return execute(
-          o, job, environment, agents, budget, options.describe(environment), metrics, operations);
+          o,
+          job,
+          environment,
+          agents,
+          budget,
+          options.describe(environment),
+          metrics,
+          operations.lingerTime());
     }
   }
 
@@ -290,7 +297,7 @@ final class RunCommand implements Callable<Integer> {
    * @param budget the run's budget (the team's calls count against it)
    * @param model which model the team uses and why, for the second line printed
    * @param metrics the metrics endpoint, or {@code null}
-   * @param operations how long the endpoint lingers after the run
+   * @param linger how long the endpoint keeps serving after the run
    * @return the exit code
    */
   static int execute(
@@ -301,7 +308,7 @@ final class RunCommand implements Callable<Integer> {
       Budget budget,
       String model,
       MetricsEndpoint metrics,
-      OperationsOptions operations) {
+      Duration linger) {
     o.line("Kosmos: " + agents.description());
     o.line(model);
     o.line("run directory: " + job.dir().toAbsolutePath());
@@ -312,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
       return execute(o, job, environment, agents, budget, metrics);
     } finally {
       if (metrics != null) {
-        metrics.linger(operations.lingerTime());
+        metrics.linger(linger);
       }
     }
   }

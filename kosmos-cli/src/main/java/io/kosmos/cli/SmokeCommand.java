@@ -98,9 +98,8 @@ final class SmokeCommand implements Callable<Integer> {
             limit.multipliedBy(3),
             !noSetup);
     long start = System.nanoTime();
-    int code;
     try (MetricsEndpoint metrics = operations.startEndpoint()) {
-      code =
+      int code =
           RunCommand.execute(
               o,
               job,
@@ -109,9 +108,21 @@ final class SmokeCommand implements Callable<Integer> {
               Budget.unlimited(),
               "no language model: the smoke test uses the offline statistical scientist",
               metrics,
-              operations);
+              Duration.ZERO);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      boolean passed = report(o, code, took, limit, dir);
+      if (metrics != null) {
+        metrics.linger(operations.lingerTime()); // after the checks: the limit is the run's time
+      }
+      if (passed && out == null) {
+        deleteTree(work);
+      }
+      return passed ? 0 : 1;
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Checks the run's artifacts and time and prints each check; whether all passed. */
+  private boolean report(Console o, int code, Duration took, Duration limit, Path dir) {
     List<SmokeChecks.Check> checks = new ArrayList<>(SmokeChecks.of(dir, TASKS));
     checks.add(
         new SmokeChecks.Check(
@@ -131,15 +142,12 @@ final class SmokeCommand implements Callable<Integer> {
     }
     if (passed) {
       o.line("smoke test passed", Map.of("event", "smoke_passed"));
-      if (out == null) {
-        deleteTree(work);
-      }
-      return 0;
+    } else {
+      o.line(
+          "smoke test FAILED; the run is kept in " + dir + " (see docs/troubleshooting.md)",
+          Map.of("event", "smoke_failed", "dir", dir.toString()));
     }
-    o.line(
-        "smoke test FAILED; the run is kept in " + dir + " (see docs/troubleshooting.md)",
-        Map.of("event", "smoke_failed", "dir", dir.toString()));
-    return 1;
+    return passed;
   }
 
   /** Writes the example data shipped in the jar to a directory. */
