@@ -34,20 +34,23 @@ import java.util.Set;
  * <table>
  *   <caption>Dimensions and default weights</caption>
  *   <tr><th>dimension</th><th>weight</th></tr>
- *   <tr><td>rigor</td><td>0.25</td></tr>
- *   <tr><td>impact</td><td>0.20</td></tr>
- *   <tr><td>novelty</td><td>0.15</td></tr>
+ *   <tr><td>rigor</td><td>0.35</td></tr>
+ *   <tr><td>impact</td><td>0.08</td></tr>
+ *   <tr><td>novelty</td><td>0.05</td></tr>
  *   <tr><td>reproducibility</td><td>0.15</td></tr>
  *   <tr><td>clarity</td><td>0.10</td></tr>
- *   <tr><td>coherence</td><td>0.10</td></tr>
- *   <tr><td>limitations</td><td>0.03</td></tr>
+ *   <tr><td>coherence</td><td>0.15</td></tr>
+ *   <tr><td>limitations</td><td>0.10</td></tr>
  *   <tr><td>ethics</td><td>0.02</td></tr>
  * </table>
  *
- * <p>Defaults: pass at an overall score of 0.75 and rigor of 0.70. Weights are normalized by their
- * sum, so they need not add up to 1. The model sees the finding (claim, how it was obtained,
- * statistics, direction, variables, citations, hypothesis), the objective and up to eight related
- * findings of the run. Scores outside 0 to 1 are clamped.
+ * <p>Defaults: pass at an overall score of 0.75 and rigor of 0.70. The weights were calibrated on a
+ * labelled set of sound and unsound findings (docs/llm-agents.md, "Validation"): rigor, coherence
+ * and limitations decide soundness, while impact and novelty, which made sound but expected results
+ * fail, count little. Weights are normalized by their sum, so they need not add up to 1. The model
+ * sees the finding (claim, how it was obtained, statistics, direction, variables, citations,
+ * hypothesis), the objective and up to eight related findings of the run. Scores outside 0 to 1 are
+ * clamped.
  *
  * <pre>{@code
  * Validator judge = ScholarEvalValidator.builder(model)
@@ -117,13 +120,13 @@ public final class ScholarEvalValidator implements Validator {
 
   private static Map<String, Double> defaultWeights() {
     Map<String, Double> w = new LinkedHashMap<>();
-    w.put("rigor", 0.25);
-    w.put("impact", 0.20);
-    w.put("novelty", 0.15);
+    w.put("rigor", 0.35);
+    w.put("impact", 0.08);
+    w.put("novelty", 0.05);
     w.put("reproducibility", 0.15);
     w.put("clarity", 0.10);
-    w.put("coherence", 0.10);
-    w.put("limitations", 0.03);
+    w.put("coherence", 0.15);
+    w.put("limitations", 0.10);
     w.put("ethics", 0.02);
     return Collections.unmodifiableMap(w);
   }
