@@ -13,12 +13,10 @@ import java.util.Objects;
  * validator can read what the task recorded about its own tests (the offline scientist's ledger of
  * every test it ran, for example) without any channel of its own between analyst and validator.
  *
- * @param objective the run's research objective
- * @param world the world model as it stands, before the finding is added
- *     <p>For the same reason the hypotheses the task proposed, the cells it ran and the findings
- *     made in the cycle so far come beside the world model: a judge that reads the code and output
- *     behind a finding, or sees that the task before it in the plan found the same thing, needs
- *     them.
+ * <p>For the same reason the hypotheses the task proposed, the cells it ran and the findings made
+ * in the cycle so far come beside the world model: a judge that reads the code and output behind a
+ * finding, or sees that the task before it in the plan found the same thing, needs them.
+ *
  * @param objective the run's research objective
  * @param world the world model as it stands, before the finding is added
  * @param taskNotes the notes the finding's task returned, not yet in {@code world}; empty when
