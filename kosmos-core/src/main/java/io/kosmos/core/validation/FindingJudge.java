@@ -377,14 +377,15 @@ final class FindingJudge {
         reasons.add(
             String.format(
                 Locale.ROOT,
-                "overall score %.2f is below %.2f (impact %s, rigor %.2f)",
-                overall,
+                "overall score %s is below %.2f (impact %s, rigor %.2f)",
+                below(overall, passScore),
                 passScore,
                 impactJudged ? String.format(Locale.ROOT, "%.2f", d.get("impact")) : "not judged",
                 rigor));
       }
       if (gates.isEmpty() && rigor < minRigor) {
-        reasons.add(String.format(Locale.ROOT, "rigor %.2f is below %.2f", rigor, minRigor));
+        reasons.add(
+            String.format(Locale.ROOT, "rigor %s is below %.2f", below(rigor, minRigor), minRigor));
       }
       reasons.addAll(notes);
       if (relevance.weight(f) < 1) {
@@ -429,5 +430,19 @@ final class FindingJudge {
     Map<String, Double> out = new LinkedHashMap<>();
     d.forEach((k, v) -> out.put(k, round(v)));
     return out;
+  }
+
+  /**
+   * A score that fell short of its bound, with as many decimals as it takes not to read as the
+   * bound itself ("0.748 is below 0.75", never "0.75 is below 0.75").
+   */
+  static String below(double value, double bound) {
+    for (int decimals = 2; decimals < 6; decimals++) {
+      String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
+      if (!text.equals(String.format(Locale.ROOT, "%." + decimals + "f", bound))) {
+        return text;
+      }
+    }
+    return Double.toString(value);
   }
 }

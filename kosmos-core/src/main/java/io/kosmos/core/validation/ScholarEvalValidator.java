@@ -242,15 +242,18 @@ public final class ScholarEvalValidator implements Validator {
       reasons.add(
           String.format(
               Locale.ROOT,
-              "overall score %.2f is below the %.2f needed to pass",
-              overall,
+              "overall score %s is below the %.2f needed to pass",
+              FindingJudge.below(overall, minOverall),
               minOverall));
     }
     if (rigor < minRigor) {
       passed = false;
       reasons.add(
           String.format(
-              Locale.ROOT, "rigor %.2f is below the %.2f needed to pass", rigor, minRigor));
+              Locale.ROOT,
+              "rigor %s is below the %.2f needed to pass",
+              FindingJudge.below(rigor, minRigor),
+              minRigor));
     }
     if (passed) {
       reasons.add(

@@ -182,6 +182,13 @@ class ValidatorsTest {
   }
 
   @Test
+  void aScoreJustBelowItsMarkNeverReadsAsTheMarkItself() {
+    assertThat(FindingJudge.below(0.748, 0.75)).isEqualTo("0.748");
+    assertThat(FindingJudge.below(0.7499, 0.75)).isEqualTo("0.7499");
+    assertThat(FindingJudge.below(0.70, 0.75)).isEqualTo("0.70");
+  }
+
+  @Test
   void combinedPassesOnlyWhenBothPassAndKeepsBothJudgements() {
     ScriptedModel model =
         new ScriptedModel()
