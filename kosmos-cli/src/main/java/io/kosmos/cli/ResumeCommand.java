@@ -52,6 +52,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin OperationsOptions operations = new OperationsOptions();
 
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -92,7 +94,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.tasks(),
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
-            !noSetup),
+            !noSetup,
+            skills.loader(o).orElse(null)),
         environment,
         agents,
         budget,

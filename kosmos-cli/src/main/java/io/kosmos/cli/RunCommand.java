@@ -7,6 +7,7 @@ import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.SkillLoader;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
 import io.kosmos.core.llm.Budget;
@@ -120,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin OperationsOptions operations = new OperationsOptions();
 
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -154,7 +157,17 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
+        new Job(
+            objective,
+            data,
+            dicts,
+            dir,
+            cycles,
+            tasks,
+            concurrency,
+            limit,
+            !noSetup,
+            skills.loader(o).orElse(null)),
         environment,
         model,
         operations);
@@ -190,6 +203,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param skills where skills come from, or {@code null} for the shipped ones
    */
   record Job(
       String objective,
@@ -200,7 +214,8 @@ final class RunCommand implements Callable<Integer> {
       int tasks,
       int concurrency,
       Duration maxRunTime,
-      boolean allowSetup) {}
+      boolean allowSetup,
+      SkillLoader skills) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -357,6 +372,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (metrics != null) {
         b.meterRegistry(metrics.registry());
+      }
+      if (job.skills() != null) {
+        b.skillLoader(job.skills());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);

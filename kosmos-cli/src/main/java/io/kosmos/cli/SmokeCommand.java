@@ -96,7 +96,8 @@ final class SmokeCommand implements Callable<Integer> {
             TASKS,
             TASKS,
             limit.multipliedBy(3),
-            !noSetup);
+            !noSetup,
+            null); // the shipped skills
     long start = System.nanoTime();
     try (MetricsEndpoint metrics = operations.startEndpoint()) {
       int code =

@@ -154,6 +154,7 @@ public final class TaskScheduler {
     private final Observer observer;
     private final Semaphore permits = new Semaphore(maxConcurrent, true);
     private final Turns turns = new Turns();
+    private CycleFindings found = CycleFindings.none();
 
     CycleTasks(int cycle, WorldModel world, StopConditions stop, Observer observer) {
       this.cycle = cycle;
@@ -164,6 +165,7 @@ public final class TaskScheduler {
     }
 
     List<Outcome> run(List<Task> tasks, Map<String, TaskRecord> committed) {
+      found = new CycleFindings(tasks, committed);
       List<Outcome> outcomes = new ArrayList<>();
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Task task : tasks) {
@@ -216,6 +218,19 @@ public final class TaskScheduler {
 
     private Outcome runOne(Task task, int ticket) {
       LogContext.put(LogContext.TASK, task.id());
+      List<io.kosmos.api.Finding> committedFindings = List.of();
+      try {
+        Outcome outcome = startAndRun(task, ticket);
+        if (outcome instanceof Committed c) {
+          committedFindings = c.record().findings();
+        }
+        return outcome;
+      } finally {
+        found.settle(task.id(), committedFindings);
+      }
+    }
+
+    private Outcome startAndRun(Task task, int ticket) {
       try {
         turns.await(ticket);
         permits.acquire();
@@ -242,7 +257,9 @@ public final class TaskScheduler {
         }
         observer.started(cycle, task);
         started = true;
-        TaskRecord record = execution.run(cycle, task, world, signal, release);
+        TaskRecord record =
+            execution.run(
+                cycle, task, world, signal, release, () -> found.before(task.id(), signal));
         finished = true;
         observer.finished(cycle, record);
         return new Committed(task, record, true);
