@@ -22,6 +22,7 @@ module io.kosmos.core {
   requires transitive com.fasterxml.jackson.databind;
   requires transitive okhttp3;
   requires transitive micrometer.core;
+  requires transitive micrometer.observation;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires java.xml;

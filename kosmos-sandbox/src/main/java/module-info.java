@@ -11,8 +11,8 @@
  * application that requires {@code io.kosmos.sandbox} then runs on the module path with no {@code
  * --add-modules}.
  */
-// docker-java's four jars are automatic modules.
-@SuppressWarnings("requires-automatic")
+// docker-java's four jars and micrometer-core are automatic modules.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.kosmos.sandbox {
   requires transitive io.kosmos.api;
   requires com.fasterxml.jackson.databind;
@@ -21,6 +21,8 @@ module io.kosmos.sandbox {
   requires com.github.dockerjava.transport;
   requires com.github.dockerjava.transport.httpclient5;
   requires okhttp3;
+  // DockerSandboxExecutor is a MeterBinder: Micrometer types are in its API.
+  requires transitive micrometer.core;
   requires org.newsclub.net.unix;
   requires org.slf4j;
 

@@ -137,7 +137,8 @@ final class EvalCommand implements Runnable {
     /** Runs and scores each seed in the sandbox, printing each as it ends. */
     private List<PlantedEvaluation.SeedResult> runSeeds(Path dir, PrintWriter o) {
       List<PlantedEvaluation.SeedResult> results = new ArrayList<>();
-      try (Executor executor = new SandboxLauncher(environment).open(concurrency, !noSetup, o)) {
+      try (Executor executor =
+          new SandboxLauncher(environment).open(concurrency, !noSetup, Console.plain(o))) {
         for (int s = 1; s <= seeds; s++) {
           PlantedEvaluation.SeedResult r =
               PlantedEvaluation.run(dir, s, n, cycles, tasks, executor, null);

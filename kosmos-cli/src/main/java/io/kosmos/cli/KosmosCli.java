@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       EvalCommand.class,
       DoctorCommand.class,
+      SmokeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -81,6 +82,7 @@ public final class KosmosCli implements Runnable {
             }
           }
         };
+    Logs.reset();
     CommandLine commandLine = new CommandLine(new KosmosCli(), factory);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     return commandLine;
@@ -96,6 +98,15 @@ public final class KosmosCli implements Runnable {
     @Override
     public int handleExecutionException(
         Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      if (Logs.active() == Logs.Format.JSON) {
+        // the JSON log is the command's only output: the error is its last line
+        org.slf4j.LoggerFactory.getLogger("kosmos")
+            .atError()
+            .addKeyValue("event", "error")
+            .setCause(System.getenv("KOSMOS_DEBUG") != null ? ex : null)
+            .log(message(ex));
+        return 1;
+      }
       commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(ex)));
       if (System.getenv("KOSMOS_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());

@@ -9,6 +9,7 @@ import io.kosmos.core.llm.LanguageModels;
 import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.llm.ReplayModel;
 import io.kosmos.core.team.llm.LlmAgents;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class ModelOptions {
    */
   public static Optional<Agents> languageModelAgents(
       Map<String, String> env, ModelOptions options, Budget budget, Validator statistical) {
-    Optional<LanguageModel> model = options.languageModel(env);
+    Optional<LanguageModel> model = options.languageModel(env).map(options::metered);
     if (model.isEmpty()) {
       return Optional.empty();
     }
@@ -171,6 +172,13 @@ public final class ModelOptions {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--prompts " + options.prompts + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where model calls are metered, if anywhere: set by the command, not an option. */
+  MeterRegistry meterRegistry;
+
+  private LanguageModel metered(LanguageModel model) {
+    return meterRegistry == null ? model : LanguageModels.metered(model, meterRegistry);
   }
 
   /** Name of the variable that overrides ScholarEval's weights, for example to replay a run. */

@@ -50,6 +50,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin OperationsOptions operations = new OperationsOptions();
+
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -64,10 +66,17 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Console o = RunCommand.console(spec, operations, environment);
     RunDirectory run = RunDirectory.read(dir);
-    var o = spec.commandLine().getOut();
-    o.println("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
+    o.line("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
     Budget budget = model.budget();
+    try (MetricsEndpoint metrics = operations.startEndpoint()) {
+      model.meterRegistry = metrics == null ? null : metrics.registry();
+      return resume(o, run, budget, metrics);
+    }
+  }
+
+  private int resume(Console o, RunDirectory run, Budget budget, MetricsEndpoint metrics) {
     Agents agents = RunCommand.chooseAgentsToResume(run, environment, model, budget);
     String modelLine =
         agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX) || model.offline()
@@ -90,6 +99,8 @@ final class ResumeCommand implements Callable<Integer> {
         environment,
         agents,
         budget,
-        modelLine);
+        modelLine,
+        metrics,
+        operations.lingerTime());
   }
 }

@@ -119,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin OperationsOptions operations = new OperationsOptions();
+
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -133,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter o = spec.commandLine().getOut();
+    Console o = console(spec, operations, environment);
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
@@ -141,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
       for (String w : OfflineScientist.inspect(data.get(i), dicts.get(i), maxBytes)) {
-        o.println("warning: " + w);
+        o.warning(w);
       }
     }
     Path dir =
@@ -167,7 +169,26 @@ final class RunCommand implements Callable<Integer> {
             !noSetup,
             skills.loader(o).orElse(null)),
         environment,
-        model);
+        model,
+        operations);
+  }
+
+  /**
+   * Configures the log as the options ask and returns where the command speaks.
+   *
+   * @param spec the command
+   * @param operations its operations options
+   * @param environment the process environment
+   * @return the console
+   */
+  static Console console(
+      CommandLine.Model.CommandSpec spec,
+      OperationsOptions operations,
+      Map<String, String> environment) {
+    Logs.Format format = operations.format();
+    PrintWriter out = spec.commandLine().getOut();
+    Logs.configure(format, out, spec.commandLine().getErr(), environment);
+    return new Console(out, format);
   }
 
   /**
@@ -260,10 +281,25 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int execute(
-      PrintWriter o, Job job, Map<String, String> environment, ModelOptions options) {
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      ModelOptions options,
+      OperationsOptions operations) {
     Budget budget = options.budget();
-    Agents agents = chooseAgents(environment, options, budget);
-    return execute(o, job, environment, agents, budget, options.describe(environment));
+    try (MetricsEndpoint metrics = operations.startEndpoint()) {
+      options.meterRegistry = metrics == null ? null : metrics.registry();
+      Agents agents = chooseAgents(environment, options, budget);
+      return execute(
+          o,
+          job,
+          environment,
+          agents,
+          budget,
+          options.describe(environment),
+          metrics,
+          operations.lingerTime());
+    }
   }
 
   /**
@@ -275,21 +311,50 @@ final class RunCommand implements Callable<Integer> {
    * @param agents the team
    * @param budget the run's budget (the team's calls count against it)
    * @param model which model the team uses and why, for the second line printed
+   * @param metrics the metrics endpoint, or {@code null}
+   * @param linger how long the endpoint keeps serving after the run
    * @return the exit code
    */
   static int execute(
-      PrintWriter o,
+      Console o,
       Job job,
       Map<String, String> environment,
       Agents agents,
       Budget budget,
-      String model) {
-    o.println("Kosmos: " + agents.description());
-    o.println(model);
-    o.println("run directory: " + job.dir().toAbsolutePath());
+      String model,
+      MetricsEndpoint metrics,
+      Duration linger) {
+    o.line("Kosmos: " + agents.description());
+    o.line(model);
+    o.line("run directory: " + job.dir().toAbsolutePath());
+    if (metrics != null) {
+      o.line("metrics: " + metrics.url(), Map.of("metrics_url", metrics.url()));
+    }
+    try {
+      return execute(o, job, environment, agents, budget, metrics);
+    } finally {
+      if (metrics != null) {
+        metrics.linger(linger);
+      }
+    }
+  }
+
+  private static int execute(
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      Agents agents,
+      Budget budget,
+      MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
     try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+        new SandboxLauncher(environment)
+            .open(
+                job.concurrency(),
+                job.allowSetup(),
+                o,
+                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
+                metrics == null ? null : metrics.registry())) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())
@@ -304,6 +369,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (metrics != null) {
+        b.meterRegistry(metrics.registry());
       }
       if (job.skills() != null) {
         b.skillLoader(job.skills());
@@ -327,7 +395,7 @@ final class RunCommand implements Callable<Integer> {
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));
         if (result.status() != RunStatus.COMPLETED) {
-          o.println(
+          o.line(
               "The run stopped early ("
                   + result.stopReason()
                   + "); continue it with: kosmos resume "

@@ -3,7 +3,6 @@ package io.kosmos.cli;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.SkillLoader;
 import io.kosmos.core.skills.FileSkillLoader;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +31,11 @@ final class SkillOptions {
    * The skill loader for the folders given, with the skills they hold read once, so that a folder
    * that does not exist fails before the run starts and every skipped file is reported.
    *
-   * @param out where the warnings go
+   * @param out where the warnings go (a line each, human or JSON as the log format says)
    * @return the loader, or empty when no folder was given (the shipped skills are then used)
    * @throws InvalidInputException if a folder does not exist
    */
-  Optional<SkillLoader> loader(PrintWriter out) {
+  Optional<SkillLoader> loader(Console out) {
     if (directories.isEmpty()) {
       return Optional.empty();
     }
@@ -49,9 +48,9 @@ final class SkillOptions {
     FileSkillLoader loader = FileSkillLoader.of(directories);
     int count = loader.skills().size();
     for (String problem : loader.problems()) {
-      out.println("warning: " + problem + "; skipped");
+      out.warning(problem + "; skipped");
     }
-    out.println(
+    out.line(
         "skills: "
             + count
             + " available ("

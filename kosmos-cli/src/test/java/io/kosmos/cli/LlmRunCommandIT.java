@@ -135,13 +135,16 @@ class LlmRunCommandIT {
           .contains("--offline");
       assertThat(server.getRequestCount()).isEqualTo(1);
 
-      // the right key: the run continues where it stopped and completes
+      // the right key: the run continues where it stopped and completes; its log is the JSON
+      // form a log collector reads, and goes through the same secret scan
       Outcome resumed =
           kosmos(
               Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", url),
               "resume",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--log-format",
+              "json");
       assertThat(resumed.code()).as(resumed.err()).isZero();
       assertThat(resumed.out())
           .contains("Kosmos: " + TEAM)
@@ -153,6 +156,21 @@ class LlmRunCommandIT {
       for (Outcome o : List.of(failed, refused, resumed)) {
         assertThat(o.out() + o.err()).doesNotContain(KEY).doesNotContain(WRONG_KEY);
       }
+      Path logs = Files.createDirectories(tmp.resolve("logs"));
+      Files.writeString(logs.resolve("resume.jsonl"), resumed.out() + resumed.err());
+      Files.writeString(logs.resolve("run.log"), failed.out() + failed.err());
+      SecretScanner.assertNoSecrets(logs, List.of(KEY, WRONG_KEY));
+      ObjectMapper json = new ObjectMapper();
+      int taskLines = 0;
+      for (String line : resumed.out().strip().split("\n")) {
+        JsonNode event = json.readTree(line);
+        if (event.path("event").asText().equals("task_finished")) {
+          taskLines++;
+          assertThat(event.path("run_id").asText()).isEqualTo(runJson.path("runId").asText());
+          assertThat(event.path("task").asText()).startsWith("c1-t");
+        }
+      }
+      assertThat(taskLines).isEqualTo(3);
     }
 
     JsonNode runJson = new ObjectMapper().readTree(dir.resolve("run.json").toFile());

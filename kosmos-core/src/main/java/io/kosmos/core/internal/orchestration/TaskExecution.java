@@ -317,7 +317,7 @@ public final class TaskExecution {
 
     private <T> T withTimeout(
         Callable<T> work, NotebookAnalysisContext ctx, ExecutionSession session) throws Abandoned {
-      Future<T> future = threads.submit(work);
+      Future<T> future = threads.submit(LogContext.inheriting(work));
       try {
         return future.get(env.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {

@@ -11,6 +11,7 @@ import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.PlanRecord;
 import io.kosmos.core.internal.orchestration.CyclePlanning;
+import io.kosmos.core.internal.orchestration.LogContext;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskExecution;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
@@ -105,9 +106,18 @@ public final class ResearchEngine implements ResearchWorkflow {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("this workflow is already running");
     }
+    metrics.runStarted(config.budget());
+    RunStatus ended = RunStatus.FAILED;
+    // every log line of the run, in this thread and the tasks' threads, names the run
+    LogContext.put(LogContext.RUN_ID, runId);
     try {
-      return new RunSession(this, cycles, tasksPerCycle).run();
+      ResearchResult result = new RunSession(this, cycles, tasksPerCycle).run();
+      ended = result.status();
+      return result;
     } finally {
+      metrics.runEnded(ended, config.budget());
+      LogContext.remove(LogContext.RUN_ID);
+      LogContext.remove(LogContext.CYCLE);
       stop = null;
       running.set(false);
     }

@@ -19,6 +19,7 @@ import io.kosmos.core.internal.artifacts.ReassessmentRecord;
 import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.orchestration.LogContext;
 import io.kosmos.core.internal.orchestration.PlanStructure;
 import io.kosmos.core.internal.orchestration.StopConditions;
 import io.kosmos.core.internal.orchestration.StopSignal;
@@ -188,6 +189,8 @@ final class RunSession {
    */
   private Optional<List<TaskRecord>> runCycle(int cycle, RunLoader.Partial inProgress) {
     long cycleStart = System.nanoTime();
+    LogContext.put(LogContext.CYCLE, cycle);
+    engine.metrics.cycleStarted();
     events.emit(new ResearchEvent.CycleStarted(cycle));
     PlanRecord plan;
     Map<String, TaskRecord> committed;
@@ -421,7 +424,13 @@ final class RunSession {
       implements TaskScheduler.Observer {
     @Override
     public void started(int cycle, Task task) {
+      metrics.taskStarted();
       events.emit(new ResearchEvent.TaskStarted(cycle, task));
+    }
+
+    @Override
+    public void abandoned(int cycle, Task task) {
+      metrics.taskAbandoned();
     }
 
     @Override
