@@ -11,6 +11,8 @@ import io.kosmos.core.internal.stats.Fmt;
 import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.internal.stats.ObjectiveMatcher;
 import io.kosmos.core.internal.stats.Profile;
+import io.kosmos.core.internal.stats.Question;
+import io.kosmos.core.internal.stats.QuestionReader;
 import io.kosmos.core.internal.stats.ResultLine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,7 +95,7 @@ final class WorkState {
   final String objective;
   final Options options;
   final Map<String, DatasetView> views = new LinkedHashMap<>();
-  final ObjectiveMatcher.Match match;
+  final Question question;
   final Set<String> tried = new HashSet<>();
   final List<Ledger.TestEntry> tests;
   final List<Ledger.CheckEntry> checks;
@@ -131,7 +133,7 @@ final class WorkState {
         columns.add(new ObjectiveMatcher.Column(d.name(), c, description));
       }
     }
-    this.match = ObjectiveMatcher.match(objective, columns);
+    this.question = QuestionReader.read(objective, columns, options.synonyms());
     this.tests = Ledger.tests(world);
     this.checks = Ledger.checks(world);
     for (Ledger.TestEntry t : tests) {
@@ -213,14 +215,14 @@ final class WorkState {
 
   /** The outcome of a dataset, or {@code null} when the objective matched none of its columns. */
   String outcome(String dataset) {
-    return match.outcome(dataset);
+    return question.outcome(dataset);
   }
 
   boolean relevant(String dataset, String x, String y) {
-    if (match.matchedNothing()) {
+    if (question.matchedNothing()) {
       return true;
     }
-    return match.relevant(dataset, x) || match.relevant(dataset, y);
+    return question.relevant(dataset, x) || question.relevant(dataset, y);
   }
 
   // ---- open work ---------------------------------------------------------------------------
@@ -237,6 +239,14 @@ final class WorkState {
         }
       }
       String outcome = outcome(ds);
+      for (String exposure : question.exposures(ds)) {
+        if (outcome != null && !exposure.equals(outcome)) {
+          Unit u = new Unit(Work.QUESTION, ds, exposure, outcome, "", "", "", true, 1500);
+          if (!tried.contains(u.key())) {
+            out.add(u);
+          }
+        }
+      }
       List<String> cols = v.columns();
       for (int i = 0; i < cols.size(); i++) {
         for (int j = i + 1; j < cols.size(); j++) {
@@ -249,7 +259,7 @@ final class WorkState {
             y = t;
           }
           boolean touchesOutcome = y.equals(outcome);
-          double score = match.score(ds, x) + match.score(ds, y);
+          double score = question.score(ds, x) + question.score(ds, y);
           double priority =
               (touchesOutcome ? 100 : 0) + score - (i * cols.size() + j) / (double) 1e6;
           Unit u = new Unit(Work.SCREEN, ds, x, y, "", "", "", relevant(ds, x, y), priority);
@@ -280,6 +290,9 @@ final class WorkState {
       if (model != null) {
         add(out, model);
       }
+    }
+    for (DatasetView v : views.values()) {
+      interactions(out, v);
     }
     int rank = 0;
     for (Ledger.TestEntry t : validatedScreens()) {
@@ -318,6 +331,80 @@ final class WorkState {
       return new Unit(Work.MODEL, ds, "", outcome, "", "", "", true, 900);
     }
     return null;
+  }
+
+  /** The most predictors whose interactions with each other are screened. */
+  static final int INTERACTING = 4;
+
+  /**
+   * Interactions among the outcome's strongest validated predictors (up to {@value #INTERACTING},
+   * each pair once), once at least two are known; grouping predictors need at most 5 levels.
+   */
+  private void interactions(List<Unit> out, DatasetView v) {
+    String ds = v.dataset().name();
+    String outcome = outcome(ds);
+    if (!v.profiled() || outcome == null) {
+      return;
+    }
+    List<String> strongest = new ArrayList<>();
+    for (Ledger.TestEntry t : validatedScreens()) {
+      String other = t.y().equals(outcome) ? t.x() : t.x().equals(outcome) ? t.y() : null;
+      if (!t.dataset().equals(ds) || other == null || strongest.contains(other)) {
+        continue;
+      }
+      Profile.Column c = v.profile().column(other).orElse(null);
+      if (c != null && (c.numeric() || (c.grouping() && c.levels().size() <= 5))) {
+        strongest.add(other);
+      }
+      if (strongest.size() == INTERACTING) {
+        break;
+      }
+    }
+    for (int i = 0; i < strongest.size(); i++) {
+      for (int j = i + 1; j < strongest.size(); j++) {
+        String a = strongest.get(i);
+        String b = strongest.get(j);
+        // the grouping one is the moderator, so the effect is shown within its levels
+        boolean swap =
+            v.column(a).map(Profile.Column::grouping).orElse(false)
+                && !v.column(b).map(Profile.Column::grouping).orElse(false);
+        Unit u =
+            new Unit(
+                Work.INTERACTIONS,
+                ds,
+                swap ? b : a,
+                swap ? a : b,
+                "",
+                "",
+                "",
+                true,
+                505 - (i * INTERACTING + j) / 100.0);
+        add(out, u);
+      }
+    }
+  }
+
+  /**
+   * The restrictions of a dataset's rows the question asks for, as the sandbox helper reads them.
+   */
+  String restrictions(String dataset) {
+    List<Map<String, Object>> specs = new ArrayList<>();
+    for (Question.Restriction r : question.restrictions(dataset)) {
+      specs.add(r.spec());
+    }
+    return specs.isEmpty() ? "" : OfflinePlanner.json(specs);
+  }
+
+  /** A JSON list of column names from a task parameter, empty when there is none. */
+  static List<String> names(String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    try {
+      return ResultLine.JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      return List.of();
+    }
   }
 
   /**
@@ -393,8 +480,8 @@ final class WorkState {
     return options.stream()
         .max(
             Comparator.comparingDouble(
-                (Profile.Column c) -> match.score(v.dataset().name(), c.name())))
-        .filter(c -> match.score(v.dataset().name(), c.name()) > 0)
+                (Profile.Column c) -> question.score(v.dataset().name(), c.name())))
+        .filter(c -> question.score(v.dataset().name(), c.name()) > 0)
         .or(() -> options.stream().findFirst())
         .map(Profile.Column::name)
         .orElse(null);

@@ -152,6 +152,8 @@ def answer_question(df, profile, outcome, exposure, seed, adjust=(), moderators=
     res.update({k: asked[k] for k in ("test", "statistic", "statistic_name", "p", "effect",
                                        "measure", "ci") if k in asked})
     res["test"] = f"{res['family_model']}: {asked['test']} of {exposure}"
+    if fam == "logit":
+        res["outcome_level"] = _levels(df[outcome].dropna().map(label))[-1]
     res["unadjusted"] = asked
     res["direction"] = _direction(asked["effect"], asked["measure"], asked["p"], alpha)
     res["r_equivalent"] = _r_of(asked)
