@@ -239,74 +239,74 @@ final class QuestionRoles {
     return sb.append(s.substring(last)).toString();
   }
 
+  /** The main relation's patterns: regex, shape, whether the outcome comes first. */
+  private static final List<Object[]> PATTERNS =
+      List.of(
+          new Object[] {
+            "(?:effects?|impacts?|influences?|role|contribution|consequences?) of "
+                + LIST
+                + " (?:on|upon|for) (?:the )?"
+                + M,
+            Question.Shape.EFFECT,
+            false
+          },
+          new Object[] {
+            "(?:relation|relationship|association|correlation|link|connection|dependence)s?"
+                + " (?:between|of) "
+                + M
+                + " (?:and|with|to) "
+                + M,
+            Question.Shape.RELATION,
+            false
+          },
+          new Object[] {
+            LIST
+                + " (?:is |are |was |were )?(?:\\w+ )?(?:related|associated|linked|correlated"
+                + "|connected|tied) (?:to|with) (?:the )?"
+                + M,
+            Question.Shape.RELATION,
+            false
+          },
+          new Object[] {
+            LIST + " (?:relates?|correlates?|associates?|connects?) (?:to|with) (?:the )?" + M,
+            Question.Shape.RELATION,
+            false
+          },
+          new Object[] {
+            LIST
+                + " (?:a |an |the )?(?:\\w+ )?"
+                + "(?:predictors?|determinants?|drivers?|causes?|risk factors?"
+                + "|correlates?|markers?|factors?) (?:of|for) (?:the )?"
+                + M,
+            Question.Shape.RELATION,
+            false
+          },
+          new Object[] {
+            LIST
+                + " (?:\\w+ )?(?:affects?|influences?|predicts?|drives?|causes?|determines?"
+                + "|explains?|increases?|decreases?|reduces?|raises?|lowers?|improves?"
+                + "|worsens?|changes?|shapes?|impacts?|modifies?|alters?) (?:the )?"
+                + M,
+            Question.Shape.RELATION,
+            false
+          },
+          new Object[] {
+            M
+                + " (?:\\w+ )?(?:differ|differs|vary|varies|different|higher|lower|change|changes)"
+                + " (?:by|between|across|among|with|for|according to|in) (?:the )?"
+                + LIST,
+            Question.Shape.DIFFERENCE,
+            true
+          },
+          new Object[] {
+            "differences? in " + M + " (?:between|by|across|among) " + LIST,
+            Question.Shape.DIFFERENCE,
+            true
+          });
+
   /** Outcome and exposures from the main relation the question asks about. */
   private void main(String s) {
-    String pre = "(?:a |an |the )?(?:\\w+ )?";
-    List<Object[]> patterns =
-        List.of(
-            new Object[] {
-              "(?:effects?|impacts?|influences?|role|contribution|consequences?) of "
-                  + LIST
-                  + " (?:on|upon|for) (?:the )?"
-                  + M,
-              Question.Shape.EFFECT,
-              false
-            },
-            new Object[] {
-              "(?:relation|relationship|association|correlation|link|connection|dependence)s?"
-                  + " (?:between|of) "
-                  + M
-                  + " (?:and|with|to) "
-                  + M,
-              Question.Shape.RELATION,
-              false
-            },
-            new Object[] {
-              LIST
-                  + " (?:is |are |was |were )?(?:\\w+ )?(?:related|associated|linked|correlated"
-                  + "|connected|tied) (?:to|with) (?:the )?"
-                  + M,
-              Question.Shape.RELATION,
-              false
-            },
-            new Object[] {
-              LIST + " (?:relates?|correlates?|associates?|connects?) (?:to|with) (?:the )?" + M,
-              Question.Shape.RELATION,
-              false
-            },
-            new Object[] {
-              LIST
-                  + " "
-                  + pre
-                  + "(?:predictors?|determinants?|drivers?|causes?|risk factors?"
-                  + "|correlates?|markers?|factors?) (?:of|for) (?:the )?"
-                  + M,
-              Question.Shape.RELATION,
-              false
-            },
-            new Object[] {
-              LIST
-                  + " (?:\\w+ )?(?:affects?|influences?|predicts?|drives?|causes?|determines?"
-                  + "|explains?|increases?|decreases?|reduces?|raises?|lowers?|improves?"
-                  + "|worsens?|changes?|shapes?|impacts?|modifies?|alters?) (?:the )?"
-                  + M,
-              Question.Shape.RELATION,
-              false
-            },
-            new Object[] {
-              M
-                  + " (?:\\w+ )?(?:differ|differs|vary|varies|different|higher|lower|change|changes)"
-                  + " (?:by|between|across|among|with|for|according to|in) (?:the )?"
-                  + LIST,
-              Question.Shape.DIFFERENCE,
-              true
-            },
-            new Object[] {
-              "differences? in " + M + " (?:between|by|across|among) " + LIST,
-              Question.Shape.DIFFERENCE,
-              true
-            });
-    for (Object[] p : patterns) {
+    for (Object[] p : PATTERNS) {
       Matcher m = Pattern.compile((String) p[0]).matcher(s);
       if (m.find()) {
         boolean outcomeFirst = (Boolean) p[2];

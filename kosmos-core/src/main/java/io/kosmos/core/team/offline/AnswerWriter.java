@@ -115,13 +115,19 @@ final class AnswerWriter {
 
   private void drivers() {
     List<Finding> kept = new ArrayList<>();
-    List<Finding> gone = new ArrayList<>();
     for (Finding f : run.relevant) {
-      if (!onOutcome(f)) {
-        continue;
+      if (onOutcome(f) && explained(f).isEmpty()) {
+        kept.add(f);
       }
-      (explained(f).isPresent() ? gone : kept).add(f);
     }
+    List<Finding> gone = new ArrayList<>();
+    for (Finding f : run.all) {
+      Ledger.TestEntry t = run.test(f);
+      if (t != null && t.kind().equals("screen") && onOutcome(f) && explained(f).isPresent()) {
+        gone.add(f);
+      }
+    }
+    gone.sort(RunFindings.STRONGEST);
     String outcome = outcomeName();
     if (kept.isEmpty()) {
       List<Finding> nulls = run.nulls;
@@ -149,16 +155,27 @@ final class AnswerWriter {
     if (!gone.isEmpty()) {
       List<String> parts = new ArrayList<>();
       Set<String> cite = new LinkedHashSet<>();
-      for (Finding f : gone.subList(0, Math.min(3, gone.size()))) {
+      for (Finding f : gone.subList(0, Math.min(4, gone.size()))) {
         Ledger.CheckEntry c = explained(f).orElseThrow();
-        parts.add(f.variables().getFirst() + " (by " + c.by() + ")");
+        Statistics s = f.statistics();
+        parts.add(
+            f.variables().getFirst()
+                + " ("
+                + s.effectMeasure()
+                + " = "
+                + Fmt.num(s.effectSize())
+                + " alone; "
+                + (c.verdict().equals("reversed") ? "reversed" : "accounted for")
+                + " by "
+                + c.by()
+                + ")");
         cite.add(f.id());
         cite.add(c.finding());
       }
       add(
           "Associated with "
               + outcome
-              + " on their own but not once other variables are held fixed: "
+              + " on their own, but not once other measured variables are held fixed: "
               + String.join(", ", parts)
               + ".",
           cite.toArray(String[]::new));

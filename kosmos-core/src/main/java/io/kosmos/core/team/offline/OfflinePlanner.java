@@ -224,7 +224,7 @@ final class OfflinePlanner implements PlanCreator {
       if (outcome != null) {
         b.parameter("outcome", outcome);
       }
-      String restrict = state.restrictions(ds);
+      String restrict = QuestionWork.restrictions(state, ds);
       if (!restrict.isEmpty()) {
         b.parameter("restrict", restrict);
       }

@@ -57,11 +57,11 @@ final class QuestionAnalysis implements Analysis {
         + ", seed="
         + run.seed("question", x, y)
         + ", adjust="
-        + PythonSource.list(WorkState.names(p.get("adjust")))
+        + PythonSource.list(QuestionWork.names(p.get("adjust")))
         + ", moderators="
-        + PythonSource.list(WorkState.names(p.get("moderators")))
+        + PythonSource.list(QuestionWork.names(p.get("moderators")))
         + ", mediators="
-        + PythonSource.list(WorkState.names(p.get("mediators")))
+        + PythonSource.list(QuestionWork.names(p.get("mediators")))
         + ", alpha="
         + run.options().alpha()
         + ", bootstrap="

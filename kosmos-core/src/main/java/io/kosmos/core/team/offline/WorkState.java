@@ -292,7 +292,7 @@ final class WorkState {
       }
     }
     for (DatasetView v : views.values()) {
-      interactions(out, v);
+      QuestionWork.interactions(this, out, v);
     }
     int rank = 0;
     for (Ledger.TestEntry t : validatedScreens()) {
@@ -333,85 +333,11 @@ final class WorkState {
     return null;
   }
 
-  /** The most predictors whose interactions with each other are screened. */
-  static final int INTERACTING = 4;
-
-  /**
-   * Interactions among the outcome's strongest validated predictors (up to {@value #INTERACTING},
-   * each pair once), once at least two are known; grouping predictors need at most 5 levels.
-   */
-  private void interactions(List<Unit> out, DatasetView v) {
-    String ds = v.dataset().name();
-    String outcome = outcome(ds);
-    if (!v.profiled() || outcome == null) {
-      return;
-    }
-    List<String> strongest = new ArrayList<>();
-    for (Ledger.TestEntry t : validatedScreens()) {
-      String other = t.y().equals(outcome) ? t.x() : t.x().equals(outcome) ? t.y() : null;
-      if (!t.dataset().equals(ds) || other == null || strongest.contains(other)) {
-        continue;
-      }
-      Profile.Column c = v.profile().column(other).orElse(null);
-      if (c != null && (c.numeric() || (c.grouping() && c.levels().size() <= 5))) {
-        strongest.add(other);
-      }
-      if (strongest.size() == INTERACTING) {
-        break;
-      }
-    }
-    for (int i = 0; i < strongest.size(); i++) {
-      for (int j = i + 1; j < strongest.size(); j++) {
-        String a = strongest.get(i);
-        String b = strongest.get(j);
-        // the grouping one is the moderator, so the effect is shown within its levels
-        boolean swap =
-            v.column(a).map(Profile.Column::grouping).orElse(false)
-                && !v.column(b).map(Profile.Column::grouping).orElse(false);
-        Unit u =
-            new Unit(
-                Work.INTERACTIONS,
-                ds,
-                swap ? b : a,
-                swap ? a : b,
-                "",
-                "",
-                "",
-                true,
-                505 - (i * INTERACTING + j) / 100.0);
-        add(out, u);
-      }
-    }
-  }
-
-  /**
-   * The restrictions of a dataset's rows the question asks for, as the sandbox helper reads them.
-   */
-  String restrictions(String dataset) {
-    List<Map<String, Object>> specs = new ArrayList<>();
-    for (Question.Restriction r : question.restrictions(dataset)) {
-      specs.add(r.spec());
-    }
-    return specs.isEmpty() ? "" : OfflinePlanner.json(specs);
-  }
-
-  /** A JSON list of column names from a task parameter, empty when there is none. */
-  static List<String> names(String json) {
-    if (json == null || json.isBlank()) {
-      return List.of();
-    }
-    try {
-      return ResultLine.JSON.readValue(json, new TypeReference<List<String>>() {});
-    } catch (JsonProcessingException e) {
-      return List.of();
-    }
-  }
-
   /**
    * The screening tests below alpha whose findings were validated: about the objective first, then
    * the strongest first.
    */
-  private List<Ledger.TestEntry> validatedScreens() {
+  List<Ledger.TestEntry> validatedScreens() {
     List<Ledger.TestEntry> significant = new ArrayList<>();
     for (Ledger.TestEntry t : tests) {
       if (!t.kind().equals("screen") || t.findingId() == null || t.p() >= options.alpha()) {
@@ -460,7 +386,7 @@ final class WorkState {
         work, t.dataset(), t.x(), t.y(), by, t.findingId(), describe(t), relevant, priority);
   }
 
-  private void add(List<Unit> out, Unit u) {
+  void add(List<Unit> out, Unit u) {
     if (!tried.contains(u.key())) {
       out.add(u);
     }
