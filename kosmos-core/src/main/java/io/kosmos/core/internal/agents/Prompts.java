@@ -295,7 +295,7 @@ public final class Prompts {
   }
 
   /**
-   * Names the set, for the agents' description: for example {@code prompts v1} or {@code prompts v1
+   * Names the set, for the agents' description: for example {@code prompts v2} or {@code prompts v2
    * with overrides: planner.user v2}.
    *
    * @return the label

@@ -195,6 +195,10 @@ public final class Synonyms {
     if (s.length() >= 4 && l.startsWith(s) && !s.chars().allMatch(Character::isDigit)) {
       return true;
     }
+    if (s.length() == 3 && l.startsWith(s) && l.length() - s.length() <= 1) {
+      // "voting" stems to "vot", "vote" stays: a stem cut one letter short
+      return true;
+    }
     int common = 0;
     while (common < s.length() && s.charAt(common) == l.charAt(common)) {
       common++;

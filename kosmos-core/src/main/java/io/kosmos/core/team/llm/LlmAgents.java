@@ -39,7 +39,7 @@ import java.util.Objects;
  *
  * <p>The team's {@link Agents#description()}, which {@code run.json} and the report carry, names
  * the provider and model, the prompt set and its version (with any overridden prompt), and the
- * validator, for example {@code language model agents (anthropic claude-sonnet-4-5; prompts v1;
+ * validator, for example {@code language model agents (anthropic claude-sonnet-4-5; prompts v2;
  * validator statistical+scholar-eval)}.
  *
  * <p>Prompts are versioned resource files ({@code io/kosmos/core/internal/agents/prompts/*.md}); a
@@ -84,7 +84,7 @@ public final class LlmAgents {
   /**
    * The version of the shipped prompt set.
    *
-   * @return for example {@code prompts v1}
+   * @return for example {@code prompts v2}
    */
   public static String promptSet() {
     return Prompts.builtIn().describe();

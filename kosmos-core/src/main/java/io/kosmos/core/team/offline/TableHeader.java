@@ -150,6 +150,11 @@ final class TableHeader {
       if (header == null || header.stream().allMatch(String::isBlank)) {
         throw new InvalidInputException(name + " is empty: it has no header");
       }
+      if (header.size() > 1
+          && header.stream()
+              .allMatch(h -> h.length() > 2 && h.startsWith("'") && h.endsWith("'"))) {
+        header = header.stream().map(h -> h.substring(1, h.length() - 1)).toList();
+      }
       if (TableShape.isData(header)) {
         rows.addFirst(header);
         List<String> numbered = new ArrayList<>();

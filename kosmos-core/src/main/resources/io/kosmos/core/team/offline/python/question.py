@@ -110,7 +110,9 @@ def _frame(df, profile, outcome, exposure, others, family, panel):
 def _fit_relation(data, terms, family, panel, with_terms):
     formula = "r ~ " + " + ".join(t[2] for t in with_terms)
     if panel and family == "ols":
-        formula += " + C(unit) + C(period)"
+        # a trend over time is the exposure itself when the time column is asked about
+        time_asked = any(t[0] == panel["time"] for t in with_terms)
+        formula += " + C(unit)" + ("" if time_asked else " + C(period)")
     groups = pd.factorize(data["unit"])[0] if panel else None
     fam = family
     dispersion = None
@@ -185,8 +187,8 @@ def _model_words(fam, panel):
     words = {"ols": "linear regression (OLS)", "logit": "logistic regression",
              "poisson": "Poisson regression", "negbin": "negative binomial regression"}[fam]
     if panel:
-        words += (f" with {panel['entity']} and {panel['time']} fixed effects" if fam == "ols"
-                  else "") + f", errors clustered by {panel['entity']}"
+        words += (f" with {panel['entity']} fixed effects" if fam == "ols" else "") \
+            + f", errors clustered by {panel['entity']}"
     return words
 
 

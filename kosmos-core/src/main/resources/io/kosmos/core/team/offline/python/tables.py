@@ -104,6 +104,9 @@ def read_table(path):
     else:
         df = _read_delimited(path, ext, read)
     df.columns = [str(c).strip() for c in df.columns]
+    if len(df.columns) > 1 and all(len(c) > 2 and c[0] == c[-1] == "'" for c in df.columns):
+        df.columns = [c[1:-1] for c in df.columns]
+        read["notes"].append("single-quoted column names unquoted")
     empty = [c for c in df.columns if c.startswith("Unnamed:") and df[c].isna().all()]
     if empty:
         df = df.drop(columns=empty)
