@@ -186,7 +186,7 @@ final class QuestionRoles {
     }
     Matcher m =
         Pattern.compile(
-                "\\b(?:among|for|in|within|only) (?:(?:those|people|patients|persons|participants"
+                "\\b(among|for|in|within|only) ((?:those|people|patients|persons|participants"
                     + "|respondents|subjects|individuals|cases|rows|children|adults) )?"
                     + "(?:(?:who|that) (?:were|are|was|is|have been|had|have|has) )?"
                     + "(?:(ever|never|not|non|without|with|no) )?"
@@ -195,12 +195,14 @@ final class QuestionRoles {
     StringBuilder sb = new StringBuilder();
     int last = 0;
     while (m.find()) {
-      int k = Integer.parseInt(m.group(2));
-      boolean plainIn = m.group().startsWith("in ") && m.group(1) == null;
-      if (plainIn || placed.contains(k)) {
+      int k = Integer.parseInt(m.group(4));
+      // "for X" and "in X" name rows only with a population word or a qualifier ("for those
+      // with X", "in patients ever X"); bare, they are part of the relation ("voting for Dole")
+      boolean bare = m.group(2) == null && m.group(3) == null;
+      if ((bare && (m.group(1).equals("in") || m.group(1).equals("for"))) || placed.contains(k)) {
         continue;
       }
-      String neg = m.group(1);
+      String neg = m.group(3);
       boolean no = neg != null && !neg.equals("ever") && !neg.equals("with");
       Mention mention = mentions.get(k);
       for (Candidate c : perDataset(mention.best())) {

@@ -200,4 +200,21 @@ class QuestionReaderTest {
     assertThat(names(q.exposures())).containsExactly("bmi");
     assertThat(q.score("d.csv", "disease_progression")).isGreaterThan(q.score("d.csv", "bmi"));
   }
+
+  @Test
+  void forAfterAVerbIsPartOfTheRelationNotARestriction() {
+    List<ObjectiveMatcher.Column> anes =
+        List.of(
+            new ObjectiveMatcher.Column("anes96.tsv", "income", ""),
+            new ObjectiveMatcher.Column("anes96.tsv", "DoleLR", ""),
+            new ObjectiveMatcher.Column("anes96.tsv", "vote", ""));
+    Question q = read("Does income predict voting for Dole?", anes);
+    assertThat(q.outcome().column()).isEqualTo("vote");
+    assertThat(names(q.exposures())).containsExactly("income");
+    assertThat(q.restrictions()).isEmpty();
+    Question among = read("Does income predict voting among those with DoleLR?", anes);
+    assertThat(among.restrictions())
+        .extracting(Question.Restriction::column)
+        .containsExactly("DoleLR");
+  }
 }
