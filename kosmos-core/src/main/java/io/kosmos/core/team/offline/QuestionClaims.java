@@ -84,7 +84,9 @@ final class QuestionClaims {
             .append(" = ")
             .append(QuestionAnalysis.effectWithCi(t));
     JsonNode u = r.path("unadjusted");
-    if (t.path("part").asText().equals("asked") && u.path("coef").isNumber()) {
+    if (t.path("part").asText().equals("asked")
+        && u.path("coef").isNumber()
+        && u.path("coef_unit").isTextual()) {
       JsonNode ci = u.path("coef_ci");
       sb.append(", coefficient ")
           .append(u.path("coef_unit").asText())
