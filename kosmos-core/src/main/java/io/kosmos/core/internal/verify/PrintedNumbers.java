@@ -53,7 +53,8 @@ final class PrintedNumbers {
 
     /** Whether another printed number can be the same value. */
     boolean matchesPrinted(Printed other) {
-      return Math.abs(other.value - value) <= (halfUlp + other.halfUlp) * (1 + 1e-6);
+      // two roundings of one value lie closer than their half-units together; 150 and 151 do not
+      return Math.abs(other.value - value) < (halfUlp + other.halfUlp) * (1 - 1e-9);
     }
   }
 
@@ -99,6 +100,19 @@ final class PrintedNumbers {
       exp = Integer.parseInt(digits.substring(e + 1).replace("+", ""));
     }
     int scale = new BigDecimal(mantissa).scale();
+    if (scale == 0 && e < 0) {
+      // "204000" may be a value rounded to three digits: trailing zeros of a number of four
+      // digits or more are not taken as significant
+      int zeros = 0;
+      String digitsOnly = mantissa.replace("-", "");
+      while (zeros < digitsOnly.length() - 1
+          && digitsOnly.charAt(digitsOnly.length() - 1 - zeros) == '0') {
+        zeros++;
+      }
+      if (digitsOnly.length() >= 4 && zeros >= 2) {
+        return 0.5 * Math.pow(10, zeros);
+      }
+    }
     return 0.5 * Math.pow(10, exp - scale);
   }
 

@@ -37,6 +37,11 @@ final class StatementNumbers {
       Pattern.compile(
           "(\\bq|\\balpha|α|\\|r\\||\\bp)\\s*(<|>|<=|>=|≤|≥)\\s*$|\\bq\\s*=\\s*$",
           Pattern.CASE_INSENSITIVE);
+
+  /** "p < 0.05", where the "<" belongs to the number: a threshold. */
+  private static final Pattern BELOW_SETTING =
+      Pattern.compile("(\\bq|\\balpha|α|\\|r\\||\\bp)\\s*$", Pattern.CASE_INSENSITIVE);
+
   private static final Pattern TESTS =
       Pattern.compile("^\\s+(statistical\\s+)?tests\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern CI_LABEL =
@@ -60,7 +65,8 @@ final class StatementNumbers {
         kind = Kind.SETTING;
       } else if (ADJUSTED.matcher(before).find()) {
         kind = Kind.ADJUSTED_P;
-      } else if (SETTING.matcher(before).find()) {
+      } else if (SETTING.matcher(before).find()
+          || (p.below() && BELOW_SETTING.matcher(before).find())) {
         kind = Kind.SETTING;
       } else if (TESTS.matcher(after).find()) {
         kind = Kind.TEST_COUNT;
