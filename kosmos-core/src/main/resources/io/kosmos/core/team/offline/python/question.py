@@ -147,7 +147,7 @@ def answer_question(df, profile, outcome, exposure, seed, adjust=(), moderators=
     kind = terms[0][3]
     model, fam, dispersion = _fit_relation(data, terms, family, panel, terms[:1])
     asked = _effect(model, terms[0], fam, kind)
-    res = dict(base, family_model=_model_words(fam, panel), n=int(len(data)),
+    res = dict(base, family_model=_model_words(fam, panel, exposure), n=int(len(data)),
                dropped_missing=int(df.shape[0] - len(data)), missing=missing,
                dispersion=dispersion, x_kind=column_info(profile, exposure)["kind"],
                y_kind=column_info(profile, outcome)["kind"])
@@ -183,11 +183,13 @@ def answer_question(df, profile, outcome, exposure, seed, adjust=(), moderators=
     return res
 
 
-def _model_words(fam, panel):
+def _model_words(fam, panel, exposure=None):
     words = {"ols": "linear regression (OLS)", "logit": "logistic regression",
              "poisson": "Poisson regression", "negbin": "negative binomial regression"}[fam]
     if panel:
-        words += (f" with {panel['entity']} fixed effects" if fam == "ols" else "") \
+        effects = panel["entity"] if exposure == panel["time"] else \
+            f"{panel['entity']} and {panel['time']}"
+        words += (f" with {effects} fixed effects" if fam == "ols" else "") \
             + f", errors clustered by {panel['entity']}"
     return words
 
