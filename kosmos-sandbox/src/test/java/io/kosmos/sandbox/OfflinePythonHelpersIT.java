@@ -266,19 +266,19 @@ class OfflinePythonHelpersIT {
                 return p
             semi = put("semi.csv", "id;height;weight\\n" + "".join(
                 f"{i};{170 + i % 7},{i % 10};{60 + i % 5},5\\n" for i in range(1, 41)))
-            df, r = read_table(semi)
-            CHECKS["semi_delimiter"] = [r["delimiter"], "semicolon"]
-            CHECKS["semi_decimal"] = [r["decimal"], "comma"]
-            CHECKS["semi_height"] = [float(df["height"].iloc[0]), 171.1]
+            tdf, tr = read_table(semi)
+            CHECKS["semi_delimiter"] = [tr["delimiter"], "semicolon"]
+            CHECKS["semi_decimal"] = [tr["decimal"], "comma"]
+            CHECKS["semi_height"] = [float(tdf["height"].iloc[0]), 171.1]
             tsv = put("nls.tsv", '"CASE ID"\\t"SAMPLE_SEX"\\t"FAMILY SIZE"\\n' + "".join(
                 f"{1000 + i}\\t{1 + i % 2}\\t{'' if i % 10 == 0 else 1 + i % 8}\\n"
                 for i in range(60)))
-            df, r = read_table(tsv)
-            p = profile_table(df, "nls.tsv", reading=r)
-            kinds = {x["name"]: x["kind"] for x in p["columns"]}
+            tdf, tr = read_table(tsv)
+            tp = profile_table(tdf, "nls.tsv", reading=tr)
+            kinds = {x["name"]: x["kind"] for x in tp["columns"]}
             CHECKS["case_id"] = [kinds["CASE ID"], "identifier"]
             CHECKS["sex"] = [kinds["SAMPLE_SEX"], "binary"]
-            CHECKS["family_missing"] = [int(df["FAMILY SIZE"].isna().sum()), 6]
+            CHECKS["family_missing"] = [int(tdf["FAMILY SIZE"].isna().sum()), 6]
             years = [str(y) for y in range(2000, 2011)]
             rows = []
             for k, c in enumerate(["Aland", "Bolu", "Cira"]):
@@ -288,22 +288,22 @@ class OfflinePythonHelpersIT {
             wdi = put("wdi.csv", '"Data Source","WDI",\\n\\n"Last Updated Date","2024-01-01",\\n\\n'
                       + '"Country Name","Country Code","Indicator Name","Indicator Code",'
                       + ",".join(f'"{y}"' for y in years) + ",\\n" + "\\n".join(rows) + "\\n")
-            df, r = read_table(wdi)
-            CHECKS["wide_rows"] = [int(df.shape[0]), 33]
-            CHECKS["wide_columns"] = [list(df.columns),
+            tdf, tr = read_table(wdi)
+            CHECKS["wide_rows"] = [int(tdf.shape[0]), 33]
+            CHECKS["wide_columns"] = [list(tdf.columns),
                                       ["Country Name", "year", "GDP per capita", "Life expectancy"]]
-            CHECKS["wide_value"] = [float(df[(df["Country Name"] == "Bolu") & (df["year"] == 2003)]
+            CHECKS["wide_value"] = [float(tdf[(tdf["Country Name"] == "Bolu") & (tdf["year"] == 2003)]
                                           ["GDP per capita"].iloc[0]), 13.0]
-            CHECKS["preamble"] = [r["preamble_lines"], 4]
+            CHECKS["preamble"] = [tr["preamble_lines"], 4]
             rdf = put("r.csv", '"","Ozone","Temp"\\n' + "".join(
                 f'"{i}",{"NA" if i % 7 == 0 else i % 40},{60 + i % 30}\\n' for i in range(1, 41)))
-            df, r = read_table(rdf)
-            p = profile_table(df, "r.csv", reading=r)
-            CHECKS["index"] = [column_info(p, "Unnamed: 0")["kind"], "identifier"]
-            CHECKS["ozone_missing"] = [int(df["Ozone"].isna().sum()), 5]
-            kept = restrict_rows(df, r, [{"column": "Temp", "op": "ge", "values": ["80"],
+            tdf, tr = read_table(rdf)
+            tp = profile_table(tdf, "r.csv", reading=tr)
+            CHECKS["index"] = [column_info(tp, "Unnamed: 0")["kind"], "identifier"]
+            CHECKS["ozone_missing"] = [int(tdf["Ozone"].isna().sum()), 5]
+            kept = restrict_rows(tdf, tr, [{"column": "Temp", "op": "ge", "values": ["80"],
                                           "phrase": "when hot"}])
-            CHECKS["restricted"] = [int(kept.shape[0]), int((df["Temp"] >= 80).sum())]
+            CHECKS["restricted"] = [int(kept.shape[0]), int((tdf["Temp"] >= 80).sum())]
             """);
     for (var it = c.fields(); it.hasNext(); ) {
       var e = it.next();
