@@ -2,7 +2,9 @@ package io.kosmos.core.internal.verify;
 
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
+import io.kosmos.api.ExecutionTimeoutException;
 import io.kosmos.api.Executor;
+import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.notebook.NotebookReader;
@@ -20,13 +22,16 @@ import java.util.Map;
  * @param notebook the notebook's path in the run
  * @param saved the cells as saved
  * @param rerun the re-executed code cells by index
- * @param failure why the notebook could not run at all, or {@code null}
+ * @param failure why the notebook could not be read or re-executed, or {@code null}
  */
 record NotebookReplay(
     String notebook,
     List<NotebookReader.SavedCell> saved,
     Map<Integer, ExecutionResult> rerun,
     String failure) {
+
+  /** Attempts at re-executing a notebook when its sandbox cannot start or a cell times out. */
+  static final int ATTEMPTS = 3;
 
   /**
    * Re-executes a notebook's code cells up to {@code last}.
@@ -51,8 +56,38 @@ record NotebookReplay(
     try {
       cells = NotebookReader.cells(file);
     } catch (RuntimeException e) {
-      return new NotebookReplay(notebook, List.of(), Map.of(), e.getMessage());
+      return new NotebookReplay(
+          notebook, List.of(), Map.of(), "the notebook cannot be read: " + e.getMessage());
     }
+    // A sandbox that cannot start in time on a loaded machine says nothing about the notebook:
+    // try again from a fresh session, as a run retries a task, before calling it not re-executed.
+    RuntimeException failure = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (attempt > 1 && !pause(attempt)) {
+        break;
+      }
+      try {
+        return new NotebookReplay(
+            notebook, cells, execute(cells, last, executor, options, cellTimeout), null);
+      } catch (SandboxUnavailableException | ExecutionTimeoutException e) {
+        failure = e;
+      }
+    }
+    return new NotebookReplay(
+        notebook,
+        cells,
+        Map.of(),
+        "the notebook could not be re-executed: "
+            + (failure == null ? "interrupted" : failure.getMessage())
+            + " (check the engine with `kosmos doctor`)");
+  }
+
+  private static Map<Integer, ExecutionResult> execute(
+      List<NotebookReader.SavedCell> cells,
+      int last,
+      Executor executor,
+      SessionOptions options,
+      Duration cellTimeout) {
     Map<Integer, ExecutionResult> rerun = new LinkedHashMap<>();
     try (ExecutionSession session = executor.openSession(options)) {
       for (int i = 0; i <= last && i < cells.size(); i++) {
@@ -62,6 +97,17 @@ record NotebookReplay(
         }
       }
     }
-    return new NotebookReplay(notebook, cells, rerun, null);
+    return rerun;
+  }
+
+  /** Waits before another attempt; false when interrupted. */
+  private static boolean pause(int attempt) {
+    try {
+      Thread.sleep(Duration.ofSeconds(2L * (attempt - 1)));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

@@ -251,11 +251,7 @@ public final class RunVerifier {
       String label, String notebook, int i, NotebookReplay r, String hash) {
     if (r.failure() != null) {
       return new Verification.CellCheck(
-          label,
-          notebook,
-          i,
-          Verification.Status.FAILED,
-          "the notebook cannot be read: " + r.failure());
+          label, notebook, i, Verification.Status.FAILED, r.failure());
     }
     if (i >= r.saved().size() || !r.saved().get(i).type().equals("code")) {
       return new Verification.CellCheck(
