@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ResumeCommand.class,
       ReportCommand.class,
+      VerifyCommand.class,
       EvalCommand.class,
       DoctorCommand.class,
       SmokeCommand.class,

@@ -77,7 +77,7 @@ class RunCommandIT {
     assertThat(first.out())
         .contains("Kosmos: " + OfflineScientist.DESCRIPTION)
         .contains("cycle 1/2: ")
-        .contains("The outcome of interest is disease_progression")
+        .contains("Outcome: disease_progression")
         .contains("cycle 2/2 done")
         .contains("run finished: COMPLETED")
         .contains("report: " + run.resolve("report").resolve("report.md"));

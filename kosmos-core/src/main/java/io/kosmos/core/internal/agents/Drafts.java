@@ -256,7 +256,13 @@ public final class Drafts {
 
   // ---- report ------------------------------------------------------------------------------
 
-  public record SynthesisDraft(List<StatementDraft> statements) {}
+  public record SynthesisDraft(
+      @JsonPropertyDescription(
+              "Two to five sentences that answer the objective directly (yes, no or how much,"
+                  + " with effect sizes, CIs and adjusted p; null results too), each citing"
+                  + " findings")
+          List<StatementDraft> answer,
+      List<StatementDraft> statements) {}
 
   public record StatementDraft(
       @JsonPropertyDescription("One or two sentences") String text,

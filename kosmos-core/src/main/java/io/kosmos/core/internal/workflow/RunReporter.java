@@ -18,6 +18,7 @@ import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.report.HtmlRenderer;
 import io.kosmos.core.internal.report.MarkdownRenderer;
+import io.kosmos.core.internal.report.NotebookPages;
 import io.kosmos.core.internal.report.ReportAssembler;
 import io.kosmos.core.internal.report.ReportModel;
 import io.kosmos.core.internal.world.WorldState;
@@ -132,6 +133,7 @@ final class RunReporter {
    */
   ResearchReport write(ReportAssembler.Inputs in) {
     ReportModel model = ReportAssembler.assemble(in);
+    NotebookPages.write(layout, model);
     String markdown = MarkdownRenderer.render(model, in.world());
     String html = HtmlRenderer.render(model, in.world(), layout);
     String json = Json.text(model);

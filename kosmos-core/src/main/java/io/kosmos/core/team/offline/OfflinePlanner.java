@@ -11,7 +11,7 @@ import io.kosmos.api.TaskGoal;
 import io.kosmos.api.TaskKind;
 import io.kosmos.core.internal.orchestration.TextNoveltyDetector;
 import io.kosmos.core.internal.stats.Fmt;
-import io.kosmos.core.internal.stats.ObjectiveMatcher;
+import io.kosmos.core.internal.stats.Question;
 import io.kosmos.core.internal.stats.ResultLine;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -189,6 +189,7 @@ final class OfflinePlanner implements PlanCreator {
               : switch (u.work()) {
                 case SCREEN -> options.pairsPerTask();
                 case CONFOUNDING, ROBUSTNESS, NONLINEARITY, SUBGROUPS -> options.followUpsPerTask();
+                case INTERACTIONS -> 6;
                 default -> 1;
               };
       List<List<WorkState.Unit>> groupBatches = open.computeIfAbsent(group, k -> new ArrayList<>());
@@ -222,6 +223,15 @@ final class OfflinePlanner implements PlanCreator {
       String outcome = state.outcome(ds);
       if (outcome != null) {
         b.parameter("outcome", outcome);
+      }
+      String restrict = QuestionWork.restrictions(state, ds);
+      if (!restrict.isEmpty()) {
+        b.parameter("restrict", restrict);
+      }
+      if (first.work() == Work.QUESTION) {
+        b.parameter("adjust", json(Question.columns(state.question.adjusters(), ds)));
+        b.parameter("moderators", json(Question.columns(state.question.moderators(), ds)));
+        b.parameter("mediators", json(Question.columns(state.question.mediators(), ds)));
       }
     }
     List<List<String>> pairs = new ArrayList<>();
@@ -310,30 +320,16 @@ final class OfflinePlanner implements PlanCreator {
     return String.join(" ", parts);
   }
 
-  /** What the objective matched, in a sentence (also used by the report writer). */
+  /** How the question was read, in sentences (also used by the report writer). */
   static String objectiveSentence(WorkState state) {
-    if (state.match.matchedNothing()) {
-      return "The objective matched no column of the data; every pair of variables is explored.";
-    }
-    List<String> parts = new ArrayList<>();
-    for (Map.Entry<String, String> e : state.match.outcomes().entrySet()) {
-      List<String> words =
-          state.match.matchedWords().getOrDefault(e.getKey() + "|" + e.getValue(), List.of());
+    List<String> parts = new ArrayList<>(state.question.reading());
+    if (!state.question.matchedNothing()) {
       parts.add(
-          e.getValue()
-              + " in "
-              + e.getKey()
-              + (words.isEmpty() ? "" : " (matched: " + String.join(", ", words) + ")"));
+          state.question.asksRelation()
+              ? "The relation asked about is tested first, then what could change its answer, then"
+                  + " the other pairs."
+              : "Pairs with the outcome are tested first.");
     }
-    List<String> others = new ArrayList<>();
-    for (ObjectiveMatcher.Scored s : state.match.scores()) {
-      if (!s.column().column().equals(state.match.outcome(s.column().dataset()))) {
-        others.add(s.column().column());
-      }
-    }
-    return "The outcome of interest is "
-        + String.join("; ", parts)
-        + (others.isEmpty() ? "" : "; the objective also names " + String.join(", ", others))
-        + ". Pairs with the outcome are tested first.";
+    return String.join(" ", parts);
   }
 }
