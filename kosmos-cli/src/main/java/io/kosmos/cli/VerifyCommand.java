@@ -105,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
    * that chooses it, so that verification can later use the run's pinned environment.
    */
   Executor executor(RunDirectory run, PrintWriter o) {
-    return new SandboxLauncher(environment).open(concurrency, !noSetup, o);
+    return new SandboxLauncher(environment).open(concurrency, !noSetup, Console.plain(o));
   }
 
   /** The table: one row per statement, then every number that was not reproduced, then totals. */
