@@ -42,6 +42,9 @@ module io.kosmos.core {
   // run.json, plan.json, task records, compression and reassessment records.
   opens io.kosmos.core.internal.artifacts to
       com.fasterxml.jackson.databind;
+  // The run's literature cache (literature/searches, literature/papers).
+  opens io.kosmos.core.internal.literature to
+      com.fasterxml.jackson.databind;
   // report/report.json.
   opens io.kosmos.core.internal.report to
       com.fasterxml.jackson.databind;

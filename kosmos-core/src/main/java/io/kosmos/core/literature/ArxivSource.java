@@ -86,11 +86,7 @@ public final class ArxivSource extends HttpLiteratureSource {
     for (Element entry : SecureXml.children(root, "entry")) {
       String id = SecureXml.text(entry, "id");
       if (id != null && id.contains("/api/errors")) {
-        throw new io.kosmos.api.LiteratureException(
-            "arXiv rejected the search for '"
-                + query
-                + "': "
-                + clean(SecureXml.text(entry, "summary")));
+        throw rejected(query, clean(SecureXml.text(entry, "summary")));
       }
       Paper paper = paper(entry, id);
       if (paper == null) {

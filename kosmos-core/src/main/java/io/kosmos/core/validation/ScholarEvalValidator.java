@@ -262,8 +262,7 @@ public final class ScholarEvalValidator implements Validator {
           switch (c) {
             case Citation.NotebookCell cell -> "notebook cell " + cell.label();
             case Citation.PaperPassage pp ->
-                pp.paperId()
-                    + (pp.passage().isBlank() ? "" : ": \"" + Text.clip(pp.passage(), 300) + "\"");
+                pp.paperId() + ": \"" + Text.clip(pp.quote(), 300) + "\"";
           });
     }
     sb.append("Cites: ").append(String.join("; ", cites)).append('\n');

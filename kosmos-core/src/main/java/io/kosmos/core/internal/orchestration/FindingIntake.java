@@ -17,6 +17,7 @@ import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.TaskRecord;
+import io.kosmos.core.internal.literature.CachedTexts;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import java.nio.file.Files;
@@ -31,10 +32,11 @@ import java.util.Set;
 /**
  * Turns what an analyst returned into what a task commits: run-wide ids derived from the task and
  * the position ({@code F-<task>-<i>}, {@code H-<task>-<i>}), hypothesis links resolved, every
- * citation checked against the notebook cells and papers of the run (a finding that cites something
- * that does not exist is refused, and the reason kept), figures of the cited cells attached, and
- * each finding validated. A validator that fails leaves the finding not validated, with the failure
- * as the reason; a spent budget or a model that rejects its credentials stops the task.
+ * citation checked against the notebook cells and papers of the run (a paper passage's quote must
+ * be in the paper's text the run retrieved; a finding that cites something that does not exist is
+ * refused, and the reason kept), figures of the cited cells attached, and each finding validated. A
+ * validator that fails leaves the finding not validated, with the failure as the reason; a spent
+ * budget or a model that rejects its credentials stops the task.
  */
 final class FindingIntake {
 
@@ -77,6 +79,7 @@ final class FindingIntake {
       papers.putIfAbsent(p.id(), p);
     }
     Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
+    CachedTexts texts = new CachedTexts(layout.root());
     // The task's notes are not in the world yet: the validator gets them beside it.
     ValidationContext validationContext = new ValidationContext(objective, world, result.notes());
     List<Finding> findings = new ArrayList<>();
@@ -97,6 +100,11 @@ final class FindingIntake {
           case Citation.PaperPassage p -> {
             if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
               problems.add("cites paper " + p.paperId() + ", which the run has not read");
+            } else {
+              String problem = texts.problem(p);
+              if (problem != null) {
+                problems.add("cites " + problem);
+              }
             }
           }
         }

@@ -5,6 +5,7 @@ import io.kosmos.api.Dataset;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.ExecutionTimeoutException;
 import io.kosmos.api.LiteratureContext;
+import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
@@ -18,6 +19,7 @@ import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.TaskFile;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.literature.RunLibrary;
 import io.kosmos.core.internal.notebook.NotebookAnalysisContext;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import io.kosmos.core.internal.notebook.TaskStoppedException;
@@ -68,6 +70,7 @@ public final class TaskExecution {
   private final TaskEnvironment env;
   private final ExecutorService threads;
   private final FindingIntake intake;
+  private final List<LiteratureSource> literature;
 
   /**
    * Creates the task runner.
@@ -81,6 +84,12 @@ public final class TaskExecution {
     this.env = env;
     this.threads = threads;
     this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
+    // Literature tasks see the run's sources as one cached chain, so that a resumed run and the
+    // report's citation check read what was retrieved instead of asking the network again.
+    this.literature =
+        env.sources().isEmpty()
+            ? List.of()
+            : List.of(new RunLibrary(env.layout().root(), env.sources(), env.clock()));
   }
 
   /**
@@ -190,7 +199,7 @@ public final class TaskExecution {
           result = analyse(skills);
         } else {
           LiteratureContext lc =
-              new LiteratureContext(env.objective(), cycle, task, world, env.sources());
+              new LiteratureContext(env.objective(), cycle, task, world, literature);
           result = withTimeout(() -> env.agents().literatureAnalyst().search(lc), null, null);
         }
         if (result == null) {

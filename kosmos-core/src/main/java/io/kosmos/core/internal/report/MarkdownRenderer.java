@@ -233,7 +233,12 @@ public final class MarkdownRenderer {
       case Citation.NotebookCell cell -> "[" + cell.label() + "](../" + cell.notebookPath() + ")";
       case Citation.PaperPassage p -> {
         String url = world.paper(p.paperId()).map(x -> x.url()).orElse(null);
-        yield url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        String paper = url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        yield paper
+            + (p.locator().isEmpty() ? "" : ", " + p.locator())
+            + ": “"
+            + PassageQuotes.shown(p.quote()).replace("[", "\\[").replace("]", "\\]")
+            + "”";
       }
     };
   }

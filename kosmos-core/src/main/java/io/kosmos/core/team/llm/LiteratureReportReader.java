@@ -148,14 +148,16 @@ final class LiteratureReportReader {
               + " characters");
       return null;
     }
+    String locator = "title";
     String found = Quotes.find(pd.quote(), paper.title());
     if (found == null) {
+      locator = "abstract";
       found = Quotes.find(pd.quote(), paper.abstractText());
     }
     if (found == null) {
       dropped.add("\"" + Text.clip(pd.quote().strip(), 80) + "\" does not occur in " + paper.id());
       return null;
     }
-    return new Citation.PaperPassage(paper.id(), found);
+    return Citation.PaperPassage.of(paper.id(), locator, found);
   }
 }

@@ -72,7 +72,7 @@ final class OfflineLiteratureAnalyst implements LiteratureAnalyst {
                       + "\".")
               .direction(EffectDirection.UNSPECIFIED);
       for (String s : best) {
-        f.citation(new Citation.PaperPassage(p.id(), s));
+        f.citation(Citation.PaperPassage.of(p.id(), "abstract", s));
       }
       findings.add(f.build());
     }

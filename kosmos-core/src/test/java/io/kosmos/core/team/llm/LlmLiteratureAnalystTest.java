@@ -109,11 +109,12 @@ class LlmLiteratureAnalystTest {
     assertThat(bmi.kind()).isEqualTo(FindingKind.LITERATURE);
     assertThat(bmi.citations())
         .containsExactly(
-            new Citation.PaperPassage(
+            Citation.PaperPassage.of(
                 "doi:10.1000/bmi",
+                "abstract",
                 "Higher body   mass index was associated with faster progression"));
     Finding bp = result.findings().get(1);
-    assertThat(((Citation.PaperPassage) bp.citations().getFirst()).passage())
+    assertThat(((Citation.PaperPassage) bp.citations().getFirst()).quote())
         .isEqualTo("Hypertension “doubles” the risk of complications");
     assertThat(bp.hypothesisId()).isEqualTo("h1");
     assertThat(result.hypotheses()).hasSize(1);
