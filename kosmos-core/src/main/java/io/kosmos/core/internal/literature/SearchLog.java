@@ -40,8 +40,8 @@ public final class SearchLog {
       for (LiteratureChain.Attempt a : s.attempts()) {
         if (a.outcome() == LiteratureChain.Outcome.FAILED
             || a.outcome() == LiteratureChain.Outcome.SKIPPED) {
-          String why = a.reason() == null ? "left out after a failure" : reason(a);
-          failures.merge(a.source() + " (" + why + ")", 1, Integer::sum);
+          String why = a.reason() == null ? "left out while resting after a failure" : reason(a);
+          failures.merge(a.source() + ": " + why, 1, Integer::sum);
           failed = true;
         }
       }
@@ -61,10 +61,11 @@ public final class SearchLog {
     if (!failures.isEmpty()) {
       List<String> f = new ArrayList<>();
       failures.forEach((k, v) -> f.add(k + " ×" + v));
-      sb.append("; ")
+      sb.append(". Fallbacks: ")
           .append(fellBack)
-          .append(" answered by a later source after an earlier one failed: ")
-          .append(String.join(", ", f));
+          .append(" search(es) answered by a later source because an earlier one failed (")
+          .append(String.join("; ", f))
+          .append(")");
     }
     return sb.append(". Every search and paper text is kept under ")
         .append(LiteratureFiles.DIR)
