@@ -1,6 +1,7 @@
 package io.kosmos.core.literature;
 
 import io.kosmos.api.Paper;
+import io.kosmos.core.internal.text.SecureXml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

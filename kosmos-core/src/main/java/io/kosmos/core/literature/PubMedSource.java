@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.Paper;
+import io.kosmos.core.internal.text.SecureXml;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
