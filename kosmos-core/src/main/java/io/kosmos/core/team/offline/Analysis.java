@@ -28,7 +28,8 @@ interface Analysis {
       case NONLINEARITY -> new NonlinearityCheck();
       case SUBGROUPS -> new SubgroupComparison();
       case MODEL -> new JointModel();
-      case LITERATURE -> throw new IllegalArgumentException("literature is not a data analysis");
+      case LITERATURE, EVIDENCE ->
+          throw new IllegalArgumentException("literature is not a data analysis");
     };
   }
 

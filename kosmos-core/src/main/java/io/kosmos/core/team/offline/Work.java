@@ -18,8 +18,10 @@ enum Work {
   SUBGROUPS(false),
   /** A joint model of the outcome on every predictor. */
   MODEL(false),
-  /** Search a literature source. */
-  LITERATURE(true);
+  /** Search the literature for background on the objective. */
+  LITERATURE(true),
+  /** Search the literature for prior evidence on validated associations. */
+  EVIDENCE(false);
 
   /** Whether the work explores a new direction (rather than following up a finding). */
   final boolean exploration;
