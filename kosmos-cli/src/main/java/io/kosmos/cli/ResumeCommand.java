@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Continue a stopped run from its directory: the objective, data and options come from its"
             + " run.json; no finding is lost or repeated. A run keeps its team: one started with a"
-            + " language model needs it configured again (or --offline).")
+            + " language model needs it configured again (or --offline), and its papers and"
+            + " literature sources unless --papers or --literature say otherwise.")
 final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -49,6 +50,8 @@ final class ResumeCommand implements Callable<Integer> {
   boolean noSetup;
 
   @Mixin ModelOptions model = new ModelOptions();
+
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
 
   private final Map<String, String> environment;
 
@@ -83,7 +86,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.tasks(),
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
-            !noSetup),
+            !noSetup,
+            literature.choice().or(LiteratureChoice.saved(dir))),
         environment,
         agents,
         budget,

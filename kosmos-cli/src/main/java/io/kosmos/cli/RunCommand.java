@@ -118,6 +118,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -152,7 +154,17 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
+        new Job(
+            objective,
+            data,
+            dicts,
+            dir,
+            cycles,
+            tasks,
+            concurrency,
+            limit,
+            !noSetup,
+            literature.choice()),
         environment,
         model);
   }
@@ -169,6 +181,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param literature the papers and literature sources to search
    */
   record Job(
       String objective,
@@ -179,7 +192,8 @@ final class RunCommand implements Callable<Integer> {
       int tasks,
       int concurrency,
       Duration maxRunTime,
-      boolean allowSetup) {}
+      boolean allowSetup,
+      LiteratureChoice literature) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -273,8 +287,9 @@ final class RunCommand implements Callable<Integer> {
     o.println(model);
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
-    try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+    try (LiteratureChoice.Opened literature = job.literature().open(environment, o);
+        Executor executor =
+            new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())
@@ -284,6 +299,7 @@ final class RunCommand implements Callable<Integer> {
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
               .listener(progress);
+      literature.sources().forEach(b::literatureSource);
       for (int i = 0; i < job.data().size(); i++) {
         b.dataset(job.data().get(i), job.dictionaries().get(i));
       }
@@ -291,6 +307,7 @@ final class RunCommand implements Callable<Integer> {
         b.maxRunTime(job.maxRunTime());
       }
       try (ResearchWorkflow workflow = b.build()) {
+        job.literature().save(workflow.artifactsDir());
         progress.attach(workflow);
         ResearchResult result;
         try {
