@@ -4,6 +4,7 @@ import io.kosmos.api.Agents;
 import io.kosmos.api.Executor;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.ModelAuthenticationException;
+import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
@@ -298,7 +299,14 @@ final class RunCommand implements Callable<Integer> {
               .agents(agents)
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
-              .listener(progress);
+              .listener(progress)
+              .listener(
+                  e -> {
+                    // kept once run.json exists: a directory without it is not a run to resume
+                    if (e instanceof ResearchEvent.RunStarted) {
+                      job.literature().save(job.dir());
+                    }
+                  });
       literature.sources().forEach(b::literatureSource);
       for (int i = 0; i < job.data().size(); i++) {
         b.dataset(job.data().get(i), job.dictionaries().get(i));
@@ -307,7 +315,6 @@ final class RunCommand implements Callable<Integer> {
         b.maxRunTime(job.maxRunTime());
       }
       try (ResearchWorkflow workflow = b.build()) {
-        job.literature().save(workflow.artifactsDir());
         progress.attach(workflow);
         ResearchResult result;
         try {

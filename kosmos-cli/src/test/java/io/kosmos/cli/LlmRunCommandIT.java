@@ -48,7 +48,7 @@ class LlmRunCommandIT {
   static final String KEY = "sk-ant-test-RUNCOMMANDIT-0123456789abcdefghijkl";
   static final String WRONG_KEY = "sk-ant-test-WRONGKEY-9876543210zyxwvutsrqpo";
   static final String TEAM =
-      "language model agents (anthropic claude-sonnet-4-5; prompts v1; validator"
+      "language model agents (anthropic claude-sonnet-4-5; prompts v2; validator"
           + " statistical+scholar-eval)";
   static final String OBJECTIVE = "What drives disease progression in this cohort?";
   static final List<String[]> PAIRS =
@@ -109,7 +109,9 @@ class LlmRunCommandIT {
               "2",
               "--out",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--literature",
+              "off");
       assertThat(failed.code()).isEqualTo(1);
       assertThat(failed.out())
           .contains("Kosmos: " + TEAM)
@@ -127,7 +129,8 @@ class LlmRunCommandIT {
           .contains("**Produced by** " + TEAM);
 
       // resuming a language model run with no model configured is refused, naming the fix
-      Outcome refused = kosmos(Map.of(), "resume", dir.toString(), "--no-setup");
+      Outcome refused =
+          kosmos(Map.of(), "resume", dir.toString(), "--no-setup", "--literature", "off");
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err())
           .contains("was started by " + TEAM)
@@ -141,7 +144,9 @@ class LlmRunCommandIT {
               Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", url),
               "resume",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--literature",
+              "off");
       assertThat(resumed.code()).as(resumed.err()).isZero();
       assertThat(resumed.out())
           .contains("Kosmos: " + TEAM)

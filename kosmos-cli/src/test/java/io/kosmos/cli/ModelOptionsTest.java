@@ -59,7 +59,7 @@ class ModelOptionsTest {
         .hasValueSatisfying(
             a ->
                 assertThat(a.description())
-                    .startsWith("language model agents (anthropic claude-sonnet-4-5; prompts v1;"));
+                    .startsWith("language model agents (anthropic claude-sonnet-4-5; prompts v2;"));
     assertThat(o.describe(Map.of("ANTHROPIC_API_KEY", KEY)))
         .startsWith("language model: anthropic (model claude-sonnet-4-5")
         .doesNotContain(KEY);

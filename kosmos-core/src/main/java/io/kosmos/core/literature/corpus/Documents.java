@@ -14,9 +14,16 @@ final class Documents {
 
   private Documents() {}
 
-  /** Whether a file is a paper the corpus reads. */
+  /** Names of files that describe a folder rather than being papers in it. */
+  private static final java.util.Set<String> NOT_PAPERS =
+      java.util.Set.of("readme", "license", "licence", "changelog", "notice");
+
+  /** Whether a file is a paper the corpus reads (a README, LICENSE or CHANGELOG is not). */
   static boolean isPaper(Path file) {
     String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (NOT_PAPERS.contains(stem(n))) {
+      return false;
+    }
     return n.endsWith(".pdf")
         || n.endsWith(".xml")
         || n.endsWith(".nxml")
@@ -112,7 +119,9 @@ final class Documents {
     String name = file.getFileName().toString();
     String title = ref != null && ref.title() != null ? ref.title() : text.title();
     if (title == null || title.isBlank()) {
-      title = stem(name);
+      // no metadata names it: the opening line, when it is short enough to be a title
+      String opening = text.text().strip().split("\n", 2)[0].strip();
+      title = !opening.isEmpty() && opening.length() <= 200 ? opening : stem(name);
     }
     List<String> authors = ref != null && !ref.authors().isEmpty() ? ref.authors() : text.authors();
     Integer year = ref != null && ref.year() != null ? ref.year() : text.year();

@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * for example beside a run. Opening a corpus brings the index up to date: only files added or
  * changed since the last time are read (see {@link #lastIndex()}); a change to a bibliography file
  * re-reads every paper. Files that cannot be read (a scanned PDF without text, malformed XML) are
- * listed in the index report with the reason and left out.
+ * listed in the index report with the reason and left out. Files named README, LICENSE or CHANGELOG
+ * (any extension) describe the folder and are not read as papers.
  *
  * <p>A paper's id is {@code doi:<doi>} when its bibliography entry or the file gives a DOI, else
  * {@code corpus:<path in the folder, without extension>}. A bibliography entry describes a file
