@@ -194,8 +194,7 @@ final class OfflineLiteratureAnalyst implements LiteratureAnalyst {
         continue;
       }
       for (String sentence : sentences(p.text())) {
-        Set<String> words = VariableTerms.words(sentence);
-        if (VariableTerms.named(words, xs) == null || VariableTerms.named(words, ys) == null) {
+        if (!VariableTerms.namesBoth(sentence, xs, ys)) {
           continue;
         }
         seen.add(p.paper().id());

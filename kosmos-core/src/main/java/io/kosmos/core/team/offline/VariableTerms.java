@@ -155,6 +155,55 @@ final class VariableTerms {
   }
 
   /**
+   * Whether a text names both variables with different words: "HDL cholesterol" names hdl, but it
+   * does not also name the ratio of cholesterol to HDL, whose words it shares; "the cholesterol to
+   * HDL ratio fell as HDL rose" names both.
+   *
+   * @param text the text
+   * @param xs the first variable's phrases
+   * @param ys the second variable's phrases
+   * @return whether a phrase of each occurs, the second among the words the first left
+   */
+  static boolean namesBoth(String text, List<String> xs, List<String> ys) {
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (!w.isEmpty()) {
+        counts.merge(ObjectiveMatcher.stem(w), 1, Integer::sum);
+      }
+    }
+    return apart(counts, xs, ys) || apart(counts, ys, xs);
+  }
+
+  private static boolean apart(
+      java.util.Map<String, Integer> counts, List<String> firsts, List<String> seconds) {
+    for (String first : firsts) {
+      java.util.Map<String, Integer> rest = new java.util.HashMap<>(counts);
+      if (!take(rest, first)) {
+        continue;
+      }
+      for (String second : seconds) {
+        if (take(new java.util.HashMap<>(rest), second)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Takes one occurrence of each word of a phrase; whether every one was there. */
+  private static boolean take(java.util.Map<String, Integer> counts, String phrase) {
+    for (String w : phrase.split(" ")) {
+      String stem = ObjectiveMatcher.stem(w);
+      int n = counts.getOrDefault(stem, 0);
+      if (n == 0) {
+        return false;
+      }
+      counts.put(stem, n - 1);
+    }
+    return true;
+  }
+
+  /**
    * The words of a text as {@link #named} compares them.
    *
    * @param text the text

@@ -267,6 +267,17 @@ class OfflineLiteratureAnalystTest {
         .startsWith("disease progression")
         .contains("progression");
     assertThat(VariableTerms.phrases("s5", "")).isEmpty();
+    // one thing named once is not two variables named
+    List<String> hdl = VariableTerms.phrases("hdl", "hdl: high-density lipoproteins");
+    List<String> ratio =
+        VariableTerms.phrases("cholesterol_hdl_ratio", "tch: total cholesterol / HDL");
+    assertThat(
+            VariableTerms.namesBoth(
+                "HDL cholesterol was inversely associated with disease progression.", hdl, ratio))
+        .isFalse();
+    assertThat(
+            VariableTerms.namesBoth("The cholesterol to HDL ratio fell as HDL rose.", hdl, ratio))
+        .isTrue();
     assertThat(
             VariableTerms.named(
                 VariableTerms.words("Triglyceride levels rose."), List.of("triglycerides")))
