@@ -30,7 +30,10 @@ public class LiteratureException extends KosmosException {
     OTHER
   }
 
+  /** What kind of failure it was. */
   private final Reason reason;
+
+  /** How long the source asked to wait, or {@code null} if it did not say. */
   private final @Nullable Duration retryAfter;
 
   /**
