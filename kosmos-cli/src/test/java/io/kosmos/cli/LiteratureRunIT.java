@@ -86,7 +86,7 @@ class LiteratureRunIT {
     assertThat(report)
         .contains("Prior evidence consistent with the association of bmi with disease_progression")
         .contains(
-            "corpus:body-mass), section Observations: “In this illustrative cohort, a higher body"
+            "body-mass.md), section Observations: “In this illustrative cohort, a higher body"
                 + " mass index went with faster disease progression over the following year.”")
         .contains(
             "Prior evidence consistent with the association of log_triglycerides with disease_progression")
@@ -100,6 +100,11 @@ class LiteratureRunIT {
         report.lines().filter(l -> l.contains("No prior evidence found")).findFirst().orElseThrow();
     assertThat(noEvidence).contains("glucose ~ disease_progression");
     assertThat(report).doesNotContain("Disease progression was graded once a year");
+    // "HDL cholesterol" names hdl, not total cholesterol nor the cholesterol/HDL ratio
+    assertThat(report)
+        .contains("Prior evidence consistent with the association of hdl with disease_progression")
+        .doesNotContain("association of total_cholesterol with disease_progression found here")
+        .doesNotContain("association of cholesterol_hdl_ratio with disease_progression found here");
 
     // every paper citation of the run quotes text cached in the run directory
     ObjectMapper json = new ObjectMapper();

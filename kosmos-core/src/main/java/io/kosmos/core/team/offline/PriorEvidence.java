@@ -71,7 +71,7 @@ final class PriorEvidence {
               "The literature could not be searched for "
                   + pairs(failed)
                   + " ("
-                  + failed.getFirst().failed()
+                  + clip(failed.getFirst().failed())
                   + "), so prior evidence on them is unknown.",
               findings(failed)));
     }
@@ -124,6 +124,11 @@ final class PriorEvidence {
       cites.add(data.id());
     }
     return new ReportStatement(text, cites);
+  }
+
+  private static String clip(String s) {
+    String t = s.replaceAll("\\s+", " ").strip();
+    return t.length() <= 240 ? t : t.substring(0, 239) + "…";
   }
 
   private static String direction(EffectDirection d) {

@@ -32,7 +32,10 @@ final class VariableTerms {
           List.of("education", "schooling"),
           List.of("progression", "disease progression"));
 
-  /** Words that qualify a measure without naming it. */
+  /**
+   * Words that qualify a measure without naming it. "total" is not one: "total cholesterol" is a
+   * measure of its own, and "cholesterol" alone would also name HDL and LDL cholesterol.
+   */
   private static final Set<String> QUALIFIERS =
       Set.of(
           "possibly",
@@ -51,7 +54,6 @@ final class VariableTerms {
           "quantitative",
           "average",
           "mean",
-          "total",
           "one",
           "year",
           "years",
@@ -73,7 +75,7 @@ final class VariableTerms {
 
   /** A first word after which the last word alone also names the variable. */
   private static final Set<String> MODIFIERS =
-      Set.of("disease", "serum", "log", "total", "average", "mean", "fasting", "plasma", "annual");
+      Set.of("disease", "serum", "log", "average", "mean", "fasting", "plasma", "annual");
 
   private VariableTerms() {}
 

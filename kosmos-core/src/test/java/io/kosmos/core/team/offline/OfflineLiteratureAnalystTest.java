@@ -267,6 +267,9 @@ class OfflineLiteratureAnalystTest {
         .startsWith("disease progression")
         .contains("progression");
     assertThat(VariableTerms.phrases("s5", "")).isEmpty();
+    assertThat(VariableTerms.phrases("total_cholesterol", "tc: total serum cholesterol"))
+        .contains("total cholesterol")
+        .doesNotContain("cholesterol");
     // one thing named once is not two variables named
     List<String> hdl = VariableTerms.phrases("hdl", "hdl: high-density lipoproteins");
     List<String> ratio =
