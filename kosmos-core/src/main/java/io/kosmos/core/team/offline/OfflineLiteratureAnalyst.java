@@ -38,7 +38,8 @@ import java.util.Set;
  * plainly when nothing was found, or when the search failed.
  *
  * <p>For a background search ({@code kind=literature}, about the objective) it keeps, for each
- * passage found, the sentences that share the most words with the query, quoted as they are.
+ * passage found, the sentences that share the most words with the query, quoted as they are; when
+ * any of them states a relation, only those that do.
  */
 final class OfflineLiteratureAnalyst implements LiteratureAnalyst {
 
@@ -245,11 +246,10 @@ final class OfflineLiteratureAnalyst implements LiteratureAnalyst {
     Searched s = searchPassages(ctx, query, BACKGROUND_PASSAGES);
     List<Finding> findings = new ArrayList<>();
     Map<String, Paper> papers = new LinkedHashMap<>();
-    for (Passage p : s.passages()) {
-      List<String> best = bestSentences(p.text(), terms);
-      if (best.isEmpty()) {
-        continue;
-      }
+    Map<Passage, List<String>> quotes = backgroundQuotes(s.passages(), terms);
+    for (Map.Entry<Passage, List<String>> e : quotes.entrySet()) {
+      Passage p = e.getKey();
+      List<String> best = e.getValue();
       papers.putIfAbsent(p.paper().id(), p.paper());
       Finding.Builder f =
           Finding.builder(FindingKind.LITERATURE)
@@ -287,6 +287,33 @@ final class OfflineLiteratureAnalyst implements LiteratureAnalyst {
             + (s.failure() == null ? "" : " Failed: " + s.failure());
     return new TaskResult(
         summary, findings, List.of(), List.of(), List.copyOf(papers.values()), Map.of());
+  }
+
+  /**
+   * The sentences to quote from each passage: those sharing the most words with the query, and of
+   * them only the ones stating a relation when any passage states one, since a methods sentence
+   * that merely names the outcome ("progression was graded yearly") says nothing about what drives
+   * it.
+   */
+  private static Map<Passage, List<String>> backgroundQuotes(
+      List<Passage> passages, List<String> terms) {
+    Map<Passage, List<String>> best = new LinkedHashMap<>();
+    Map<Passage, List<String>> stating = new LinkedHashMap<>();
+    for (Passage p : passages) {
+      List<String> sentences = bestSentences(p.text(), terms);
+      if (sentences.isEmpty()) {
+        continue;
+      }
+      best.put(p, sentences);
+      List<String> relations =
+          sentences.stream()
+              .filter(t -> EvidenceReading.direction(t) != EffectDirection.UNSPECIFIED)
+              .toList();
+      if (!relations.isEmpty()) {
+        stating.put(p, relations);
+      }
+    }
+    return stating.isEmpty() ? best : stating;
   }
 
   // ---- searching and reading --------------------------------------------------------------

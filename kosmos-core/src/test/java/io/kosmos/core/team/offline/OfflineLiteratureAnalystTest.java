@@ -236,6 +236,34 @@ class OfflineLiteratureAnalystTest {
                         "The literature could not be searched for bmi ~ disease_progression (offline)"));
   }
 
+  private TaskResult background(String query) {
+    Task task =
+        Task.builder(TaskKind.LITERATURE_SEARCH)
+            .id("c1-t03")
+            .description("Search the literature on the objective.")
+            .expectedOutput("quotes")
+            .parameter("kind", "literature")
+            .parameter("query", query)
+            .build();
+    return new OfflineLiteratureAnalyst()
+        .search(new LiteratureContext(query, 1, task, world, List.of(corpus)));
+  }
+
+  @Test
+  void theBackgroundQuotesSentencesStatingARelationOverOnesThatOnlyNameTheOutcome() {
+    TaskResult drives = background("What drives disease progression?");
+    assertThat(drives.findings()).isNotEmpty();
+    assertThat(drives.findings())
+        .extracting(Finding::claim)
+        .anySatisfy(c -> assertThat(c).contains("higher body mass index was associated"))
+        .noneSatisfy(c -> assertThat(c).contains("recorded yearly"));
+    // with no sentence stating a relation, the closest sentences are quoted as they are
+    TaskResult measured = background("How is blood pressure measured?");
+    assertThat(measured.findings())
+        .extracting(Finding::claim)
+        .anySatisfy(c -> assertThat(c).contains("Blood pressure is measured in every visit."));
+  }
+
   @Test
   void directionsAreReadFromCueWords() {
     assertThat(EvidenceReading.direction("Higher BMI predicted faster progression."))
