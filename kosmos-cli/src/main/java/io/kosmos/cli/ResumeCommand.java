@@ -52,6 +52,7 @@ final class ResumeCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
+  @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
 
@@ -87,6 +88,7 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
+            skills.loader(o).orElse(null),
             literature.choice().or(LiteratureChoice.saved(dir))),
         environment,
         agents,

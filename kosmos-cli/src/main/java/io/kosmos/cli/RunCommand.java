@@ -8,6 +8,7 @@ import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.SkillLoader;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
 import io.kosmos.core.llm.Budget;
@@ -120,6 +121,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
+  @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
 
@@ -165,6 +167,7 @@ final class RunCommand implements Callable<Integer> {
             concurrency,
             limit,
             !noSetup,
+            skills.loader(o).orElse(null),
             literature.choice()),
         environment,
         model);
@@ -182,6 +185,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param skills where skills come from, or {@code null} for the shipped ones
    * @param literature the papers and literature sources to search
    */
   record Job(
@@ -194,6 +198,7 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
+      SkillLoader skills,
       LiteratureChoice literature) {}
 
   /**
@@ -313,6 +318,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (job.skills() != null) {
+        b.skillLoader(job.skills());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);

@@ -42,6 +42,22 @@ class ModelOptionsTest {
   }
 
   @Test
+  void scholarEvalWeightsComeFromTheEnvironmentAndABadOneSaysWhatToWrite() {
+    assertThat(ModelOptions.scholarEvalWeights(Map.of())).isEmpty();
+    assertThat(
+            ModelOptions.scholarEvalWeights(
+                Map.of("KOSMOS_SCHOLAR_EVAL_WEIGHTS", "rigor=0.25, impact = 0.2")))
+        .containsExactly(Map.entry("rigor", 0.25), Map.entry("impact", 0.2));
+    assertThatThrownBy(
+            () ->
+                ModelOptions.scholarEvalWeights(
+                    Map.of("KOSMOS_SCHOLAR_EVAL_WEIGHTS", "rigor=0.25,flair=1")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("KOSMOS_SCHOLAR_EVAL_WEIGHTS has 'flair=1'")
+        .hasMessageContaining("dimension=weight");
+  }
+
+  @Test
   void noModelConfiguredMeansTheOfflineScientist() {
     ModelOptions o = parse();
     assertThat(ModelOptions.languageModelAgents(Map.of(), o, o.budget())).isEmpty();
