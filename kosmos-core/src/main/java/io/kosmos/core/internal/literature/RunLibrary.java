@@ -30,6 +30,20 @@ public final class RunLibrary implements LiteratureSource {
   private final Map<String, LiteratureFiles.PaperFile> papers = new HashMap<>();
 
   /**
+   * What a run's literature tasks search: its sources as one cached chain, so that a resumed run
+   * and the report's citation check read what was retrieved instead of asking the network again.
+   *
+   * @param root the run directory
+   * @param sources the run's sources, in order
+   * @param clock the run's clock
+   * @return one library over the sources, or nothing when there are none
+   */
+  public static List<LiteratureSource> forRun(
+      Path root, List<LiteratureSource> sources, Clock clock) {
+    return sources.isEmpty() ? List.of() : List.of(new RunLibrary(root, sources, clock));
+  }
+
+  /**
    * Creates the library of a run.
    *
    * @param root the artifacts directory

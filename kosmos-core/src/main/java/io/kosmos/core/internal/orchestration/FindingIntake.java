@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,23 +103,14 @@ final class FindingIntake {
       List<String> problems = new ArrayList<>();
       Set<String> figures = new LinkedHashSet<>(raw.figures());
       for (Citation c : raw.citations()) {
-        switch (c) {
-          case Citation.NotebookCell cell -> {
-            String problem = checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
-            if (problem != null) {
-              problems.add(problem);
-            }
-          }
-          case Citation.PaperPassage p -> {
-            if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
-              problems.add("cites paper " + p.paperId() + ", which the run has not read");
-            } else {
-              String problem = texts.problem(p);
-              if (problem != null) {
-                problems.add("cites " + problem);
-              }
-            }
-          }
+        String problem =
+            switch (c) {
+              case Citation.NotebookCell cell ->
+                  checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
+              case Citation.PaperPassage p -> paperProblem(p, papers, world, texts);
+            };
+        if (problem != null) {
+          problems.add(problem);
         }
       }
       if (!problems.isEmpty()) {
@@ -197,6 +189,16 @@ final class FindingIntake {
    * Validates a task's findings together (a validator may judge them in parallel); if that fails,
    * one by one, so that one finding's failure leaves it not validated without failing the others.
    */
+  /** Why a paper citation is refused: a paper the run has not read, or a quote not in its text. */
+  private static @Nullable String paperProblem(
+      Citation.PaperPassage p, Map<String, Paper> papers, WorldModel world, CachedTexts texts) {
+    if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
+      return "cites paper " + p.paperId() + ", which the run has not read";
+    }
+    String problem = texts.problem(p);
+    return problem == null ? null : "cites " + problem;
+  }
+
   private List<Finding> validateAll(List<Finding> findings, ValidationContext context) {
     if (findings.isEmpty()) {
       return findings;

@@ -104,12 +104,7 @@ public final class TaskExecution {
     this.env = env;
     this.threads = threads;
     this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
-    // Literature tasks see the run's sources as one cached chain, so that a resumed run and the
-    // report's citation check read what was retrieved instead of asking the network again.
-    this.literature =
-        env.sources().isEmpty()
-            ? List.of()
-            : List.of(new RunLibrary(env.layout().root(), env.sources(), env.clock()));
+    this.literature = RunLibrary.forRun(env.layout().root(), env.sources(), env.clock());
   }
 
   /**
@@ -496,12 +491,8 @@ public final class TaskExecution {
   }
 
   static String format(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + " ms";
-    }
-    if (d.toSeconds() < 120) {
-      return d.toSeconds() + " s";
-    }
-    return d.toMinutes() + " min";
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 }
