@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     usageHelpAutoWidth = true,
     description =
         "Check what this machine has and lacks to run Kosmos (JDK, Docker engine, executor"
-            + " image, language model) and print the fix for each missing piece.")
+            + " image, language model, which literature sources answer) and print the fix for each"
+            + " missing piece.")
 final class DoctorCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,6 +40,10 @@ final class DoctorCommand implements Callable<Integer> {
     checks.add(DoctorCheck.jdk(Runtime.version()));
     checks.addAll(DockerDiagnosis.run(environment));
     checks.add(DoctorCheck.languageModel(environment));
+    checks.add(
+        new DoctorCheck(
+            "Literature", DoctorCheck.Status.NOTE, "online sources, as a run asks them:", ""));
+    checks.addAll(LiteratureDiagnosis.run(environment));
     PrintWriter out = spec.commandLine().getOut();
     out.println("Kosmos doctor");
     for (DoctorCheck check : checks) {

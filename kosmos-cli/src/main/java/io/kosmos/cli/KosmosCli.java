@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       VerifyCommand.class,
       EvalCommand.class,
+      PapersCommand.class,
       DoctorCommand.class,
       SmokeCommand.class,
       BenchCommand.class,
@@ -44,7 +46,26 @@ public final class KosmosCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    quietLibraries();
     System.exit(execute(args));
+  }
+
+  /** Kept so that the logging configuration below is not collected with its logger. */
+  private static final java.util.logging.Logger LUCENE =
+      java.util.logging.Logger.getLogger("org.apache.lucene");
+
+  /**
+   * Silences what libraries say that a user can do nothing about: Lucene's hint about the JDK's
+   * incubating vector module, and PDFBox's notes on substituted fonts while it reads a PDF's text.
+   */
+  static void quietLibraries() {
+    LUCENE.setLevel(java.util.logging.Level.SEVERE);
+    for (String library : List.of("org.apache.pdfbox", "org.apache.fontbox")) {
+      String key = "org.slf4j.simpleLogger.log." + library;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "error");
+      }
+    }
   }
 
   /**

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Continue a stopped run from its directory: the objective, data and options come from its"
             + " run.json; no finding is lost or repeated. A run keeps its team: one started with a"
-            + " language model needs it configured again (or --offline).")
+            + " language model needs it configured again (or --offline), and its papers and"
+            + " literature sources unless --papers or --literature say otherwise.")
 final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -52,6 +53,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin OperationsOptions operations = new OperationsOptions();
 
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -95,7 +97,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
-            skills.loader(o).orElse(null)),
+            skills.loader(o).orElse(null),
+            literature.choice().or(LiteratureChoice.saved(dir))),
         environment,
         agents,
         budget,

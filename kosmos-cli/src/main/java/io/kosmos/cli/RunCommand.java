@@ -4,6 +4,7 @@ import io.kosmos.api.Agents;
 import io.kosmos.api.Executor;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.ModelAuthenticationException;
+import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
@@ -121,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin OperationsOptions operations = new OperationsOptions();
 
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -167,7 +169,8 @@ final class RunCommand implements Callable<Integer> {
             concurrency,
             limit,
             !noSetup,
-            skills.loader(o).orElse(null)),
+            skills.loader(o).orElse(null),
+            literature.choice()),
         environment,
         model,
         operations);
@@ -204,6 +207,7 @@ final class RunCommand implements Callable<Integer> {
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
    * @param skills where skills come from, or {@code null} for the shipped ones
+   * @param literature the papers and literature sources to search
    */
   record Job(
       String objective,
@@ -215,7 +219,8 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
-      SkillLoader skills) {}
+      SkillLoader skills,
+      LiteratureChoice literature) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -347,14 +352,15 @@ final class RunCommand implements Callable<Integer> {
       Budget budget,
       MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
-    try (Executor executor =
-        new SandboxLauncher(environment)
-            .open(
-                job.concurrency(),
-                job.allowSetup(),
-                o,
-                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
-                metrics == null ? null : metrics.registry())) {
+    try (LiteratureChoice.Opened literature = job.literature().open(environment, o);
+        Executor executor =
+            new SandboxLauncher(environment)
+                .open(
+                    job.concurrency(),
+                    job.allowSetup(),
+                    o,
+                    !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
+                    metrics == null ? null : metrics.registry())) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())
@@ -363,7 +369,15 @@ final class RunCommand implements Callable<Integer> {
               .agents(agents)
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
-              .listener(progress);
+              .listener(progress)
+              .listener(
+                  e -> {
+                    // kept once run.json exists: a directory without it is not a run to resume
+                    if (e instanceof ResearchEvent.RunStarted) {
+                      job.literature().save(job.dir());
+                    }
+                  });
+      literature.sources().forEach(b::literatureSource);
       for (int i = 0; i < job.data().size(); i++) {
         b.dataset(job.data().get(i), job.dictionaries().get(i));
       }

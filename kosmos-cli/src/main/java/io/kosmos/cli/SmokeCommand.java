@@ -97,7 +97,10 @@ final class SmokeCommand implements Callable<Integer> {
             TASKS,
             limit.multipliedBy(3),
             !noSetup,
-            null); // the shipped skills
+            null, // the shipped skills
+            // no literature: a smoke test proves the deployment, and must not depend on (or reach)
+            // paper services
+            new LiteratureChoice(null, "off"));
     long start = System.nanoTime();
     try (MetricsEndpoint metrics = operations.startEndpoint()) {
       int code =

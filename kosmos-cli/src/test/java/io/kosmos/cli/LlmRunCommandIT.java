@@ -109,7 +109,9 @@ class LlmRunCommandIT {
               "2",
               "--out",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--literature",
+              "off");
       assertThat(failed.code()).isEqualTo(1);
       assertThat(failed.out())
           .contains("Kosmos: " + TEAM)
@@ -127,7 +129,8 @@ class LlmRunCommandIT {
           .contains("**Produced by** " + TEAM);
 
       // resuming a language model run with no model configured is refused, naming the fix
-      Outcome refused = kosmos(Map.of(), "resume", dir.toString(), "--no-setup");
+      Outcome refused =
+          kosmos(Map.of(), "resume", dir.toString(), "--no-setup", "--literature", "off");
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err())
           .contains("was started by " + TEAM)
@@ -144,7 +147,9 @@ class LlmRunCommandIT {
               dir.toString(),
               "--no-setup",
               "--log-format",
-              "json");
+              "json",
+              "--literature",
+              "off");
       assertThat(resumed.code()).as(resumed.err()).isZero();
       assertThat(resumed.out())
           .contains("Kosmos: " + TEAM)

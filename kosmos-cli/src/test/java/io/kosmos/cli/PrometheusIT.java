@@ -143,6 +143,8 @@ class PrometheusIT {
                 "--out",
                 runDir.toString(),
                 "--no-setup",
+                "--literature",
+                "off",
                 "--log-format",
                 "json",
                 "--metrics-port",

@@ -93,7 +93,9 @@ class VerifyCommandIT {
             "4",
             "--out",
             run.toString(),
-            "--no-setup");
+            "--no-setup",
+            "--literature",
+            "off");
     assertThat(made.code()).as(made.err()).isZero();
     String report = Files.readString(run.resolve("report/report.md"));
     assertThat(report).contains("## Answer").contains("Yes: higher dose goes with higher response");

@@ -87,7 +87,7 @@ final class ScholarEvalPrompt {
             case Citation.NotebookCell cell -> "notebook cell " + cell.label();
             case Citation.PaperPassage pp ->
                 pp.paperId()
-                    + (pp.passage().isBlank() ? "" : ": \"" + Text.clip(pp.passage(), 300) + "\"");
+                    + (pp.quote().isBlank() ? "" : ": \"" + Text.clip(pp.quote(), 300) + "\"");
           });
     }
     sb.append("Cites: ").append(String.join("; ", cites)).append('\n');

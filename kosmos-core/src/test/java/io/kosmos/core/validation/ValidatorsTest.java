@@ -244,7 +244,7 @@ class ValidatorsTest {
         Finding.builder(FindingKind.LITERATURE)
             .id("F-c1-t02-1")
             .claim("Papers say BMI matters")
-            .citation(new Citation.PaperPassage("doi:1", "BMI matters a lot"))
+            .citation(Citation.PaperPassage.of("doi:1", "abstract", "BMI matters a lot"))
             .taskId("c1-t02")
             .build();
     ValidationResult r = combined.validate(literature, CTX);

@@ -235,7 +235,8 @@ public final class Drafts {
 
   public record PassageDraft(
       @JsonPropertyDescription("The paper's id exactly as given") String paperId,
-      @JsonPropertyDescription("Words copied exactly from the paper's title or abstract")
+      @JsonPropertyDescription(
+              "Words copied exactly from the paper's title or a passage of it shown to you")
           String quote) {}
 
   // ---- validation --------------------------------------------------------------------------

@@ -95,6 +95,16 @@ public final class ModelCalls {
     return prompts;
   }
 
+  /** The most tokens an answer may take, for agents that build their own requests (tools). */
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  /** The sampling temperature, or {@code null} for the provider's default. */
+  public Double temperature() {
+    return temperature;
+  }
+
   /**
    * Asks for a structured answer.
    *

@@ -17,6 +17,7 @@ import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.TaskRecord;
+import io.kosmos.core.internal.literature.CachedTexts;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import java.nio.file.Files;
@@ -28,16 +29,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns what an analyst returned into what a task commits: run-wide ids derived from the task and
  * the position ({@code F-<task>-<i>}, {@code H-<task>-<i>}), hypothesis links resolved, every
- * citation checked against the notebook cells and papers of the run (a finding that cites something
- * that does not exist is refused, and the reason kept), figures of the cited cells attached, and
- * each finding validated. A validator that fails leaves the finding not validated, with the failure
- * as the reason; a spent budget or a model that rejects its credentials stops the task.
+ * citation checked against the notebook cells and papers of the run (a paper passage's quote must
+ * be in the paper's text the run retrieved; a finding that cites something that does not exist is
+ * refused, and the reason kept), figures of the cited cells attached, and each finding validated. A
+ * validator that fails leaves the finding not validated, with the failure as the reason; a spent
+ * budget or a model that rejects its credentials stops the task.
  */
 final class FindingIntake {
 
@@ -91,6 +94,7 @@ final class FindingIntake {
       papers.putIfAbsent(p.id(), p);
     }
     Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
+    CachedTexts texts = new CachedTexts(layout.root());
     List<Finding> findings = new ArrayList<>();
     List<TaskRecord.Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < result.findings().size(); i++) {
@@ -103,10 +107,7 @@ final class FindingIntake {
             switch (c) {
               case Citation.NotebookCell cell ->
                   checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
-              case Citation.PaperPassage p ->
-                  papers.containsKey(p.paperId()) || world.paper(p.paperId()).isPresent()
-                      ? null
-                      : "cites paper " + p.paperId() + ", which the run has not read";
+              case Citation.PaperPassage p -> paperProblem(p, papers, world, texts);
             };
         if (problem != null) {
           problems.add(problem);
@@ -188,6 +189,16 @@ final class FindingIntake {
    * Validates a task's findings together (a validator may judge them in parallel); if that fails,
    * one by one, so that one finding's failure leaves it not validated without failing the others.
    */
+  /** Why a paper citation is refused: a paper the run has not read, or a quote not in its text. */
+  private static @Nullable String paperProblem(
+      Citation.PaperPassage p, Map<String, Paper> papers, WorldModel world, CachedTexts texts) {
+    if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
+      return "cites paper " + p.paperId() + ", which the run has not read";
+    }
+    String problem = texts.problem(p);
+    return problem == null ? null : "cites " + problem;
+  }
+
   private List<Finding> validateAll(List<Finding> findings, ValidationContext context) {
     if (findings.isEmpty()) {
       return findings;

@@ -6,6 +6,7 @@ import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.ExecutionTimeoutException;
 import io.kosmos.api.Finding;
 import io.kosmos.api.LiteratureContext;
+import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
@@ -18,6 +19,7 @@ import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.TaskFile;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.literature.RunLibrary;
 import io.kosmos.core.internal.notebook.NotebookAnalysisContext;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import io.kosmos.core.internal.notebook.TaskSkills;
@@ -70,6 +72,7 @@ public final class TaskExecution {
   private final TaskEnvironment env;
   private final ExecutorService threads;
   private final FindingIntake intake;
+  private final List<LiteratureSource> literature;
 
   /**
    * What every attempt of one task shares.
@@ -101,6 +104,7 @@ public final class TaskExecution {
     this.env = env;
     this.threads = threads;
     this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
+    this.literature = RunLibrary.forRun(env.layout().root(), env.sources(), env.clock());
   }
 
   /**
@@ -230,7 +234,7 @@ public final class TaskExecution {
           result = analyse(skills);
         } else {
           LiteratureContext lc =
-              new LiteratureContext(env.objective(), cycle, task, world, env.sources());
+              new LiteratureContext(env.objective(), cycle, task, world, literature);
           result = withTimeout(() -> env.agents().literatureAnalyst().search(lc), null, null);
         }
         if (result == null) {
@@ -487,12 +491,8 @@ public final class TaskExecution {
   }
 
   static String format(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + " ms";
-    }
-    if (d.toSeconds() < 120) {
-      return d.toSeconds() + " s";
-    }
-    return d.toMinutes() + " min";
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 }

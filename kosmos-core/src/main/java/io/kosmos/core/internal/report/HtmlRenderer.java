@@ -29,7 +29,7 @@ public final class HtmlRenderer {
       h1,h2,h3{line-height:1.2}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
       table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;\
       text-align:left;vertical-align:top}th{background:#f4f4f4}
-      .cite{font-size:.85em;color:#555}.cite a{color:#0550ae}
+      .cite{font-size:.85em;color:#555}.cite a{color:#0550ae}.cite q.passage{font-style:italic;color:#333}
       .stats{font-family:ui-monospace,monospace;font-size:.85em;background:#f6f8fa;padding:.2rem .4rem;\
       border-radius:4px;display:inline-block}
       .finding{border-left:4px solid #2da44e;padding:.2rem .8rem;margin:1rem 0}
@@ -329,6 +329,14 @@ public final class HtmlRenderer {
                 .append(esc(p.paperId()))
                 .append("</a>");
           }
+          if (!p.locator().isEmpty()) {
+            sb.append(", ").append(esc(p.locator()));
+          }
+          sb.append(": <q class=\"passage\" title=\"")
+              .append(esc(p.quote()))
+              .append("\">")
+              .append(esc(PassageQuotes.shown(p.quote())))
+              .append("</q>");
         }
       }
     }

@@ -259,7 +259,12 @@ public final class MarkdownRenderer {
           "[" + cell.label() + "](../" + NotebookPages.anchor(cell) + ")";
       case Citation.PaperPassage p -> {
         String url = world.paper(p.paperId()).map(x -> x.url()).orElse(null);
-        yield url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        String paper = url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        yield paper
+            + (p.locator().isEmpty() ? "" : ", " + p.locator())
+            + ": “"
+            + PassageQuotes.shown(p.quote()).replace("[", "\\[").replace("]", "\\]")
+            + "”";
       }
     };
   }

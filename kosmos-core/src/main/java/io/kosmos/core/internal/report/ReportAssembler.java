@@ -17,6 +17,7 @@ import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
 import io.kosmos.core.internal.compression.Numbers;
+import io.kosmos.core.internal.literature.SearchLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -436,6 +437,10 @@ public final class ReportAssembler {
     }
     if (in.world().papers().isEmpty()) {
       out.add("No paper was read: the findings were not checked against published work.");
+    }
+    String searches = SearchLog.summary(in.layout().root());
+    if (searches != null) {
+      out.add(searches);
     }
     out.add(
         "Findings come from exploratory analyses: they show associations in the data given, not"

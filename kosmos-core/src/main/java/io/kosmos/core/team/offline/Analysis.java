@@ -30,7 +30,8 @@ interface Analysis {
       case MODEL -> new JointModel();
       case QUESTION -> new QuestionAnalysis();
       case INTERACTIONS -> new InteractionScreen();
-      case LITERATURE -> throw new IllegalArgumentException("literature is not a data analysis");
+      case LITERATURE, EVIDENCE ->
+          throw new IllegalArgumentException("literature is not a data analysis");
     };
   }
 

@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
 /**
  * Plans a cycle of the offline scientist. Exploration: profile each dataset (cycle 1), then screen
  * pairs never tested, pairs with the outcome first, then pairs of variables the objective names,
- * then the rest; a literature search when a source is configured. Exploitation: a joint model of
- * the outcome, then, for each validated association (those about the objective first, the strongest
- * first), confounder adjustment, robustness, non-linearity and subgroups. The split follows the
- * cycle's exploration share; when one side has run out the other fills the plan. No unit of work
- * already tried (by any earlier task, or recorded in the test ledger) is planned again, and every
- * task passes the engine's default novelty check before it is proposed.
+ * then the rest; a literature search for background on the objective when a source is configured.
+ * Exploitation: a joint model of the outcome, then, for each validated association (those about the
+ * objective first, the strongest first), confounder adjustment, robustness, non-linearity and
+ * subgroups, and, when a source is configured, a search for prior evidence on it. The split follows
+ * the cycle's exploration share; when one side has run out the other fills the plan. No unit of
+ * work already tried (by any earlier task, or recorded in the test ledger) is planned again, and
+ * every task passes the engine's default novelty check before it is proposed.
  */
 final class OfflinePlanner implements PlanCreator {
 
@@ -188,7 +189,8 @@ final class OfflinePlanner implements PlanCreator {
               ? 1
               : switch (u.work()) {
                 case SCREEN -> options.pairsPerTask();
-                case CONFOUNDING, ROBUSTNESS, NONLINEARITY, SUBGROUPS -> options.followUpsPerTask();
+                case CONFOUNDING, ROBUSTNESS, NONLINEARITY, SUBGROUPS, EVIDENCE ->
+                    options.followUpsPerTask();
                 case INTERACTIONS -> 6;
                 default -> 1;
               };
@@ -213,7 +215,7 @@ final class OfflinePlanner implements PlanCreator {
     String ds = first.dataset();
     Task.Builder b =
         Task.builder(
-                first.work() == Work.LITERATURE
+                first.work() == Work.LITERATURE || first.work() == Work.EVIDENCE
                     ? TaskKind.LITERATURE_SEARCH
                     : TaskKind.DATA_ANALYSIS)
             .goal(goal)
@@ -262,6 +264,16 @@ final class OfflinePlanner implements PlanCreator {
                               + u.y()
                               + (u.by().isEmpty() ? "" : "__" + u.by()))
                   .toList()));
+    }
+    if (first.work() == Work.EVIDENCE) {
+      // the words a paper may use for each variable, decided here where the dictionary is known
+      Map<String, List<String>> terms = new LinkedHashMap<>();
+      for (WorkState.Unit u : batch) {
+        for (String v : List.of(u.x(), u.y())) {
+          terms.computeIfAbsent(v, c -> VariableTerms.phrases(c, state.description(ds, c)));
+        }
+      }
+      b.parameter("terms", json(terms));
     }
     if (!derived.isEmpty()) {
       b.parameter("derivedFrom", String.join(",", derived));

@@ -1,7 +1,6 @@
 package io.kosmos.core.team.offline;
 
 import io.kosmos.api.Finding;
-import io.kosmos.api.FindingKind;
 import io.kosmos.api.ReportContext;
 import io.kosmos.api.ReportStatement;
 import io.kosmos.api.ReportWriter;
@@ -52,11 +51,7 @@ final class OfflineReportWriter implements ReportWriter {
     falseDiscoveryRateFailures(run, true).ifPresent(out::add);
     strongestOthers(run).ifPresent(out::add);
     falseDiscoveryRateFailures(run, false).ifPresent(out::add);
-    for (Finding f : run.all) {
-      if (f.kind() == FindingKind.LITERATURE && f.isValidated()) {
-        out.add(new ReportStatement(f.claim(), List.of(f.id())));
-      }
-    }
+    out.addAll(PriorEvidence.statements(run));
     return out;
   }
 

@@ -79,9 +79,17 @@ final class TaskDescriptions {
           b.description(
                   "Search the literature for \""
                       + first.by()
-                      + "\" and keep the sentences of the abstracts that speak to it.")
-              .expectedOutput("Papers with their relevant abstract sentences, each quoted.")
+                      + "\" and keep the sentences of the passages found that speak to it.")
+              .expectedOutput(
+                  "Passages with their relevant sentences, each quoted with its locator.")
               .parameter("query", first.by());
+      case EVIDENCE ->
+          b.description("Search the literature for prior evidence on " + followed + ".")
+              .expectedOutput(
+                  "Per association: the sentences of the passages found that name both variables"
+                      + " (or their synonyms), each quoted with its paper and locator and read as"
+                      + " consistent with, in tension with, or silent on the direction the data"
+                      + " found; or that no passage names both.");
     }
   }
 

@@ -22,8 +22,10 @@ enum Work {
   MODEL(false),
   /** Interactions among the outcome's strongest predictors. */
   INTERACTIONS(false),
-  /** Search a literature source. */
-  LITERATURE(true);
+  /** Search the literature for background on the objective. */
+  LITERATURE(true),
+  /** Search the literature for prior evidence on validated associations. */
+  EVIDENCE(false);
 
   /** Whether the work explores a new direction (rather than following up a finding). */
   final boolean exploration;

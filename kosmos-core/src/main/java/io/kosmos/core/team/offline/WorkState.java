@@ -365,6 +365,9 @@ final class WorkState {
     double base = (rel ? 500 : 100) - rank / 1000.0;
     add(out, followUp(Work.CONFOUNDING, t, "", rel, base + 40));
     add(out, followUp(Work.ROBUSTNESS, t, "", rel, base + 30));
+    if (literatureAvailable) {
+      add(out, followUp(Work.EVIDENCE, t, "", rel, base + 35));
+    }
     if (!rel) {
       return;
     }
@@ -423,33 +426,37 @@ final class WorkState {
         + ")";
   }
 
-  /** The literature query of this cycle, or {@code null}. */
+  /**
+   * The query of the background search on the objective: the words for the outcome (its dictionary
+   * description without qualifiers, or its name), else the objective; {@code null} once it was
+   * searched.
+   */
   String literatureQuery() {
-    List<String> words = new ArrayList<>();
+    String q = objective;
     for (DatasetView v : views.values()) {
       String outcome = outcome(v.dataset().name());
       if (outcome != null) {
-        String d = v.dataset().dictionary().getOrDefault(outcome, "");
-        words.add(d.isBlank() ? ObjectiveMatcher.splitName(outcome) : d);
+        List<String> phrases =
+            VariableTerms.phrases(outcome, description(v.dataset().name(), outcome));
+        if (!phrases.isEmpty()) {
+          q = phrases.getFirst();
+        }
         break;
       }
     }
-    List<String> predictors = new ArrayList<>();
-    for (Ledger.TestEntry t : tests) {
-      if (t.kind().equals("screen") && t.findingId() != null) {
-        Optional<Finding> f = world.finding(t.findingId());
-        if (f.isPresent() && f.get().isValidated() && relevant(t.dataset(), t.x(), t.y())) {
-          predictors.add(ObjectiveMatcher.splitName(t.x()));
-        }
-      }
-    }
-    for (String p : predictors) {
-      String q = p + " " + (words.isEmpty() ? objective : words.getFirst());
-      if (!tried.contains("literature|" + q.toLowerCase(java.util.Locale.ROOT))) {
-        return q;
-      }
-    }
-    String q = words.isEmpty() ? objective : words.getFirst();
     return tried.contains("literature|" + q.toLowerCase(java.util.Locale.ROOT)) ? null : q;
+  }
+
+  /** A column's description: the data dictionary's, else the profile's, else empty. */
+  String description(String dataset, String column) {
+    DatasetView v = views.get(dataset);
+    if (v == null) {
+      return "";
+    }
+    String d = v.dataset().dictionary().getOrDefault(column, "");
+    if (d.isEmpty() && v.profile() != null) {
+      d = v.profile().column(column).map(Profile.Column::description).orElse("");
+    }
+    return d;
   }
 }
