@@ -50,6 +50,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin GatewayOptions gateways = new GatewayOptions();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -64,6 +66,7 @@ final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     RunDirectory run = RunDirectory.read(dir);
     var o = spec.commandLine().getOut();
+    gateways.gateways(environment, o); // bad gateway options fail before anything starts
     o.println("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
     Budget budget = model.budget();
     Agents agents = RunCommand.chooseAgentsToResume(run, environment, model, budget);
@@ -83,7 +86,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.tasks(),
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
-            !noSetup),
+            !noSetup,
+            gateways),
         environment,
         agents,
         budget,

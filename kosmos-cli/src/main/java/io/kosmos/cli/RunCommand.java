@@ -14,6 +14,7 @@ import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.team.llm.LlmAgents;
 import io.kosmos.core.team.offline.OfflineScientist;
 import io.kosmos.core.validation.StatisticalValidator;
+import io.kosmos.sandbox.KernelOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Option;
             + " sandbox, a world model of the findings, and a report that cites every claim."
             + " With a language model configured (ANTHROPIC_API_KEY, OPENAI_API_KEY,"
             + " OPENAI_BASE_URL or --provider) the language model agents do the science; without"
-            + " one, or with --offline, the offline statistical scientist does, with no API key.")
+            + " one, or with --offline, the offline statistical scientist does, with no API key."
+            + " With --gateway URL the kernels run on Jupyter gateways instead of Docker.")
 final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -118,6 +120,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin GatewayOptions gateways = new GatewayOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -134,6 +138,7 @@ final class RunCommand implements Callable<Integer> {
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
+    gateways.gateways(environment, o); // bad gateway options fail before anything starts
     long maxBytes = DataArguments.size(maxDataSize);
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
@@ -152,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
+        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup, gateways),
         environment,
         model);
   }
@@ -169,6 +174,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param gateways the gateways to run kernels on, if any given; else the local Docker sandbox
    */
   record Job(
       String objective,
@@ -179,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
       int tasks,
       int concurrency,
       Duration maxRunTime,
-      boolean allowSetup) {}
+      boolean allowSetup,
+      GatewayOptions gateways) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -252,6 +259,23 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
+   * Where the run's kernels are: on the gateways given with {@code --gateway} (a pool, each cell
+   * recorded in the run's {@code audit.jsonl} with the gateway and kernel it ran on), or in the
+   * local Docker sandbox.
+   */
+  static Executor openExecutor(Job job, Map<String, String> environment, PrintWriter o) {
+    if (!job.gateways().given()) {
+      return new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o);
+    }
+    KernelOptions kernel =
+        KernelOptions.builder()
+            .warmupCode("%matplotlib inline\n" + SandboxLauncher.WARMUP_CODE)
+            .auditLog(job.dir().toAbsolutePath().resolve("audit.jsonl"))
+            .build();
+    return job.gateways().open(environment, kernel, o);
+  }
+
+  /**
    * Carries out a run with a team.
    *
    * @param o where progress goes
@@ -273,8 +297,7 @@ final class RunCommand implements Callable<Integer> {
     o.println(model);
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
-    try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+    try (Executor executor = openExecutor(job, environment, o)) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())

@@ -108,7 +108,7 @@ final class GatewayPool {
           }
           anyUp = true;
           int load = load(m);
-          if (load >= m.gateway.capacity() || System.nanoTime() < m.fullUntilNanos) {
+          if (load >= m.gateway.capacity() || System.nanoTime() < m.passOverUntilNanos) {
             continue;
           }
           double share = (double) load / m.gateway.capacity();
@@ -168,7 +168,53 @@ final class GatewayPool {
   void markFull(PoolMember m) {
     lock.lock();
     try {
-      m.fullUntilNanos = System.nanoTime() + FULL_PAUSE.toNanos();
+      m.passOverUntilNanos = System.nanoTime() + FULL_PAUSE.toNanos();
+      m.note = "full (it answered Resource Limit)";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A session failed to start on a gateway that answers its checks (its kernel did not launch, or
+   * cannot take the datasets). From the second failure in a row the gateway is passed over for a
+   * while, 15 s and doubling up to 5 minutes, so that sessions stop paying for a gateway that
+   * cannot serve them; it is tried again after that.
+   *
+   * @param m the gateway
+   * @param why the failure
+   */
+  void startFailed(PoolMember m, String why) {
+    Duration pause = null;
+    lock.lock();
+    try {
+      m.startFailures++;
+      if (m.startFailures >= 2) {
+        long seconds = Math.min(300, 15L << Math.min(5, m.startFailures - 2));
+        pause = Duration.ofSeconds(seconds);
+        m.passOverUntilNanos = System.nanoTime() + pause.toNanos();
+        m.note =
+            m.startFailures
+                + " sessions in a row failed to start there, passed over for "
+                + seconds
+                + " s; the last: "
+                + why;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (pause != null) {
+      LOG.warn("gateway {}: {}", m.gateway.url(), m.note);
+    }
+  }
+
+  /** A session started on a gateway: it serves again. */
+  void started(PoolMember m) {
+    lock.lock();
+    try {
+      m.startFailures = 0;
+      m.passOverUntilNanos = 0;
+      m.note = "";
     } finally {
       lock.unlock();
     }
@@ -192,7 +238,9 @@ final class GatewayPool {
           m.state = GatewayStatus.State.UP;
           m.reason = "";
           m.since = clock.instant();
-          m.fullUntilNanos = 0;
+          m.passOverUntilNanos = 0;
+          m.startFailures = 0;
+          m.note = "";
           rejoined = true;
           changed.signalAll();
         }
@@ -235,8 +283,15 @@ final class GatewayPool {
     } finally {
       lock.unlock();
     }
-    LOG.warn(
-        "gateway {} is down: {}; ending its {} session(s)", m.gateway.url(), reason, ended.size());
+    if (ended.isEmpty()) {
+      LOG.info("gateway {} is down: {}", m.gateway.url(), reason);
+    } else {
+      LOG.warn(
+          "gateway {} is down: {}; ending its {} session(s)",
+          m.gateway.url(),
+          reason,
+          ended.size());
+    }
     for (RemoteSession s : ended) {
       s.gatewayLost(reason);
     }
@@ -274,9 +329,13 @@ final class GatewayPool {
     try {
       List<GatewayStatus> all = new ArrayList<>();
       for (PoolMember m : members) {
+        String why =
+            m.state == GatewayStatus.State.DOWN
+                ? m.reason
+                : System.nanoTime() < m.passOverUntilNanos ? m.note : "";
         all.add(
             new GatewayStatus(
-                m.gateway.url(), m.state, load(m), m.gateway.capacity(), m.reason, m.since));
+                m.gateway.url(), m.state, load(m), m.gateway.capacity(), why, m.since));
       }
       return all;
     } finally {

@@ -143,6 +143,7 @@ public final class GatewayPoolExecutor implements Executor {
       }
       try {
         session.start();
+        pool.started(m);
         return session;
       } catch (IOException e) {
         tried.add(m);
@@ -173,7 +174,9 @@ public final class GatewayPoolExecutor implements Executor {
       pool.markFull(m);
       return;
     }
-    m.confirmLoss(e);
+    if (m.confirmLoss(e) == null) {
+      pool.startFailed(m, e.getMessage());
+    }
   }
 
   /**
@@ -212,7 +215,10 @@ public final class GatewayPoolExecutor implements Executor {
     return new ExecutorInfo("gateway-pool", environment, details);
   }
 
-  /** Shuts down every session's kernel, stops the health checks and releases the clients. */
+  /**
+   * Shuts down every session's kernel (and those left on a gateway that was down and answers
+   * again), stops the health checks and releases the clients.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -223,6 +229,9 @@ public final class GatewayPoolExecutor implements Executor {
     for (PoolMember m : pool.members()) {
       for (RemoteSession s : new ArrayList<>(m.sessions)) {
         s.forceClose();
+      }
+      if (pool.downReason(m) == null) {
+        m.deleteLeftKernels();
       }
       RemoteKernels.release(m.http);
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param state whether sessions are placed there
  * @param sessions sessions open or starting there
  * @param capacity how many it may hold
- * @param reason why it is down (what its last checks found), empty while up
+ * @param reason why it is down (what its last checks found); while up, why it is passed over for a
+ *     while (full, or sessions failing to start there), else empty
  * @param since when it entered its state (for an up gateway that was never down, when the pool was
  *     built)
  */
@@ -43,8 +44,15 @@ public record GatewayStatus(
    * @return the line
    */
   public String describe() {
-    return state == State.UP
-        ? url + " up, " + sessions + "/" + capacity + " sessions"
-        : url + " DOWN since " + since + ": " + reason;
+    if (state == State.DOWN) {
+      return url + " DOWN since " + since + ": " + reason;
+    }
+    return url
+        + " up, "
+        + sessions
+        + "/"
+        + capacity
+        + " sessions"
+        + (reason.isEmpty() ? "" : "; " + reason);
   }
 }

@@ -44,7 +44,9 @@ final class PoolMember implements RemoteSession.Link {
   Instant since;
   int failures;
   int reserved;
-  long fullUntilNanos;
+  int startFailures;
+  long passOverUntilNanos;
+  String note = "";
 
   PoolMember(Gateway gateway, OkHttpClient http, RemoteSession.Settings settings, Instant since) {
     this.gateway = gateway;

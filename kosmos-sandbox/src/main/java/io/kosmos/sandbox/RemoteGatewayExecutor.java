@@ -93,11 +93,7 @@ public final class RemoteGatewayExecutor implements Executor {
     String problem = RemoteKernels.check(client, settings.kernelName(), settings.requestTimeout());
     if (problem != null) {
       throw new SandboxUnavailableException(
-          "the Jupyter server at "
-              + baseUrl
-              + " cannot serve sessions: "
-              + problem
-              + "; check that it runs and that the URL and token are right");
+          "the Jupyter server at " + baseUrl + " cannot serve sessions: " + problem);
     }
   }
 

@@ -150,7 +150,9 @@ final class RemoteKernels {
       return e.getMessage();
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return "no answer to GET /api/kernelspecs (" + why + ")";
+      return "no answer to GET /api/kernelspecs ("
+          + why
+          + "); check that it runs and that the URL is right";
     }
     JsonNode all = specs.path("kernelspecs");
     if (all.isObject() && !all.has(kernelName)) {

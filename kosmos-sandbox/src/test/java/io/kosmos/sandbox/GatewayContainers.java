@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * emptyDir} would be in a kernel pod). Labelled with an owner of their own, so that closing removes
  * these and nothing another test (or another engineer's build on the same engine) started.
  */
-final class GatewayContainers implements AutoCloseable {
+public final class GatewayContainers implements AutoCloseable {
 
   static final String OWNER_LABEL = "io.kosmos.sandbox.test.gateways";
 
@@ -54,7 +54,7 @@ final class GatewayContainers implements AutoCloseable {
    * @param count how many
    * @return the servers; close them
    */
-  static GatewayContainers start(int count) throws Exception {
+  public static GatewayContainers start(int count) throws Exception {
     SandboxEngine.require();
     GatewayContainers g =
         new GatewayContainers(DockerEngine.connect(null, Duration.ofSeconds(60)).client());
@@ -101,16 +101,16 @@ final class GatewayContainers implements AutoCloseable {
     urls.add("http://" + TestContainers.ip(docker, id, network) + ":8888/");
   }
 
-  List<String> urls() {
+  public List<String> urls() {
     return urls;
   }
 
-  String token() {
+  public String token() {
     return token;
   }
 
   /** Kills a server's container (SIGKILL): the host is gone. */
-  void kill(int index) {
+  public void kill(int index) {
     docker.killContainerCmd(ids.get(index)).exec();
   }
 
@@ -140,7 +140,7 @@ final class GatewayContainers implements AutoCloseable {
    * @param index which server
    * @return the answer's body
    */
-  String kernels(int index) throws Exception {
+  public String kernels(int index) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     return http.send(
             HttpRequest.newBuilder(URI.create(urls.get(index) + "api/kernels"))

@@ -208,6 +208,28 @@ class GatewayPoolExecutorTest {
     try (ExecutionSession s = pool.openSession(task("t2"))) {
       assertThat(urlOf(s)).isEqualTo(fixtures.get(1).url());
     }
+    assertThat(pool.gateways().getFirst().reason()).contains("full (it answered Resource Limit)");
+  }
+
+  @Test
+  void aGatewayWhereSessionsKeepFailingToStartIsPassedOverForAWhile() {
+    pool = poolOf(4, 4).build();
+    GatewayFixture first = fixtures.get(0);
+    first.launchTimeouts.set(2);
+    List<ExecutionSession> open = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      open.add(pool.openSession(task("t" + i)));
+    }
+    assertThat(open).allMatch(s -> urlOf(s).equals(fixtures.get(1).url()));
+    // two launches failed on the first gateway; the third session did not try it
+    assertThat(first.started).isEmpty();
+    GatewayStatus status = pool.gateways().getFirst();
+    assertThat(status.state()).isEqualTo(GatewayStatus.State.UP);
+    assertThat(status.reason())
+        .contains("2 sessions in a row failed to start there, passed over for 15 s")
+        .contains("launch timeout");
+    assertThat(status.describe()).contains("up, 0/4 sessions; 2 sessions in a row failed");
+    open.forEach(ExecutionSession::close);
   }
 
   @Test

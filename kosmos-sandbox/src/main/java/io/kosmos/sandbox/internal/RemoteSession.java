@@ -145,14 +145,7 @@ public final class RemoteSession extends KernelSession {
    */
   public void start() throws IOException {
     try {
-      startKernel();
-      checkNotLost();
-      DatasetPlacement.place(
-          kernelFiles,
-          options().datasets(),
-          settings.dataRoot(),
-          settings.uploadDatasets(),
-          client.endpoint());
+      startKernelWithData();
       checkNotLost();
     } catch (IOException | RuntimeException e) {
       close();
@@ -163,10 +156,21 @@ public final class RemoteSession extends KernelSession {
     }
   }
 
-  private void startKernel() throws IOException {
+  /**
+   * Starts a kernel, places the datasets, then warms the kernel up: a kernel that cannot take the
+   * datasets fails before the warm-up's imports cost their seconds.
+   */
+  private void startKernelWithData() throws IOException {
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
     kernelId = client.startKernel(settings.kernelName(), startEnv(), settings.startTimeout());
-    connect(deadline);
+    connect(deadline, false);
+    DatasetPlacement.place(
+        kernelFiles,
+        options().datasets(),
+        settings.dataRoot(),
+        settings.uploadDatasets(),
+        client.endpoint());
+    warmUp(deadline);
   }
 
   /**
@@ -186,6 +190,10 @@ public final class RemoteSession extends KernelSession {
   }
 
   private void connect(long deadline) throws IOException {
+    connect(deadline, true);
+  }
+
+  private void connect(long deadline, boolean warm) throws IOException {
     KernelChannel old = channel;
     if (old != null) {
       old.close();
@@ -201,6 +209,12 @@ public final class RemoteSession extends KernelSession {
     } catch (IOException e) {
       LOG.info("no output guard in the kernel at {}: {}", client.endpoint(), e.getMessage());
     }
+    if (warm) {
+      warmUp(deadline);
+    }
+  }
+
+  private void warmUp(long deadline) throws IOException {
     if (!settings.warmupCode().isBlank()) {
       ExecutionResult warm = channel.runSilently(settings.warmupCode(), remaining(deadline));
       if (!warm.isOk()) {
@@ -310,13 +324,7 @@ public final class RemoteSession extends KernelSession {
       LOG.debug("cannot delete kernel {}: {}", old, e.getMessage());
     }
     try {
-      startKernel();
-      DatasetPlacement.place(
-          kernelFiles,
-          options().datasets(),
-          settings.dataRoot(),
-          settings.uploadDatasets(),
-          client.endpoint());
+      startKernelWithData();
     } catch (IOException e) {
       confirm(e);
       throw e;
