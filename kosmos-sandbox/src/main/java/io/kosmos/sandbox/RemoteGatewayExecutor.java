@@ -122,10 +122,7 @@ public final class RemoteGatewayExecutor implements Executor {
               + baseUrl
               + " cannot start a session: "
               + e.getMessage()
-              + "; check that it runs, that the URL and token are right (401 or 403 means a"
-              + " wrong token), and that it has the '"
-              + settings.kernelName()
-              + "' kernel",
+              + RemoteKernels.hint(e, settings.kernelName()),
           e);
     }
   }

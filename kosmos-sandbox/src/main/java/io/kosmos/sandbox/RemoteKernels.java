@@ -134,6 +134,32 @@ final class RemoteKernels {
   }
 
   /**
+   * What to check after a failed start, for a message: only where the failure points at the server,
+   * the token or the kernel spec (a failed upload or warm-up says enough by itself).
+   *
+   * @return a sentence starting with {@code "; "}, or empty
+   */
+  static String hint(IOException e, String kernelName) {
+    if (e instanceof JupyterClient.JupyterHttpException h) {
+      if (h.status() == 401 || h.status() == 403) {
+        return "; 401 or 403 means a missing or wrong token (or, from Enterprise Gateway, a user"
+            + " it refuses)";
+      }
+      if (h.status() == 404 || h.status() == 500) {
+        return "; check that the server has the '" + kernelName + "' kernel spec";
+      }
+      return "";
+    }
+    if (e instanceof java.net.ConnectException
+        || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.NoRouteToHostException
+        || e instanceof java.net.SocketTimeoutException) {
+      return "; check that it runs and that the URL is right";
+    }
+    return "";
+  }
+
+  /**
    * Whether a gateway can serve sessions: it answers {@code GET /api/kernelspecs} with the token
    * and has the kernel spec.
    *

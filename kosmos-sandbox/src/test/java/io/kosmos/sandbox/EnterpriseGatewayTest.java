@@ -102,7 +102,7 @@ class EnterpriseGatewayTest {
     try (RemoteGatewayExecutor ex = executor().kernelName("nope").build()) {
       assertThatThrownBy(() -> ex.openSession(SessionOptions.builder().build()))
           .hasMessageContaining("answered 500: Internal Server Error: Unknown server error")
-          .hasMessageContaining("'nope' kernel");
+          .hasMessageContaining("check that the server has the 'nope' kernel spec");
     }
   }
 

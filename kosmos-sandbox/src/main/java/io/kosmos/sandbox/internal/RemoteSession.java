@@ -170,7 +170,9 @@ public final class RemoteSession extends KernelSession {
         settings.dataRoot(),
         settings.uploadDatasets(),
         client.endpoint());
-    warmUp(deadline);
+    // A large upload may use up the start's time (each chunk has its own limit); the warm-up
+    // still gets at least the restart timeout.
+    warmUp(Math.max(deadline, System.nanoTime() + settings.restartTimeout().toNanos()));
   }
 
   /**
