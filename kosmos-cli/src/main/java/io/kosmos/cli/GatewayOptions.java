@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ final class GatewayOptions {
 
   /** The variable that holds the token of every gateway. */
   static final String TOKEN_VARIABLE = "KOSMOS_GATEWAY_TOKEN";
+
+  /** How long a session may wait for room on the pool: far longer than the library default. */
+  static final Duration PENDING_TIMEOUT = Duration.ofMinutes(30);
 
   @Option(
       names = "--gateway",
@@ -131,7 +135,12 @@ final class GatewayOptions {
    * @throws SandboxUnavailableException if no gateway can serve sessions
    */
   GatewayPoolExecutor open(Map<String, String> environment, KernelOptions kernel, PrintWriter out) {
-    GatewayPoolExecutor.Builder b = GatewayPoolExecutor.builder().kernel(kernel);
+    // With a gateway lost, the others may have fewer places than the run has tasks at once; a task
+    // waiting for room waits for another task to end, which on a busy gateway takes minutes, and
+    // the engine gives up on a task after its third attempt: waiting long costs time, giving up
+    // costs the task's findings.
+    GatewayPoolExecutor.Builder b =
+        GatewayPoolExecutor.builder().kernel(kernel).pendingTimeout(PENDING_TIMEOUT);
     gateways(environment, out).forEach(b::gateway);
     GatewayPoolExecutor pool = b.build();
     List<GatewayStatus> states = pool.checkNow();
