@@ -156,7 +156,8 @@ final class GatewayFailover {
           for (int c = 0; c < CELLS; c++) {
             GatewayBenchmark.check(s.execute(CELL, Duration.ofSeconds(60)));
             done++;
-            if (!here && wasOnVictim) {
+            // only after the act: under heavy load a gateway may be falsely marked down before
+            if (!here && wasOnVictim && actedAt.get() != 0) {
               firstCellElsewhere.compareAndSet(0, System.nanoTime());
             }
             if (c == 1 && !counted) {
