@@ -52,6 +52,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin GatewayOptions gateways = new GatewayOptions();
 
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -87,7 +89,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
-            gateways),
+            gateways,
+            skills.loader(o).orElse(null)),
         environment,
         agents,
         budget,

@@ -7,6 +7,7 @@ import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.SkillLoader;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
 import io.kosmos.core.llm.Budget;
@@ -122,6 +123,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin GatewayOptions gateways = new GatewayOptions();
 
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -157,7 +160,18 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup, gateways),
+        new Job(
+            objective,
+            data,
+            dicts,
+            dir,
+            cycles,
+            tasks,
+            concurrency,
+            limit,
+            !noSetup,
+            gateways,
+            skills.loader(o).orElse(null)),
         environment,
         model);
   }
@@ -175,6 +189,7 @@ final class RunCommand implements Callable<Integer> {
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
    * @param gateways the gateways to run kernels on, if any given; else the local Docker sandbox
+   * @param skills where skills come from, or {@code null} for the shipped ones
    */
   record Job(
       String objective,
@@ -186,7 +201,8 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
-      GatewayOptions gateways) {}
+      GatewayOptions gateways,
+      SkillLoader skills) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -312,6 +328,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (job.skills() != null) {
+        b.skillLoader(job.skills());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
