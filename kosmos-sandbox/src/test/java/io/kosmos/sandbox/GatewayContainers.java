@@ -44,7 +44,7 @@ public final class GatewayContainers implements AutoCloseable {
         .withName(network)
         .withDriver("bridge")
         .withInternal(true)
-        .withLabels(Map.of(TestContainers.LABEL, "true", OWNER_LABEL, owner))
+        .withLabels(Map.of(OWNER_LABEL, owner))
         .exec();
   }
 
@@ -76,7 +76,7 @@ public final class GatewayContainers implements AutoCloseable {
     String id =
         docker
             .createContainerCmd(ExecutorImage.expectedTag())
-            .withLabels(Map.of(TestContainers.LABEL, "true", OWNER_LABEL, owner))
+            .withLabels(Map.of(OWNER_LABEL, owner))
             .withEnv(List.of("KOSMOS_JUPYTER_MODE=tcp", "KOSMOS_JUPYTER_TOKEN=" + token))
             .withCmd("tcp")
             .withUser("1000:1000")

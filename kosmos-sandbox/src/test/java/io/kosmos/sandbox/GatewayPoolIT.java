@@ -115,8 +115,11 @@ class GatewayPoolIT {
                         "%matplotlib inline\nimport numpy, pandas, scipy.stats, statsmodels.api,"
                             + " matplotlib.pyplot\n")
                     .build())
-            .healthCheckInterval(Duration.ofSeconds(1))
-            .healthCheckTimeout(Duration.ofSeconds(1))
+            // the killed gateway is found through its sessions' failed connections; the checks'
+            // time limit only has to spare the live ones on a loaded machine (at a load average of
+            // 40 on 2 cores, 1 s checks marked every gateway down)
+            .healthCheckInterval(Duration.ofSeconds(2))
+            .healthCheckTimeout(Duration.ofSeconds(10))
             .connectTimeout(Duration.ofSeconds(2));
     for (String url : servers.urls()) {
       b.gateway(Gateway.builder(url).token(servers.token()).capacity(2).build());
