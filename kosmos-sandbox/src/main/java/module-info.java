@@ -1,6 +1,7 @@
 /**
  * Code execution in Docker containers and on remote Jupyter gateways: {@link
- * io.kosmos.sandbox.DockerSandboxExecutor} and {@link io.kosmos.sandbox.RemoteGatewayExecutor}.
+ * io.kosmos.sandbox.DockerSandboxExecutor}, {@link io.kosmos.sandbox.RemoteGatewayExecutor} and
+ * {@link io.kosmos.sandbox.GatewayPoolExecutor}.
  *
  * <p>The kernel protocol in {@code io.kosmos.sandbox.internal} is not exported. Nothing here is
  * opened: Jackson only reads and writes JSON trees and maps in this module.

@@ -54,6 +54,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Mixin OperationsOptions operations = new OperationsOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
+
+  @Mixin GatewayOptions gateways = new GatewayOptions();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -70,6 +72,7 @@ final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     Console o = RunCommand.console(spec, operations, environment);
     RunDirectory run = RunDirectory.read(dir);
+    gateways.gateways(environment, o.writer()); // bad gateway options fail before anything starts
     o.line("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
     Budget budget = model.budget();
     try (MetricsEndpoint metrics = operations.startEndpoint()) {
@@ -97,6 +100,7 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
+            gateways,
             skills.loader(o).orElse(null),
             literature.choice().or(LiteratureChoice.saved(dir))),
         environment,

@@ -16,6 +16,8 @@ import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.team.llm.LlmAgents;
 import io.kosmos.core.team.offline.OfflineScientist;
 import io.kosmos.core.validation.StatisticalValidator;
+import io.kosmos.sandbox.KernelOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Option;
             + " sandbox, a world model of the findings, and a report that cites every claim."
             + " With a language model configured (ANTHROPIC_API_KEY, OPENAI_API_KEY,"
             + " OPENAI_BASE_URL or --provider) the language model agents do the science; without"
-            + " one, or with --offline, the offline statistical scientist does, with no API key.")
+            + " one, or with --offline, the offline statistical scientist does, with no API key."
+            + " With --gateway URL the kernels run on Jupyter gateways instead of Docker.")
 final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -123,6 +126,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin OperationsOptions operations = new OperationsOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
+
+  @Mixin GatewayOptions gateways = new GatewayOptions();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -141,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
+    gateways.gateways(environment, o.writer()); // bad gateway options fail before anything starts
     long maxBytes = DataArguments.size(maxDataSize);
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
@@ -169,6 +175,7 @@ final class RunCommand implements Callable<Integer> {
             concurrency,
             limit,
             !noSetup,
+            gateways,
             skills.loader(o).orElse(null),
             literature.choice()),
         environment,
@@ -206,6 +213,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param gateways the gateways to run kernels on, if any given; else the local Docker sandbox
    * @param skills where skills come from, or {@code null} for the shipped ones
    * @param literature the papers and literature sources to search
    */
@@ -219,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
+      GatewayOptions gateways,
       SkillLoader skills,
       LiteratureChoice literature) {}
 
@@ -308,6 +317,29 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
+   * Where the run's kernels are: on the gateways given with {@code --gateway} (a pool, each cell
+   * recorded in the run's {@code audit.jsonl} with the gateway and kernel it ran on), or in the
+   * local Docker sandbox.
+   */
+  static Executor openExecutor(
+      Job job,
+      Map<String, String> environment,
+      Console o,
+      boolean awaitWarm,
+      MeterRegistry registry) {
+    if (!job.gateways().given()) {
+      return new SandboxLauncher(environment)
+          .open(job.concurrency(), job.allowSetup(), o, awaitWarm, registry);
+    }
+    KernelOptions kernel =
+        KernelOptions.builder()
+            .warmupCode("%matplotlib inline\n" + SandboxLauncher.WARMUP_CODE)
+            .auditLog(job.dir().toAbsolutePath().resolve("audit.jsonl"))
+            .build();
+    return job.gateways().open(environment, kernel, o.writer());
+  }
+
+  /**
    * Carries out a run with a team.
    *
    * @param o where progress goes
@@ -354,13 +386,12 @@ final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(o, job.cycles());
     try (LiteratureChoice.Opened literature = job.literature().open(environment, o);
         Executor executor =
-            new SandboxLauncher(environment)
-                .open(
-                    job.concurrency(),
-                    job.allowSetup(),
-                    o,
-                    !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
-                    metrics == null ? null : metrics.registry())) {
+            openExecutor(
+                job,
+                environment,
+                o,
+                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
+                metrics == null ? null : metrics.registry())) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())

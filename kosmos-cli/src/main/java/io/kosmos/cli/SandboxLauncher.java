@@ -28,6 +28,11 @@ import java.util.Map;
  */
 final class SandboxLauncher {
 
+  /** What a kernel imports before it is handed out: the scientific stack analyses use. */
+  static final String WARMUP_CODE =
+      "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
+          + " matplotlib, matplotlib.pyplot\n";
+
   private final Map<String, String> environment;
 
   SandboxLauncher(Map<String, String> environment) {
@@ -41,12 +46,7 @@ final class SandboxLauncher {
   static SandboxConfig config(int concurrency) {
     return SandboxConfig.builder()
         .pool(PoolOptions.builder().minIdle(Math.max(1, Math.min(2, concurrency))).build())
-        .kernel(
-            KernelOptions.builder()
-                .warmupCode(
-                    "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
-                        + " matplotlib, matplotlib.pyplot\n")
-                .build())
+        .kernel(KernelOptions.builder().warmupCode(WARMUP_CODE).build())
         .build();
   }
 

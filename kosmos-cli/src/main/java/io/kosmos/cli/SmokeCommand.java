@@ -97,6 +97,7 @@ final class SmokeCommand implements Callable<Integer> {
             TASKS,
             limit.multipliedBy(3),
             !noSetup,
+            new GatewayOptions(), // the local Docker sandbox
             null, // the shipped skills
             // no literature: a smoke test proves the deployment, and must not depend on (or reach)
             // paper services
