@@ -47,7 +47,8 @@ final class ContainerPool implements AutoCloseable {
   private final ExecutorService background;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Deque<SandboxContainer> warm = new ArrayDeque<>();
+  private final Map<String, Deque<SandboxContainer>> warm = new HashMap<>();
+  private final Map<String, Integer> warmingOf = new HashMap<>();
   private final Map<String, Deque<SandboxContainer>> reusable = new HashMap<>();
   private final Set<SandboxContainer> busy = new HashSet<>();
   private final List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -55,9 +56,13 @@ final class ContainerPool implements AutoCloseable {
   private int warming;
   private boolean closed;
 
-  ContainerPool(ContainerLauncher launcher, SandboxConfig config) {
+  /** The image warm containers are started from: the one asked for last. */
+  private String preferred;
+
+  ContainerPool(ContainerLauncher launcher, SandboxConfig config, String image) {
     this.launcher = launcher;
     this.config = config;
+    this.preferred = image;
     this.background =
         Executors.newCachedThreadPool(
             r -> {
@@ -81,21 +86,26 @@ final class ContainerPool implements AutoCloseable {
    * Hands out a ready container for a session of a run.
    *
    * @param runId the run; a container that served another run is never returned
+   * @param image the image the container must run (the run's environment)
    * @return the container, now busy
    * @throws ExecutionTimeoutException if none could be had within {@code acquireTimeout}
    * @throws SandboxUnavailableException if a container cannot be started
    */
-  SandboxContainer acquire(String runId) {
+  SandboxContainer acquire(String runId, String image) {
     long deadline = System.nanoTime() + config.pool().acquireTimeout().toNanos();
     lock.lock();
     try {
+      if (!image.equals(preferred)) {
+        // Warm containers follow demand: the environment asked for last.
+        preferred = image;
+      }
       while (true) {
         if (closed) {
           throw new IllegalStateException("the executor is closed");
         }
-        SandboxContainer c = pollUsable(reusable.get(runId));
+        SandboxContainer c = pollUsable(reusable.get(runId), image);
         if (c == null) {
-          c = pollUsable(warm);
+          c = pollUsable(warm.get(image), image);
         }
         if (c != null) {
           c.runId = runId;
@@ -104,29 +114,9 @@ final class ContainerPool implements AutoCloseable {
           return c;
         }
         if (total < config.pool().maxContainers()) {
-          total++;
-          lock.unlock();
-          SandboxContainer launched;
-          try {
-            launched = launcher.launch();
-          } catch (IOException | RuntimeException e) {
-            lock.lock();
-            total--;
-            changed.signalAll();
-            throw unavailable(e);
-          }
-          lock.lock();
-          if (closed) {
-            total--;
-            removeLater(launched);
-            throw new IllegalStateException("the executor is closed");
-          }
-          launched.runId = runId;
-          busy.add(launched);
-          refill();
-          return launched;
+          return launchFor(runId, image);
         }
-        if (evictIdleOfOtherRun(runId)) {
+        if (evictIdle(runId, image)) {
           continue;
         }
         long left = deadline - System.nanoTime();
@@ -146,6 +136,31 @@ final class ContainerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Starts a container for a session (a cold start). Holds the lock, and releases it meanwhile. */
+  private SandboxContainer launchFor(String runId, String image) {
+    total++;
+    lock.unlock();
+    SandboxContainer launched;
+    try {
+      launched = launcher.launch(image);
+    } catch (IOException | RuntimeException e) {
+      lock.lock();
+      total--;
+      changed.signalAll();
+      throw unavailable(e);
+    }
+    lock.lock();
+    if (closed) {
+      total--;
+      removeLater(launched);
+      throw new IllegalStateException("the executor is closed");
+    }
+    launched.runId = runId;
+    busy.add(launched);
+    refill();
+    return launched;
   }
 
   /**
@@ -220,16 +235,10 @@ final class ContainerPool implements AutoCloseable {
 
   private boolean reset(SandboxContainer container) {
     try {
-      container.hostDir.clearData();
-      launcher.restartKernel(container, config.kernel().restartTimeout().orElseThrow());
-      container.channel.runSilently(
-          "import os, shutil\n"
-              + "for _n in os.listdir('/workspace'):\n"
-              + "    _p = os.path.join('/workspace', _n)\n"
-              + "    shutil.rmtree(_p) if os.path.isdir(_p) and not os.path.islink(_p)"
-              + " else os.remove(_p)\n"
-              + "os.makedirs('/workspace/output', exist_ok=True)\n",
-          Duration.ofSeconds(30));
+      // Every process but the server killed and every writable place emptied before the next
+      // kernel starts, so that nothing a session left (files, a daemon, an IPython startup file)
+      // reaches the next session of the run.
+      launcher.resetForReuse(container, config.kernel().restartTimeout().orElseThrow());
       if (container.memoryLimitBytes != config.limits().memoryLimitBytes()) {
         launcher.updateMemory(container, config.limits().memoryLimitBytes());
       }
@@ -240,15 +249,16 @@ final class ContainerPool implements AutoCloseable {
     }
   }
 
-  private SandboxContainer pollUsable(Deque<SandboxContainer> queue) {
+  private SandboxContainer pollUsable(Deque<SandboxContainer> queue, String image) {
     if (queue == null) {
       return null;
     }
     while (!queue.isEmpty()) {
       SandboxContainer c = queue.pollFirst();
-      if (c.healthy() && !tooOld(c)) {
+      if (c.healthy() && !tooOld(c) && c.image.equals(image)) {
         return c;
       }
+      // Broken, too old, or of an environment its run has left.
       total--;
       removeLater(c);
       changed.signalAll();
@@ -256,12 +266,19 @@ final class ContainerPool implements AutoCloseable {
     return null;
   }
 
-  private boolean evictIdleOfOtherRun(String runId) {
+  /** Frees a place: an idle container of another run, or a warm one of another image. */
+  private boolean evictIdle(String runId, String image) {
     for (Map.Entry<String, Deque<SandboxContainer>> entry : reusable.entrySet()) {
       if (!entry.getKey().equals(runId) && !entry.getValue().isEmpty()) {
-        SandboxContainer c = entry.getValue().pollFirst();
         total--;
-        removeLater(c);
+        removeLater(entry.getValue().pollFirst());
+        return true;
+      }
+    }
+    for (Map.Entry<String, Deque<SandboxContainer>> entry : warm.entrySet()) {
+      if (!entry.getKey().equals(image) && !entry.getValue().isEmpty()) {
+        total--;
+        removeLater(entry.getValue().pollFirst());
         return true;
       }
     }
@@ -276,33 +293,41 @@ final class ContainerPool implements AutoCloseable {
    * Starts warm containers until {@code PoolOptions.minIdle} are ready or starting. Holds the lock.
    */
   private void refill() {
+    String image = preferred;
     while (!closed
-        && warm.size() + warming < config.pool().minIdle()
+        && warmCount(image) + warmingOf.getOrDefault(image, 0) < config.pool().minIdle()
         && total < config.pool().maxContainers()) {
       total++;
       warming++;
-      pending.add(CompletableFuture.runAsync(this::warmOne, background));
+      warmingOf.merge(image, 1, Integer::sum);
+      pending.add(CompletableFuture.runAsync(() -> warmOne(image), background));
     }
     pending.removeIf(CompletableFuture::isDone);
   }
 
-  private void warmOne() {
+  private int warmCount(String image) {
+    Deque<SandboxContainer> queue = warm.get(image);
+    return queue == null ? 0 : queue.size();
+  }
+
+  private void warmOne(String image) {
     SandboxContainer c = null;
     try {
-      c = launcher.launch();
+      c = launcher.launch(image);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot start a warm sandbox container: {}", e.getMessage());
     }
     lock.lock();
     try {
       warming--;
+      warmingOf.merge(image, -1, Integer::sum);
       if (c == null) {
         total--;
       } else if (closed) {
         total--;
         removeLater(c);
       } else {
-        warm.addLast(c);
+        warm.computeIfAbsent(image, k -> new ArrayDeque<>()).addLast(c);
       }
       changed.signalAll();
     } finally {
@@ -320,7 +345,8 @@ final class ContainerPool implements AutoCloseable {
   Stats stats() {
     lock.lock();
     try {
-      return new Stats(total, warm.size(), warming, busy.size());
+      int ready = warm.values().stream().mapToInt(Deque::size).sum();
+      return new Stats(total, ready, warming, busy.size());
     } finally {
       lock.unlock();
     }
@@ -336,7 +362,7 @@ final class ContainerPool implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (warm.size() < config.pool().minIdle()) {
+      while (warmCount(preferred) < config.pool().minIdle()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -370,7 +396,8 @@ final class ContainerPool implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        List<SandboxContainer> all = new ArrayList<>(warm);
+        List<SandboxContainer> all = new ArrayList<>();
+        warm.values().forEach(all::addAll);
         warm.clear();
         reusable.values().forEach(all::addAll);
         reusable.clear();

@@ -1,5 +1,6 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.internal.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,5 +143,16 @@ final class ExecutorImage {
       throw new IllegalStateException(e);
     }
     return files;
+  }
+
+  /** Checks that the image exists; the message of the failure says how to get it. */
+  static SandboxUnavailableException imageMissing(String image) {
+    return new SandboxUnavailableException(
+        "the executor image "
+            + image
+            + " is not on the Docker engine; build it with "
+            + SETUP_COMMAND
+            + " (from the Kosmos repository; several minutes the first time), or set"
+            + " SandboxConfig.buildImageIfMissing(true)");
   }
 }

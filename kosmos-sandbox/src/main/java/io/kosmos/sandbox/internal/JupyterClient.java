@@ -30,7 +30,41 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class JupyterClient {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads and writes the protocol's JSON. Jackson's default cap on one string (20 million
+   * characters) would make a large output vanish unread instead of being kept or cut at the output
+   * cap; sizes are bounded where messages are received instead (the ZeroMQ channel skips frames
+   * past its limit).
+   */
+  static final ObjectMapper JSON =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .build())
+              .build());
+
+  /**
+   * Parses a message part as JSON. Invalid UTF-8 (jupyter_client sends a Python string's lone
+   * surrogates as undecodable bytes) is read as U+FFFD, so that the valid text around it is kept.
+   *
+   * @param bytes the part
+   * @return the tree
+   * @throws IOException if it is not JSON even so
+   */
+  static JsonNode parseLenient(byte[] bytes) throws IOException {
+    try {
+      return JSON.readTree(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String decoded = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      if (decoded.indexOf('\uFFFD') < 0) {
+        throw e;
+      }
+      return JSON.readTree(decoded);
+    }
+  }
+
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final OkHttpClient http;
@@ -54,13 +88,15 @@ public final class JupyterClient {
   }
 
   /**
-   * A client for a server listening on a Unix socket. Requests carry {@code Host: localhost}.
+   * A client for a server listening on a Unix socket. Requests carry {@code Host: localhost}. Each
+   * new connection's peer is checked before the request is written to it.
    *
    * @param base the HTTP client to derive from (shares its threads and pools)
    * @param socket the socket file
+   * @param peer accepts or refuses the process at the other end
    * @return the client
    */
-  public static JupyterClient overUnixSocket(OkHttpClient base, Path socket) {
+  public static JupyterClient overUnixSocket(OkHttpClient base, Path socket, SocketPeer peer) {
     AFUNIXSocketAddress address;
     try {
       address = AFUNIXSocketAddress.of(socket);
@@ -74,6 +110,18 @@ public final class JupyterClient {
             .connectionPool(new okhttp3.ConnectionPool(4, 1, java.util.concurrent.TimeUnit.MINUTES))
             .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
             .dns(hostname -> List.of(java.net.InetAddress.getLoopbackAddress()))
+            // Runs once the connection is made and before the request is written to it.
+            .addNetworkInterceptor(
+                chain -> {
+                  java.net.Socket connected = chain.connection().socket();
+                  try {
+                    peer.check(connected, "the server socket " + socket);
+                  } catch (IOException e) {
+                    connected.close();
+                    throw e;
+                  }
+                  return chain.proceed(chain.request());
+                })
             .build();
     return new JupyterClient(http, HttpUrl.get("http://localhost/"), null, "unix socket " + socket);
   }
