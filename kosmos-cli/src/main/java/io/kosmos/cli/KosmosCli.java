@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       EvalCommand.class,
       DoctorCommand.class,
+      EnvCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -14,6 +14,8 @@ import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.team.llm.LlmAgents;
 import io.kosmos.core.team.offline.OfflineScientist;
 import io.kosmos.core.validation.StatisticalValidator;
+import io.kosmos.sandbox.PackageOptions;
+import io.kosmos.sandbox.SandboxConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +120,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin PackageArguments packageArguments = new PackageArguments();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -152,7 +156,17 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
+        new Job(
+            objective,
+            data,
+            dicts,
+            dir,
+            cycles,
+            tasks,
+            concurrency,
+            limit,
+            !noSetup,
+            packageArguments.options()),
         environment,
         model);
   }
@@ -169,6 +183,7 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param packages the packages the run starts with, what more may be installed, from where
    */
   record Job(
       String objective,
@@ -179,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
       int tasks,
       int concurrency,
       Duration maxRunTime,
-      boolean allowSetup) {}
+      boolean allowSetup,
+      PackageOptions packages) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -273,8 +289,10 @@ final class RunCommand implements Callable<Integer> {
     o.println(model);
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
-    try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+    // Every execution of a run is audited, one JSON line each, beside its run.json.
+    SandboxConfig config =
+        SandboxLauncher.config(job.concurrency(), job.dir().resolve("audit.jsonl"), job.packages());
+    try (Executor executor = new SandboxLauncher(environment).open(config, job.allowSetup(), o)) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())

@@ -4,6 +4,7 @@ import io.kosmos.api.Executor;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.DockerSandboxExecutor;
 import io.kosmos.sandbox.KernelOptions;
+import io.kosmos.sandbox.PackageOptions;
 import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.SandboxDiagnosis;
@@ -37,19 +38,39 @@ final class SandboxLauncher {
    * spare small machines), with the scientific stack imported before a kernel is handed out.
    */
   static SandboxConfig config(int concurrency) {
+    return config(concurrency, null, PackageOptions.defaults());
+  }
+
+  /**
+   * The sandbox config of a run with its audit log (every execution, one JSON line each) and its
+   * package options.
+   *
+   * @param concurrency tasks at once
+   * @param auditLog the audit log, or {@code null} for none
+   * @param packages what may be installed, and from where
+   * @return the config
+   */
+  static SandboxConfig config(int concurrency, Path auditLog, PackageOptions packages) {
+    KernelOptions.Builder kernel =
+        KernelOptions.builder()
+            .warmupCode(
+                "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
+                    + " matplotlib, matplotlib.pyplot\n");
+    if (auditLog != null) {
+      kernel.auditLog(auditLog);
+    }
     return SandboxConfig.builder()
         .pool(PoolOptions.builder().minIdle(Math.max(1, Math.min(2, concurrency))).build())
-        .kernel(
-            KernelOptions.builder()
-                .warmupCode(
-                    "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
-                        + " matplotlib, matplotlib.pyplot\n")
-                .build())
+        .kernel(kernel.build())
+        .packages(packages)
         .build();
   }
 
   Executor open(int concurrency, boolean allowSetup, PrintWriter out) {
-    SandboxConfig config = config(concurrency);
+    return open(config(concurrency), allowSetup, out);
+  }
+
+  Executor open(SandboxConfig config, boolean allowSetup, PrintWriter out) {
     try {
       return DockerSandboxExecutor.create(config);
     } catch (SandboxUnavailableException e) {
