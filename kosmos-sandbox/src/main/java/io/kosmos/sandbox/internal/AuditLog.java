@@ -26,10 +26,11 @@ import java.nio.file.StandardOpenOption;
 public final class AuditLog implements AuditSink, AutoCloseable {
 
   private final Path file;
-  private final OutputStream out;
+  private OutputStream out;
 
   /**
-   * Opens (appends to) an audit file.
+   * Names an audit file to append to. The file is made at the first record, not before: a run
+   * directory must stay empty until the engine has written its {@code run.json} into it.
    *
    * @param file the file; its folder is created when missing
    */
@@ -40,11 +41,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      out =
-          Files.newOutputStream(
-              file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the audit log " + file, e);
+      throw new UncheckedIOException("cannot make the folder of the audit log " + file, e);
     }
   }
 
@@ -81,6 +79,14 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   @Override
   public synchronized void record(AuditRecord record) {
     try {
+      if (out == null) {
+        out =
+            Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
+      }
       out.write((toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
@@ -90,6 +96,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (out == null) {
+      return;
+    }
     try {
       out.close();
     } catch (IOException e) {

@@ -60,4 +60,18 @@ class AuditLogTest {
     assertThat(first.path("limits").path("network").asText()).isEqualTo("none");
     assertThat(first.path("ending").asText()).isEqualTo("completed");
   }
+
+  @Test
+  void theFileIsMadeAtTheFirstRecordSoARunDirectoryStaysEmptyUntilThen() throws Exception {
+    Path run = dir.resolve("run");
+    try (AuditLog log = new AuditLog(run.resolve("audit.jsonl"))) {
+      assertThat(run).isEmptyDirectory();
+      log.record(record(1));
+      assertThat(Files.readAllLines(run.resolve("audit.jsonl"))).hasSize(1);
+    }
+    try (AuditLog unused = new AuditLog(dir.resolve("never/audit.jsonl"))) {
+      // closing a log that recorded nothing makes no file
+    }
+    assertThat(dir.resolve("never/audit.jsonl")).doesNotExist();
+  }
 }
