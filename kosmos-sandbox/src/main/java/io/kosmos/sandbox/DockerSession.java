@@ -58,10 +58,23 @@ final class DockerSession extends KernelSession {
 
   @Override
   public ExecutionResult execute(String code, Duration timeout, OutputListener listener) {
+    boolean ran = true;
     try {
-      return super.execute(code, timeout, listener);
+      ExecutionResult result = super.execute(code, timeout, listener);
+      // a refused cell ran none of its code, so it left no state a move could lose
+      ran =
+          result
+              .errorOutput()
+              .map(
+                  e ->
+                      !PackageOptions.REFUSED.equals(e.name())
+                          && !PackageOptions.UNAVAILABLE.equals(e.name()))
+              .orElse(true);
+      return result;
     } finally {
-      cellsRun++;
+      if (ran) {
+        cellsRun++;
+      }
     }
   }
 

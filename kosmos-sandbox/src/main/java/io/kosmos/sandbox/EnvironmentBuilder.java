@@ -343,7 +343,11 @@ final class EnvironmentBuilder {
       for (String line : output) {
         int at = line.indexOf("kosmos-env: ");
         if (at >= 0) {
-          reason = line.substring(at + "kosmos-env: ".length());
+          // the build output carries terminal colour codes, which do not belong in a message
+          reason =
+              line.substring(at + "kosmos-env: ".length())
+                  .replaceAll("\u001B\\[[0-9;]*m", "")
+                  .strip();
           if (reason.startsWith("denied: ")) {
             denied = reason.substring("denied: ".length()).split(" ")[0];
           }
