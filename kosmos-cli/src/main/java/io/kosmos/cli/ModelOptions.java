@@ -165,11 +165,48 @@ public final class ModelOptions {
     if (options.prompts != null) {
       b.promptsDirectory(options.prompts);
     }
+    scholarEvalWeights(env).forEach(b::scholarEvalWeight);
     try {
       return Optional.of(b.build());
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--prompts " + options.prompts + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Name of the variable that overrides ScholarEval's weights, for example to replay a run. */
+  static final String SCHOLAR_EVAL_WEIGHTS = "KOSMOS_SCHOLAR_EVAL_WEIGHTS";
+
+  /**
+   * ScholarEval weights from {@value #SCHOLAR_EVAL_WEIGHTS} ({@code rigor=0.25,impact=0.2,...});
+   * dimensions it leaves out keep their default. A recording replays the same verdicts only with
+   * the weights it was recorded under, since the judge's later prompts list earlier verdicts.
+   */
+  static java.util.Map<String, Double> scholarEvalWeights(Map<String, String> env) {
+    String text = env.get(SCHOLAR_EVAL_WEIGHTS);
+    java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return weights;
+    }
+    for (String item : text.split(",")) {
+      String[] kv = item.split("=", 2);
+      String dimension = kv[0].strip();
+      try {
+        if (kv.length != 2
+            || !io.kosmos.core.validation.ScholarEvalValidator.DIMENSIONS.contains(dimension)) {
+          throw new NumberFormatException();
+        }
+        weights.put(dimension, Double.parseDouble(kv[1].strip()));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(
+            SCHOLAR_EVAL_WEIGHTS
+                + " has '"
+                + item.strip()
+                + "'; write dimension=weight pairs separated by commas, with dimensions from "
+                + io.kosmos.core.validation.ScholarEvalValidator.DIMENSIONS,
+            e);
+      }
+    }
+    return weights;
   }
 
   /**

@@ -51,6 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Mixin PackageArguments packageArguments = new PackageArguments();
+  @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
 
@@ -86,7 +87,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
-            packageArguments.forRun(dir)),
+            packageArguments.forRun(dir),
+            skills.loader(o).orElse(null)),
         environment,
         agents,
         budget,

@@ -7,6 +7,7 @@ import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.SkillLoader;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
 import io.kosmos.core.llm.Budget;
@@ -121,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Mixin PackageArguments packageArguments = new PackageArguments();
+  @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
 
@@ -166,7 +168,8 @@ final class RunCommand implements Callable<Integer> {
             concurrency,
             limit,
             !noSetup,
-            packageArguments.options()),
+            packageArguments.options(),
+            skills.loader(o).orElse(null)),
         environment,
         model);
   }
@@ -184,6 +187,7 @@ final class RunCommand implements Callable<Integer> {
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
    * @param packages the packages the run starts with, what more may be installed, from where
+   * @param skills where skills come from, or {@code null} for the shipped ones
    */
   record Job(
       String objective,
@@ -195,7 +199,8 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
-      PackageOptions packages) {}
+      PackageOptions packages,
+      SkillLoader skills) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -307,6 +312,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (job.skills() != null) {
+        b.skillLoader(job.skills());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);

@@ -48,7 +48,7 @@ class LlmRunCommandIT {
   static final String KEY = "sk-ant-test-RUNCOMMANDIT-0123456789abcdefghijkl";
   static final String WRONG_KEY = "sk-ant-test-WRONGKEY-9876543210zyxwvutsrqpo";
   static final String TEAM =
-      "language model agents (anthropic claude-sonnet-4-5; prompts v1; validator"
+      "language model agents (anthropic claude-sonnet-4-5; prompts v2; validator"
           + " statistical+scholar-eval)";
   static final String OBJECTIVE = "What drives disease progression in this cohort?";
   static final List<String[]> PAIRS =

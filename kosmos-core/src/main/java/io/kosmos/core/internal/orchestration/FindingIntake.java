@@ -27,6 +27,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what an analyst returned into what a task commits: run-wide ids derived from the task and
@@ -37,6 +40,8 @@ import java.util.Set;
  * as the reason; a spent budget or a model that rejects its credentials stops the task.
  */
 final class FindingIntake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FindingIntake.class);
 
   /** What the intake produced. */
   record Intake(
@@ -57,28 +62,35 @@ final class FindingIntake {
   }
 
   Intake take(int cycle, Task task, TaskResult result, TaskNotebook notebook, WorldModel world) {
+    return take(cycle, task, result, notebook, world, List::of);
+  }
+
+  /**
+   * Turns an analyst's result into what the task commits.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param result what the analyst returned
+   * @param notebook the task's notebook, or {@code null} for a literature task
+   * @param world the world model as the cycle started
+   * @param earlier the findings of the tasks before this one in the plan (may wait for them)
+   * @return the findings, refusals, hypotheses, papers and notices
+   */
+  Intake take(
+      int cycle,
+      Task task,
+      TaskResult result,
+      TaskNotebook notebook,
+      WorldModel world,
+      Supplier<List<Finding>> earlier) {
     List<String> notices = new ArrayList<>();
     Map<String, String> hypothesisIds = new HashMap<>();
-    List<Hypothesis> hypotheses = new ArrayList<>();
-    for (int i = 0; i < result.hypotheses().size(); i++) {
-      Hypothesis h = result.hypotheses().get(i);
-      if (h.statement().isBlank()) {
-        notices.add("hypothesis " + (i + 1) + " has no statement and was ignored");
-        continue;
-      }
-      String id = "H-" + task.id() + "-" + (i + 1);
-      if (!h.id().isBlank()) {
-        hypothesisIds.put(h.id(), id);
-      }
-      hypotheses.add(Hypothesis.open(id, h.statement(), cycle, h.variables()));
-    }
+    List<Hypothesis> hypotheses = hypotheses(cycle, task, result, hypothesisIds, notices);
     Map<String, Paper> papers = new HashMap<>();
     for (Paper p : result.papers()) {
       papers.putIfAbsent(p.id(), p);
     }
     Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
-    // The task's notes are not in the world yet: the validator gets them beside it.
-    ValidationContext validationContext = new ValidationContext(objective, world, result.notes());
     List<Finding> findings = new ArrayList<>();
     List<TaskRecord.Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < result.findings().size(); i++) {
@@ -87,18 +99,17 @@ final class FindingIntake {
       List<String> problems = new ArrayList<>();
       Set<String> figures = new LinkedHashSet<>(raw.figures());
       for (Citation c : raw.citations()) {
-        switch (c) {
-          case Citation.NotebookCell cell -> {
-            String problem = checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
-            if (problem != null) {
-              problems.add(problem);
-            }
-          }
-          case Citation.PaperPassage p -> {
-            if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
-              problems.add("cites paper " + p.paperId() + ", which the run has not read");
-            }
-          }
+        String problem =
+            switch (c) {
+              case Citation.NotebookCell cell ->
+                  checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
+              case Citation.PaperPassage p ->
+                  papers.containsKey(p.paperId()) || world.paper(p.paperId()).isPresent()
+                      ? null
+                      : "cites paper " + p.paperId() + ", which the run has not read";
+            };
+        if (problem != null) {
+          problems.add(problem);
         }
       }
       if (!problems.isEmpty()) {
@@ -124,10 +135,82 @@ final class FindingIntake {
               .hypothesisId(hypothesisId)
               .validation(null)
               .classification(null);
-      Finding finding = withFigures(b.build(), figures);
-      findings.add(finding.withValidation(validate(finding, validationContext)));
+      findings.add(withFigures(b.build(), figures));
     }
-    return new Intake(findings, rejected, hypotheses, List.copyOf(result.papers()), notices);
+    // The task's notes, hypotheses, cells and the cycle's findings are not in the world yet: the
+    // validator gets them beside it.
+    List<Finding> cycleFindings = new ArrayList<>(findings.isEmpty() ? List.of() : earlier.get());
+    cycleFindings.addAll(findings);
+    ValidationContext context =
+        new ValidationContext(
+            objective, world, result.notes(), hypotheses, cycleFindings, cells(notebook));
+    return new Intake(
+        validateAll(findings, context),
+        rejected,
+        hypotheses,
+        List.copyOf(result.papers()),
+        notices);
+  }
+
+  /** The task's hypotheses with run-wide ids; {@code ids} receives the analyst's ids for them. */
+  private static List<Hypothesis> hypotheses(
+      int cycle, Task task, TaskResult result, Map<String, String> ids, List<String> notices) {
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (int i = 0; i < result.hypotheses().size(); i++) {
+      Hypothesis h = result.hypotheses().get(i);
+      if (h.statement().isBlank()) {
+        notices.add("hypothesis " + (i + 1) + " has no statement and was ignored");
+        continue;
+      }
+      String id = "H-" + task.id() + "-" + (i + 1);
+      if (!h.id().isBlank()) {
+        ids.put(h.id(), id);
+      }
+      hypotheses.add(
+          Hypothesis.open(id, h.statement(), cycle, h.variables(), h.expectedDirection()));
+    }
+    return hypotheses;
+  }
+
+  private static List<ExecutedCell> cells(TaskNotebook notebook) {
+    List<ExecutedCell> cells = new ArrayList<>();
+    if (notebook != null) {
+      for (TaskNotebook.Cell c : notebook.cells()) {
+        if (c instanceof TaskNotebook.CodeCell code) {
+          cells.add(code.cell());
+        }
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * Validates a task's findings together (a validator may judge them in parallel); if that fails,
+   * one by one, so that one finding's failure leaves it not validated without failing the others.
+   */
+  private List<Finding> validateAll(List<Finding> findings, ValidationContext context) {
+    if (findings.isEmpty()) {
+      return findings;
+    }
+    List<ValidationResult> results = null;
+    try {
+      results = validator.validateAll(findings, context);
+    } catch (BudgetExceededException | ModelAuthenticationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.info(
+          "validating the findings together failed, judging them one by one: {}", e.toString());
+    }
+    List<Finding> out = new ArrayList<>();
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
+      ValidationResult v =
+          results != null && results.size() == findings.size() && results.get(i) != null
+              ? results.get(i)
+              : validate(f, context);
+      out.add(f.withValidation(v));
+    }
+    return out;
   }
 
   private ValidationResult validate(Finding finding, ValidationContext context) {

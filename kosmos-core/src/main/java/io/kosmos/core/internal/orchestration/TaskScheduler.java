@@ -146,6 +146,7 @@ public final class TaskScheduler {
     private final Observer observer;
     private final Semaphore permits = new Semaphore(maxConcurrent, true);
     private final Turns turns = new Turns();
+    private CycleFindings found = CycleFindings.none();
 
     CycleTasks(int cycle, WorldModel world, StopConditions stop, Observer observer) {
       this.cycle = cycle;
@@ -156,6 +157,7 @@ public final class TaskScheduler {
     }
 
     List<Outcome> run(List<Task> tasks, Map<String, TaskRecord> committed) {
+      found = new CycleFindings(tasks, committed);
       List<Outcome> outcomes = new ArrayList<>();
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Task task : tasks) {
@@ -207,6 +209,19 @@ public final class TaskScheduler {
     }
 
     private Outcome runOne(Task task, int ticket) {
+      List<io.kosmos.api.Finding> committedFindings = List.of();
+      try {
+        Outcome outcome = startAndRun(task, ticket);
+        if (outcome instanceof Committed c) {
+          committedFindings = c.record().findings();
+        }
+        return outcome;
+      } finally {
+        found.settle(task.id(), committedFindings);
+      }
+    }
+
+    private Outcome startAndRun(Task task, int ticket) {
       try {
         turns.await(ticket);
         permits.acquire();
@@ -230,7 +245,9 @@ public final class TaskScheduler {
           return new NotRun(task, refusal);
         }
         observer.started(cycle, task);
-        TaskRecord record = execution.run(cycle, task, world, signal, release);
+        TaskRecord record =
+            execution.run(
+                cycle, task, world, signal, release, () -> found.before(task.id(), signal));
         observer.finished(cycle, record);
         return new Committed(task, record, true);
       } catch (TaskExecution.Abandoned e) {

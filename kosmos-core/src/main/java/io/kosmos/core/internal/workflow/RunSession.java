@@ -19,6 +19,7 @@ import io.kosmos.core.internal.artifacts.ReassessmentRecord;
 import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.orchestration.PlanStructure;
 import io.kosmos.core.internal.orchestration.StopConditions;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
@@ -245,7 +246,10 @@ final class RunSession {
             config.datasets(),
             w,
             summaries,
-            !config.tasks().sources().isEmpty());
+            !config.tasks().sources().isEmpty(),
+            PlanStructure.minDataTasks(!config.datasets().isEmpty(), tasksPerCycle),
+            config.planning().reviewMinMean(),
+            config.planning().reviewMinEach());
     PlanRecord plan;
     try {
       plan = engine.planning.plan(context, config.clock().instant());

@@ -57,7 +57,7 @@ final class LlmReportWriter implements ReportWriter {
     Prompts p = calls.prompts();
     Map<String, String> v = new HashMap<>();
     v.put("objective", context.objective().strip());
-    v.put("summaries", WorldText.summaries(context.cycleSummaries()));
+    v.put("summaries", WorldText.summariesForPrompt(context.cycleSummaries()));
     v.put("findings", lines(world.validatedFindings(MAX_VALIDATED)));
     v.put(
         "otherFindings",
