@@ -317,6 +317,7 @@ build_image() {
     [ "$REBUILD" = 1 ] && nocache=(--no-cache)
     docker build "${nocache[@]+"${nocache[@]}"}" \
         --build-arg "BASE_IMAGE=$BASE" \
+        --build-arg "KOSMOS_IMAGE=$TAG" \
         --label "org.opencontainers.image.version=$HASH" \
         --label "io.kosmos.image.hash=$HASH" \
         -t "$TAG" -t "$IMAGE_REPO:latest" \

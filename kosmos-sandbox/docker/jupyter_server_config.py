@@ -43,6 +43,12 @@ c.ServerApp.log_level = "INFO"
 # ZeroMQ itself and uses neither field, starts the server with
 # --KosmosKernelManager.watch_activity=False; the kernel model then reports
 # execution_state "unknown". Default: watching, as in a stock server.
+#
+# With --KosmosKernelManager.expose_connection=True each kernel's REST model
+# (POST /api/kernels, GET /api/kernels/<id>, the restart answer) carries its
+# connection info as "kosmos_connection": the executor reads it over the
+# server's socket instead of opening runtime/kernel-<id>.json in a directory
+# that code in the kernel can write (and plant a symbolic link in).
 from jupyter_server.services.kernels.kernelmanager import (  # noqa: E402
     AsyncMappingKernelManager,
 )
@@ -57,6 +63,29 @@ class KosmosKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Watch each kernel's IOPub to keep execution_state and last_activity current.",
     )
+
+    expose_connection = Bool(
+        False,
+        config=True,
+        help="Add each kernel's connection info (socket paths, signing key) to its REST model,"
+        " so that a client that talks to the kernel's ZeroMQ sockets need not read the"
+        " connection file from a directory the kernel can write.",
+    )
+
+    def kernel_model(self, kernel_id):
+        model = super().kernel_model(kernel_id)
+        if self.expose_connection:
+            info = self._kernels[kernel_id].get_connection_info()
+            key = info.get("key", b"")
+            model["kosmos_connection"] = {
+                "transport": info["transport"],
+                "ip": info["ip"],
+                "shell_port": info["shell_port"],
+                "iopub_port": info["iopub_port"],
+                "signature_scheme": info["signature_scheme"],
+                "key": key.decode("ascii") if isinstance(key, bytes) else key,
+            }
+        return model
 
     def start_watching_activity(self, kernel_id):
         if self.watch_activity:

@@ -17,6 +17,7 @@
 module io.kosmos.sandbox {
   requires transitive io.kosmos.api;
   requires com.fasterxml.jackson.databind;
+  requires java.management;
   requires com.github.dockerjava.api;
   requires com.github.dockerjava.core;
   requires com.github.dockerjava.transport;

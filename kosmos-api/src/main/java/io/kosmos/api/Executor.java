@@ -1,6 +1,7 @@
 package io.kosmos.api;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Runs Python code for Kosmos. This is the only way the engine touches code execution: a
@@ -59,6 +60,19 @@ public interface Executor extends AutoCloseable {
     try (ExecutionSession session = openSession(options)) {
       return session.execute(code, timeout);
     }
+  }
+
+  /**
+   * The environment the code of a run executes in, with its lock, so that the run can be executed
+   * again in the identical environment. It can change while the run goes on (an executor that
+   * installs packages on demand moves the run to a larger environment); the engine asks again at
+   * the end of every cycle.
+   *
+   * @param runId the run
+   * @return the environment, or empty if this executor does not know one (the default)
+   */
+  default Optional<ExecutionEnvironment> environment(String runId) {
+    return Optional.empty();
   }
 
   /**

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       PapersCommand.class,
       DoctorCommand.class,
       SmokeCommand.class,
+      EnvCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -56,6 +56,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Mixin LiteratureOptions literature = new LiteratureOptions();
 
   @Mixin GatewayOptions gateways = new GatewayOptions();
+
+  @Mixin PackageArguments packageArguments = new PackageArguments();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -101,6 +103,7 @@ final class ResumeCommand implements Callable<Integer> {
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
             gateways,
+            packageArguments.forRun(dir),
             skills.loader(o).orElse(null),
             literature.choice().or(LiteratureChoice.saved(dir))),
         environment,

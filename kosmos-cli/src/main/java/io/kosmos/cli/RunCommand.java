@@ -17,6 +17,8 @@ import io.kosmos.core.team.llm.LlmAgents;
 import io.kosmos.core.team.offline.OfflineScientist;
 import io.kosmos.core.validation.StatisticalValidator;
 import io.kosmos.sandbox.KernelOptions;
+import io.kosmos.sandbox.PackageOptions;
+import io.kosmos.sandbox.SandboxConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -128,6 +130,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin LiteratureOptions literature = new LiteratureOptions();
 
   @Mixin GatewayOptions gateways = new GatewayOptions();
+
+  @Mixin PackageArguments packageArguments = new PackageArguments();
   @Mixin SkillOptions skills = new SkillOptions();
 
   private final Map<String, String> environment;
@@ -176,6 +180,7 @@ final class RunCommand implements Callable<Integer> {
             limit,
             !noSetup,
             gateways,
+            packageArguments.options(),
             skills.loader(o).orElse(null),
             literature.choice()),
         environment,
@@ -214,6 +219,7 @@ final class RunCommand implements Callable<Integer> {
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
    * @param gateways the gateways to run kernels on, if any given; else the local Docker sandbox
+   * @param packages the packages the run starts with, what more may be installed, from where
    * @param skills where skills come from, or {@code null} for the shipped ones
    * @param literature the papers and literature sources to search
    */
@@ -228,6 +234,7 @@ final class RunCommand implements Callable<Integer> {
       Duration maxRunTime,
       boolean allowSetup,
       GatewayOptions gateways,
+      PackageOptions packages,
       SkillLoader skills,
       LiteratureChoice literature) {}
 
@@ -328,8 +335,12 @@ final class RunCommand implements Callable<Integer> {
       boolean awaitWarm,
       MeterRegistry registry) {
     if (!job.gateways().given()) {
+      // Every execution of a run is audited, one JSON line each, beside its run.json.
+      SandboxConfig config =
+          SandboxLauncher.config(
+              job.concurrency(), job.dir().resolve("audit.jsonl"), job.packages());
       return new SandboxLauncher(environment)
-          .open(job.concurrency(), job.allowSetup(), o, awaitWarm, registry);
+          .open(config, job.allowSetup(), o, awaitWarm, registry);
     }
     KernelOptions kernel =
         KernelOptions.builder()

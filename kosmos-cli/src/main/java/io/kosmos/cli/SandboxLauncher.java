@@ -4,6 +4,7 @@ import io.kosmos.api.Executor;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.DockerSandboxExecutor;
 import io.kosmos.sandbox.KernelOptions;
+import io.kosmos.sandbox.PackageOptions;
 import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.SandboxDiagnosis;
@@ -44,14 +45,32 @@ final class SandboxLauncher {
    * spare small machines), with the scientific stack imported before a kernel is handed out.
    */
   static SandboxConfig config(int concurrency) {
+    return config(concurrency, null, PackageOptions.defaults());
+  }
+
+  /**
+   * The sandbox config of a run with its audit log (every execution, one JSON line each) and its
+   * package options.
+   *
+   * @param concurrency tasks at once
+   * @param auditLog the audit log, or {@code null} for none
+   * @param packages what may be installed, and from where
+   * @return the config
+   */
+  static SandboxConfig config(int concurrency, Path auditLog, PackageOptions packages) {
+    KernelOptions.Builder kernel = KernelOptions.builder().warmupCode(WARMUP_CODE);
+    if (auditLog != null) {
+      kernel.auditLog(auditLog);
+    }
     return SandboxConfig.builder()
         .pool(PoolOptions.builder().minIdle(Math.max(1, Math.min(2, concurrency))).build())
-        .kernel(KernelOptions.builder().warmupCode(WARMUP_CODE).build())
+        .kernel(kernel.build())
+        .packages(packages)
         .build();
   }
 
   Executor open(int concurrency, boolean allowSetup, Console console) {
-    return open(concurrency, allowSetup, console, false, null);
+    return open(config(concurrency), allowSetup, console, false, null);
   }
 
   /**
@@ -63,12 +82,12 @@ final class SandboxLauncher {
    * metrics endpoint before the workflow exists.
    */
   Executor open(
-      int concurrency,
+      SandboxConfig config,
       boolean allowSetup,
       Console console,
       boolean awaitWarm,
       MeterRegistry registry) {
-    DockerSandboxExecutor executor = create(concurrency, allowSetup, console);
+    DockerSandboxExecutor executor = create(config, allowSetup, console);
     if (registry != null) {
       executor.bindTo(registry);
     }
@@ -78,9 +97,8 @@ final class SandboxLauncher {
     return executor;
   }
 
-  private DockerSandboxExecutor create(int concurrency, boolean allowSetup, Console console) {
+  private DockerSandboxExecutor create(SandboxConfig config, boolean allowSetup, Console console) {
     PrintWriter out = console.writer();
-    SandboxConfig config = config(concurrency);
     try {
       return DockerSandboxExecutor.create(config);
     } catch (SandboxUnavailableException e) {

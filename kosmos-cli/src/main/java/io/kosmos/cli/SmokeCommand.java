@@ -3,6 +3,7 @@ package io.kosmos.cli;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.core.llm.Budget;
 import io.kosmos.core.team.offline.OfflineScientist;
+import io.kosmos.sandbox.PackageOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -98,6 +99,7 @@ final class SmokeCommand implements Callable<Integer> {
             limit.multipliedBy(3),
             !noSetup,
             new GatewayOptions(), // the local Docker sandbox
+            PackageOptions.defaults(),
             null, // the shipped skills
             // no literature: a smoke test proves the deployment, and must not depend on (or reach)
             // paper services

@@ -99,6 +99,17 @@ class RunCommandIT {
       }
     }
     assertThat(bmiValidated).isTrue();
+    // Every execution audited beside run.json, and the environment named with its lock.
+    List<String> audit = Files.readAllLines(run.resolve("audit.jsonl"));
+    assertThat(audit).isNotEmpty();
+    JsonNode line = new ObjectMapper().readTree(audit.get(0));
+    assertThat(line.path("image").asText()).startsWith("kosmos-executor:");
+    JsonNode runJson = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+    assertThat(line.path("runId").asText()).isEqualTo(runJson.path("runId").asText());
+    assertThat(runJson.path("environment").path("id").asText())
+        .isEqualTo(line.path("image").asText());
+    assertThat(runJson.path("environment").path("lockFile").asText()).isEqualTo("environment.lock");
+    assertThat(Files.readString(run.resolve("environment.lock"))).contains("[python]", "numpy==");
 
     Outcome resumed =
         kosmos("resume", run.toString(), "--cycles", "3", "--no-setup", "--literature", "off");
@@ -106,6 +117,7 @@ class RunCommandIT {
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming run").contains("cycle 3/3 done");
     assertThat(run.resolve("cycles/3/plan.json")).exists();
+    assertThat(Files.readAllLines(run.resolve("audit.jsonl"))).hasSizeGreaterThan(audit.size());
 
     Files.delete(run.resolve("report/report.md"));
     Outcome rebuilt = kosmos("report", run.toString());

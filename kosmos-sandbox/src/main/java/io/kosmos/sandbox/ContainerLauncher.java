@@ -1,27 +1,27 @@
 package io.kosmos.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Network;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
+import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.OutputGuard;
+import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -45,8 +45,8 @@ final class ContainerLauncher {
   /** Where the host directory's {@code run/} is mounted in the container. */
   static final String CONTAINER_RUN_DIR = "/run/kosmos";
 
-  /** The Jupyter runtime folder (connection files) below {@code run/}, for the ZMQ transport. */
-  static final String RUNTIME_DIR = "runtime";
+  /** The server's socket in {@link #CONTAINER_RUN_DIR}. */
+  static final String SOCKET_NAME = "jupyter.sock";
 
   /** Kernel sockets are {@code run/kernel-1} ... {@code run/kernel-5} for the ZMQ transport. */
   static final String KERNEL_SOCKET_PREFIX = "kernel";
@@ -59,11 +59,10 @@ final class ContainerLauncher {
   private final OkHttpClient http;
   private final int uid;
   private final int gid;
-  private final boolean jvmIsRoot;
   private final ContainerSpec spec;
   private final ContainerDiagnostics diagnostics;
   private final AtomicInteger counter = new AtomicInteger();
-  private volatile String network;
+  private final ExecutorNetwork network;
 
   ContainerLauncher(
       DockerClient docker,
@@ -73,8 +72,7 @@ final class ContainerLauncher {
       String executorId,
       OkHttpClient http,
       int uid,
-      int gid,
-      boolean jvmIsRoot) {
+      int gid) {
     this.docker = docker;
     this.config = config;
     this.image = image;
@@ -83,7 +81,7 @@ final class ContainerLauncher {
     this.http = http;
     this.uid = uid;
     this.gid = gid;
-    this.jvmIsRoot = jvmIsRoot;
+    this.network = new ExecutorNetwork(docker, owner, executorId);
     this.spec = new ContainerSpec(config, owner, executorId, uid, gid);
     this.diagnostics = new ContainerDiagnostics(docker);
   }
@@ -102,23 +100,36 @@ final class ContainerLauncher {
   }
 
   /**
-   * Starts a container and a warmed-up kernel in it.
+   * Starts a container of the executor's image and a warmed-up kernel in it.
    *
    * @return the ready container
    * @throws IOException if it does not come up within the start timeout (the container is removed)
    */
   SandboxContainer launch() throws IOException {
+    return launch(image);
+  }
+
+  /**
+   * Starts a container and a warmed-up kernel in it.
+   *
+   * @param imageRef the image: the executor's, or a derived environment's
+   * @return the ready container
+   * @throws IOException if it does not come up within the start timeout (the container is removed)
+   */
+  SandboxContainer launch(String imageRef) throws IOException {
     long deadline = System.nanoTime() + config.kernel().startTimeout().orElseThrow().toNanos();
-    String name = "kosmos-" + owner.id().substring(0, 8) + "-" + counter.incrementAndGet();
+    // The executor in the name: executors of one JVM may share a sandbox root.
+    String name =
+        "kosmos-" + owner.id().substring(0, 8) + "-" + executorId + "-" + counter.incrementAndGet();
     HostDirectory dir =
-        HostDirectory.create(config.sandboxRoot(), name, owner, uid, gid, jvmIsRoot);
+        HostDirectory.create(config.sandboxRoot(), name, owner, executorId, uid, gid);
     String containerId = null;
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
       String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
       CreateContainerResponse created =
           docker
-              .createContainerCmd(image)
+              .createContainerCmd(imageRef)
               .withName(name)
               .withUser(spec.user())
               .withEnv(spec.environment(tcp, token))
@@ -128,22 +139,24 @@ final class ContainerLauncher {
               .exec();
       containerId = created.getId();
       docker.startContainerCmd(containerId).exec();
-      JupyterClient client;
+      InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
+      SandboxContainer container;
       if (tcp) {
-        InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
-        ContainerNetwork net = inspect.getNetworkSettings().getNetworks().get(network);
+        ContainerNetwork net = inspect.getNetworkSettings().getNetworks().get(network.name());
         String ip = net == null ? null : net.getIpAddress();
         if (ip == null || ip.isBlank()) {
-          throw new IOException("container " + name + " got no address on network " + network);
+          throw new IOException(
+              "container " + name + " got no address on network " + network.name());
         }
-        client =
+        JupyterClient client =
             new JupyterClient(
                 http, HttpUrl.get("http://" + ip + ":8888/"), token, "http://" + ip + ":8888");
+        container =
+            new SandboxContainer(
+                containerId, name, imageRef, dir, null, SocketPeer.ANY, client, memory());
       } else {
-        client = JupyterClient.overUnixSocket(http, dir.socket());
+        container = overSocket(containerId, name, imageRef, dir, inspect);
       }
-      SandboxContainer container =
-          new SandboxContainer(containerId, name, dir, client, config.limits().memoryLimitBytes());
       awaitServer(container, tcp, deadline);
       startKernel(container, remaining(deadline));
       return container;
@@ -157,43 +170,59 @@ final class ContainerLauncher {
     }
   }
 
-  /** The executor's internal network (no route out of the Docker host), made on first use. */
-  synchronized String ensureNetwork() {
-    if (network != null) {
-      return network;
+  private long memory() {
+    return config.limits().memoryLimitBytes();
+  }
+
+  /**
+   * A container whose server listens on the Unix socket in its {@code /run/kosmos}: a tmpfs of the
+   * container, reached through the container's first process's root ({@code /proc/<pid>/root}),
+   * every socket checked to be served by a process of the container.
+   */
+  private SandboxContainer overSocket(
+      String containerId,
+      String name,
+      String imageRef,
+      HostDirectory dir,
+      InspectContainerResponse inspect)
+      throws IOException {
+    Long pid = inspect.getState().getPidLong();
+    if (pid == null || pid <= 0) {
+      throw new IOException("container " + name + " has no process (it stopped at once)");
     }
-    String name = "kosmos-" + owner.id().substring(0, 8) + "-" + executorId + "-net";
-    Map<String, String> labels = new LinkedHashMap<>(owner.labels());
-    labels.put(Owner.LABEL_EXECUTOR, executorId);
-    docker
-        .createNetworkCmd()
-        .withName(name)
-        .withDriver("bridge")
-        .withInternal(true)
-        .withCheckDuplicate(true)
-        .withLabels(labels)
-        .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
-        .exec();
-    network = name;
-    return name;
+    Path runDir = Path.of("/proc", Long.toString(pid), "root", CONTAINER_RUN_DIR.substring(1));
+    SocketPeer peer;
+    try {
+      peer = SocketPeer.inContainer(pid, name);
+    } catch (IOException e) {
+      throw new SandboxUnavailableException(
+          "this JVM cannot see the processes of container "
+              + name
+              + " (/proc/"
+              + pid
+              + ": "
+              + e.getMessage()
+              + "); NetworkMode.NONE reaches the kernel through the container's own files, so run"
+              + " the JVM on the Docker host (a JVM in a container needs --pid host), or use"
+              + " NetworkMode.INTERNAL",
+          e);
+    }
+    JupyterClient client = JupyterClient.overUnixSocket(http, runDir.resolve(SOCKET_NAME), peer);
+    return new SandboxContainer(containerId, name, imageRef, dir, runDir, peer, client, memory());
+  }
+
+  /** The executor's internal network, made on first use. */
+  String ensureNetwork() {
+    return network.ensure();
   }
 
   /** Removes the internal network, if one was made. */
-  synchronized void removeNetwork() {
-    if (network != null) {
-      try {
-        docker.removeNetworkCmd(network).exec();
-      } catch (NotFoundException e) {
-        // gone already
-      } catch (RuntimeException e) {
-        LOG.warn("cannot remove network {}: {}", network, e.getMessage());
-      }
-      network = null;
-    }
+  void removeNetwork() {
+    network.remove();
   }
 
   String networkName() {
-    return network;
+    return network.name();
   }
 
   private void awaitServer(SandboxContainer container, boolean tcp, long deadline)
@@ -201,7 +230,7 @@ final class ContainerLauncher {
     long nextInspect = System.nanoTime() + 300_000_000L;
     IOException last = null;
     while (System.nanoTime() < deadline) {
-      if (tcp || Files.exists(container.hostDir.socket())) {
+      if (tcp || Files.exists(container.runDir.resolve(SOCKET_NAME))) {
         try {
           container.client.api(Duration.ofSeconds(2));
           return;
@@ -259,23 +288,24 @@ final class ContainerLauncher {
       old.close();
     }
     container.channel =
-        direct()
-            ? ZmqChannel.open(
-                container
-                    .hostDir
-                    .runDir()
-                    .resolve(RUNTIME_DIR)
-                    .resolve("kernel-" + container.kernelId + ".json"),
-                CONTAINER_RUN_DIR,
-                container.hostDir.runDir(),
-                container.kernelId,
-                container.clientSession,
-                remaining(deadline))
-            : WebSocketChannel.open(
-                container.client, container.kernelId, container.clientSession, remaining(deadline));
+        direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
     OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
+    ImportCheck.install(container.channel, remaining(deadline));
+    warmUp(container, deadline);
+  }
+
+  /**
+   * Runs the warm-up code. It only saves the first cell some time, so running out of time (a loaded
+   * machine takes long to import) is not a failure: the kernel goes on with the imports and the
+   * first cell waits for them in the kernel's queue. A kernel, or a container, is never given up
+   * for its warm-up.
+   */
+  private void warmUp(SandboxContainer container, long deadline) throws IOException {
     String warmup = config.kernel().warmupCode().orElseThrow();
-    if (!warmup.isBlank()) {
+    if (warmup.isBlank()) {
+      return;
+    }
+    try {
       ExecutionResult result = container.channel.runSilently(warmup, remaining(deadline));
       if (!result.isOk()) {
         LOG.warn(
@@ -283,7 +313,52 @@ final class ContainerLauncher {
             container,
             result.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
       }
+    } catch (IOException e) {
+      if (!container.channel.isOpen()) {
+        throw e;
+      }
+      LOG.info(
+          "the warm-up of {} goes on past the time given to start its kernel ({}); the first cell"
+              + " waits for it",
+          container,
+          e.getMessage());
     }
+  }
+
+  private KernelChannel openDirect(SandboxContainer container, long deadline) throws IOException {
+    JsonNode model = container.client.kernel(container.kernelId, remaining(deadline));
+    JsonNode info = model.path("kosmos_connection");
+    if (info.isMissingNode()) {
+      throw new IOException(
+          "the server of "
+              + container
+              + " does not give kernels' connection info (is "
+              + container.image
+              + " an executor image of this version?)");
+    }
+    ZmqChannel.Endpoints endpoints =
+        ZmqChannel.endpoints(info, CONTAINER_RUN_DIR, container.runDir);
+    return ZmqChannel.open(
+        endpoints,
+        container.kernelId,
+        container.clientSession,
+        container.peer,
+        maxFrameBytes(),
+        remaining(deadline));
+  }
+
+  private KernelChannel openWebSocket(SandboxContainer container, long deadline)
+      throws IOException {
+    return WebSocketChannel.open(
+        container.client, container.kernelId, container.clientSession, remaining(deadline));
+  }
+
+  /**
+   * The largest ZeroMQ frame a channel keeps whole: room for a cell's capped output with its JSON
+   * escaping; anything larger is past the cap anyway and is counted, not held.
+   */
+  private long maxFrameBytes() {
+    return 4 * config.kernel().maxOutputBytes() + 64 * 1024;
   }
 
   /**
@@ -297,6 +372,38 @@ final class ContainerLauncher {
     long deadline = System.nanoTime() + timeout.toNanos();
     container.client.restart(container.kernelId, timeout);
     connect(container, remaining(deadline));
+  }
+
+  /**
+   * Makes a container that served a session clean for the next session of the same run: shuts the
+   * kernel down, runs the image's {@code kosmos-reset} in the container (kills every process but
+   * Jupyter Server, empties every writable place), empties {@code /data} and starts a new kernel.
+   *
+   * @param container the container
+   * @param timeout how long it may take
+   * @throws IOException if any step fails; the container must then be discarded
+   */
+  void resetForReuse(SandboxContainer container, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    KernelChannel channel = container.channel;
+    if (channel != null) {
+      channel.close();
+    }
+    container.client.deleteKernel(container.kernelId, remaining(deadline));
+    ContainerCommands.Result reset =
+        ContainerCommands.run(
+            docker, container, spec.user(), remaining(deadline), "/usr/local/bin/kosmos-reset");
+    if (reset.exitCode() != 0) {
+      throw new IOException(
+          "kosmos-reset failed in "
+              + container
+              + " (exit "
+              + reset.exitCode()
+              + "): "
+              + reset.output().strip());
+    }
+    container.hostDir.clearData();
+    startKernel(container, remaining(deadline));
   }
 
   /** Changes a running container's memory limit (no swap). */
@@ -362,22 +469,9 @@ final class ContainerLauncher {
   static String kernelSetupCode(SandboxConfig config) {
     String warmup = config.kernel().warmupCode().orElseThrow();
     return OutputGuard.code(config.kernel().maxOutputBytes())
+        + "\n"
+        + ImportCheck.code()
         + (warmup.isBlank() ? "" : "\n" + warmup);
-  }
-
-  /** Checks that the image exists; the message of the failure says how to get it. */
-  static SandboxUnavailableException imageMissing(String image) {
-    return new SandboxUnavailableException(
-        "the executor image "
-            + image
-            + " is not on the Docker engine; build it with "
-            + ExecutorImage.SETUP_COMMAND
-            + " (from the Kosmos repository; several minutes the first time), or set"
-            + " SandboxConfig.buildImageIfMissing(true)");
-  }
-
-  static List<Network> networksOf(DockerClient docker) {
-    return docker.listNetworksCmd().withFilter("label", List.of(Owner.LABEL + "=true")).exec();
   }
 
   private static Duration remaining(long deadline) {

@@ -44,11 +44,11 @@ final class ContainerPool implements AutoCloseable {
 
   private final ContainerLauncher launcher;
   private final SandboxConfig config;
-  private final SandboxMetrics metrics;
   private final ExecutorService background;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Deque<SandboxContainer> warm = new ArrayDeque<>();
+  private final Map<String, Deque<SandboxContainer>> warm = new HashMap<>();
+  private final Map<String, Integer> warmingOf = new HashMap<>();
   private final Map<String, Deque<SandboxContainer>> reusable = new HashMap<>();
   private final Set<SandboxContainer> busy = new HashSet<>();
   private final List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -56,10 +56,17 @@ final class ContainerPool implements AutoCloseable {
   private int warming;
   private boolean closed;
 
-  ContainerPool(ContainerLauncher launcher, SandboxConfig config, SandboxMetrics metrics) {
+  private final SandboxMetrics metrics;
+
+  /** The image warm containers are started from: the one asked for last. */
+  private String preferred;
+
+  ContainerPool(
+      ContainerLauncher launcher, SandboxConfig config, String image, SandboxMetrics metrics) {
     this.launcher = launcher;
     this.config = config;
     this.metrics = metrics;
+    this.preferred = image;
     this.background =
         Executors.newCachedThreadPool(
             r -> {
@@ -83,21 +90,26 @@ final class ContainerPool implements AutoCloseable {
    * Hands out a ready container for a session of a run.
    *
    * @param runId the run; a container that served another run is never returned
+   * @param image the image the container must run (the run's environment)
    * @return the container, now busy
    * @throws ExecutionTimeoutException if none could be had within {@code acquireTimeout}
    * @throws SandboxUnavailableException if a container cannot be started
    */
-  SandboxContainer acquire(String runId) {
+  SandboxContainer acquire(String runId, String image) {
     long deadline = System.nanoTime() + config.pool().acquireTimeout().toNanos();
     lock.lock();
     try {
+      if (!image.equals(preferred)) {
+        // Warm containers follow demand: the environment asked for last.
+        preferred = image;
+      }
       while (true) {
         if (closed) {
           throw new IllegalStateException("the executor is closed");
         }
-        SandboxContainer c = pollUsable(reusable.get(runId));
+        SandboxContainer c = pollUsable(reusable.get(runId), image);
         if (c == null) {
-          c = pollUsable(warm);
+          c = pollUsable(warm.get(image), image);
         }
         if (c != null) {
           c.runId = runId;
@@ -106,31 +118,9 @@ final class ContainerPool implements AutoCloseable {
           return c;
         }
         if (total < config.pool().maxContainers()) {
-          total++;
-          lock.unlock();
-          SandboxContainer launched;
-          try {
-            launched = launcher.launch();
-            metrics.launched(true);
-          } catch (IOException | RuntimeException e) {
-            metrics.launched(false);
-            lock.lock();
-            total--;
-            changed.signalAll();
-            throw unavailable(e);
-          }
-          lock.lock();
-          if (closed) {
-            total--;
-            removeLater(launched);
-            throw new IllegalStateException("the executor is closed");
-          }
-          launched.runId = runId;
-          busy.add(launched);
-          refill();
-          return launched;
+          return launchFor(runId, image);
         }
-        if (evictIdleOfOtherRun(runId)) {
+        if (evictIdle(runId, image)) {
           continue;
         }
         long left = deadline - System.nanoTime();
@@ -150,6 +140,33 @@ final class ContainerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Starts a container for a session (a cold start). Holds the lock, and releases it meanwhile. */
+  private SandboxContainer launchFor(String runId, String image) {
+    total++;
+    lock.unlock();
+    SandboxContainer launched;
+    try {
+      launched = launcher.launch(image);
+      metrics.launched(true);
+    } catch (IOException | RuntimeException e) {
+      metrics.launched(false);
+      lock.lock();
+      total--;
+      changed.signalAll();
+      throw unavailable(e);
+    }
+    lock.lock();
+    if (closed) {
+      total--;
+      removeLater(launched);
+      throw new IllegalStateException("the executor is closed");
+    }
+    launched.runId = runId;
+    busy.add(launched);
+    refill();
+    return launched;
   }
 
   /**
@@ -224,16 +241,10 @@ final class ContainerPool implements AutoCloseable {
 
   private boolean reset(SandboxContainer container) {
     try {
-      container.hostDir.clearData();
-      launcher.restartKernel(container, config.kernel().restartTimeout().orElseThrow());
-      container.channel.runSilently(
-          "import os, shutil\n"
-              + "for _n in os.listdir('/workspace'):\n"
-              + "    _p = os.path.join('/workspace', _n)\n"
-              + "    shutil.rmtree(_p) if os.path.isdir(_p) and not os.path.islink(_p)"
-              + " else os.remove(_p)\n"
-              + "os.makedirs('/workspace/output', exist_ok=True)\n",
-          Duration.ofSeconds(30));
+      // Every process but the server killed and every writable place emptied before the next
+      // kernel starts, so that nothing a session left (files, a daemon, an IPython startup file)
+      // reaches the next session of the run.
+      launcher.resetForReuse(container, config.kernel().restartTimeout().orElseThrow());
       if (container.memoryLimitBytes != config.limits().memoryLimitBytes()) {
         launcher.updateMemory(container, config.limits().memoryLimitBytes());
       }
@@ -244,15 +255,16 @@ final class ContainerPool implements AutoCloseable {
     }
   }
 
-  private SandboxContainer pollUsable(Deque<SandboxContainer> queue) {
+  private SandboxContainer pollUsable(Deque<SandboxContainer> queue, String image) {
     if (queue == null) {
       return null;
     }
     while (!queue.isEmpty()) {
       SandboxContainer c = queue.pollFirst();
-      if (c.healthy() && !tooOld(c)) {
+      if (c.healthy() && !tooOld(c) && c.image.equals(image)) {
         return c;
       }
+      // Broken, too old, or of an environment its run has left.
       total--;
       removeLater(c);
       changed.signalAll();
@@ -260,12 +272,19 @@ final class ContainerPool implements AutoCloseable {
     return null;
   }
 
-  private boolean evictIdleOfOtherRun(String runId) {
+  /** Frees a place: an idle container of another run, or a warm one of another image. */
+  private boolean evictIdle(String runId, String image) {
     for (Map.Entry<String, Deque<SandboxContainer>> entry : reusable.entrySet()) {
       if (!entry.getKey().equals(runId) && !entry.getValue().isEmpty()) {
-        SandboxContainer c = entry.getValue().pollFirst();
         total--;
-        removeLater(c);
+        removeLater(entry.getValue().pollFirst());
+        return true;
+      }
+    }
+    for (Map.Entry<String, Deque<SandboxContainer>> entry : warm.entrySet()) {
+      if (!entry.getKey().equals(image) && !entry.getValue().isEmpty()) {
+        total--;
+        removeLater(entry.getValue().pollFirst());
         return true;
       }
     }
@@ -280,20 +299,27 @@ final class ContainerPool implements AutoCloseable {
    * Starts warm containers until {@code PoolOptions.minIdle} are ready or starting. Holds the lock.
    */
   private void refill() {
+    String image = preferred;
     while (!closed
-        && warm.size() + warming < config.pool().minIdle()
+        && warmCount(image) + warmingOf.getOrDefault(image, 0) < config.pool().minIdle()
         && total < config.pool().maxContainers()) {
       total++;
       warming++;
-      pending.add(CompletableFuture.runAsync(this::warmOne, background));
+      warmingOf.merge(image, 1, Integer::sum);
+      pending.add(CompletableFuture.runAsync(() -> warmOne(image), background));
     }
     pending.removeIf(CompletableFuture::isDone);
   }
 
-  private void warmOne() {
+  private int warmCount(String image) {
+    Deque<SandboxContainer> queue = warm.get(image);
+    return queue == null ? 0 : queue.size();
+  }
+
+  private void warmOne(String image) {
     SandboxContainer c = null;
     try {
-      c = launcher.launch();
+      c = launcher.launch(image);
       metrics.launched(true);
     } catch (IOException | RuntimeException e) {
       metrics.launched(false);
@@ -302,13 +328,14 @@ final class ContainerPool implements AutoCloseable {
     lock.lock();
     try {
       warming--;
+      warmingOf.merge(image, -1, Integer::sum);
       if (c == null) {
         total--;
       } else if (closed) {
         total--;
         removeLater(c);
       } else {
-        warm.addLast(c);
+        warm.computeIfAbsent(image, k -> new ArrayDeque<>()).addLast(c);
       }
       changed.signalAll();
     } finally {
@@ -331,8 +358,9 @@ final class ContainerPool implements AutoCloseable {
   Stats stats() {
     lock.lock();
     try {
+      int ready = warm.values().stream().mapToInt(Deque::size).sum();
       int idle = reusable.values().stream().mapToInt(Deque::size).sum();
-      return new Stats(total, warm.size(), warming, busy.size(), idle);
+      return new Stats(total, ready, warming, busy.size(), idle);
     } finally {
       lock.unlock();
     }
@@ -348,7 +376,7 @@ final class ContainerPool implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (warm.size() < config.pool().minIdle()) {
+      while (warmCount(preferred) < config.pool().minIdle()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -382,7 +410,8 @@ final class ContainerPool implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        List<SandboxContainer> all = new ArrayList<>(warm);
+        List<SandboxContainer> all = new ArrayList<>();
+        warm.values().forEach(all::addAll);
         warm.clear();
         reusable.values().forEach(all::addAll);
         reusable.clear();

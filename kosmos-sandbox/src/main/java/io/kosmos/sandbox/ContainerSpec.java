@@ -16,11 +16,15 @@ import java.util.Map;
  * What an executor container is, as {@link ContainerLauncher} asks Docker for it: the Jupyter
  * Server command line, the environment, the labels the {@link Reaper} finds it by, and every
  * hardening measure of the {@link SandboxConfig} in its host configuration (memory without swap,
- * CPUs, a process-count limit, open files, a read-only root file system with tmpfs {@code /tmp} and
- * {@code /workspace}, all capabilities dropped, no new privileges, no network or an internal one,
- * bounded logs). Nothing here talks to Docker; the security tests read what it asks for.
+ * CPUs, a process-count limit, open files, a read-only root file system with tmpfs {@code /tmp},
+ * {@code /workspace} and the socket directory {@code /run/kosmos}, all capabilities dropped, no new
+ * privileges, no network or an internal one, bounded logs). Nothing here talks to Docker; the
+ * security tests read what it asks for.
  */
 final class ContainerSpec {
+
+  /** The size of the socket directory's tmpfs: sockets take no room, a little for the server. */
+  static final long SOCKET_DIR_BYTES = 4L << 20;
 
   private final SandboxConfig config;
   private final Owner owner;
@@ -67,6 +71,9 @@ final class ContainerSpec {
               + ContainerLauncher.KERNEL_SOCKET_PREFIX);
       // The server need not decode every IOPub message to track activity nobody reads.
       command.add("--KosmosKernelManager.watch_activity=False");
+      // Where each kernel listens comes with its REST model, not from a file in a directory the
+      // kernel can write.
+      command.add("--KosmosKernelManager.expose_connection=True");
     }
     return command;
   }
@@ -99,14 +106,6 @@ final class ContainerSpec {
     } else {
       env.add("KOSMOS_JUPYTER_SOCK_MODE=0600");
     }
-    if (direct()) {
-      // Connection files (with each kernel's signing key) where the executor can read them.
-      env.add(
-          "JUPYTER_RUNTIME_DIR="
-              + ContainerLauncher.CONTAINER_RUN_DIR
-              + "/"
-              + ContainerLauncher.RUNTIME_DIR);
-    }
     return env;
   }
 
@@ -128,7 +127,7 @@ final class ContainerSpec {
    *
    * @param dir the container's host directory
    * @param network the internal network for a TCP server, or {@code null} for none (the server's
-   *     Unix socket is then in the host directory's {@code run/}, mounted read-write)
+   *     Unix socket is then in the container's {@code /run/kosmos})
    * @return the host configuration
    */
   HostConfig hostConfig(HostDirectory dir, String network) {
@@ -139,15 +138,13 @@ final class ContainerSpec {
     tmpfs.put(
         "/workspace",
         "rw,nosuid,nodev,size=" + config.limits().workspaceSizeBytes() + ",mode=0755," + owner);
+    // The sockets: a small tmpfs of the container's own, not a host directory, so that code cannot
+    // fill the host's disk through it; the JVM reaches it through /proc/<pid>/root.
+    tmpfs.put(
+        ContainerLauncher.CONTAINER_RUN_DIR,
+        "rw,nosuid,nodev,noexec,size=" + SOCKET_DIR_BYTES + ",mode=0700," + owner);
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
-    if (network == null) {
-      binds.add(
-          new Bind(
-              dir.runDir().toString(),
-              new Volume(ContainerLauncher.CONTAINER_RUN_DIR),
-              AccessMode.rw));
-    }
     return HostConfig.newHostConfig()
         .withMemory(memory)
         .withMemorySwap(memory)

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import io.kosmos.api.AuditRecord;
 import io.kosmos.api.AuditSink;
+import io.kosmos.api.ExecutionEnvironment;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.SandboxUnavailableException;
@@ -19,12 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +46,7 @@ final class DockerSandbox implements AutoCloseable {
   private final String executorId;
   private final ContainerLauncher launcher;
   private final ContainerPool pool;
+  private final RunEnvironments environments;
   private final AuditSink audit;
   private final AuditLog auditLog;
   private final OkHttpClient http;
@@ -55,7 +56,7 @@ final class DockerSandbox implements AutoCloseable {
   private final Thread shutdownHook;
   private volatile boolean closed;
 
-  private DockerSandbox(SandboxConfig config) {
+  private DockerSandbox(SandboxConfig config, String pinnedLock) {
     this.config = config;
     this.metrics = new SandboxMetrics();
     this.executorId = "x" + EXECUTORS.incrementAndGet();
@@ -79,35 +80,31 @@ final class DockerSandbox implements AutoCloseable {
           e);
     }
     try {
-      this.image = resolveImage();
       if (config.reapOnStart()) {
         metrics.reaped(Reaper.reapDead(docker, config.sandboxRoot()).containers());
       }
+      EnvironmentBuilder builder =
+          new EnvironmentBuilder(docker, new PackagePolicy(config.packages()));
+      if (pinnedLock == null) {
+        this.image = resolveImage(docker, config);
+        this.environments = RunEnvironments.starting(builder, image, config.packages().required());
+      } else {
+        Environment pinned = RecordedEnvironment.restore(builder, pinnedLock);
+        this.image = pinned.image();
+        this.environments = RunEnvironments.pinned(builder, pinned);
+      }
       int[] user = containerUser(config);
-      this.http =
-          new OkHttpClient.Builder()
-              .connectTimeout(Duration.ofSeconds(10))
-              .readTimeout(Duration.ZERO)
-              .writeTimeout(Duration.ofMinutes(2))
-              .retryOnConnectionFailure(true)
-              .connectionPool(new ConnectionPool(32, 1, TimeUnit.MINUTES))
-              .dispatcher(daemonDispatcher())
-              .build();
+      this.http = SandboxHttp.client();
       this.launcher =
           new ContainerLauncher(
-              docker,
-              config,
-              image,
-              Owner.self(),
-              executorId,
-              http,
-              user[0],
-              user[1],
-              user[2] == 0);
+              docker, config, image, Owner.self(), executorId, http, user[0], user[1]);
       this.auditLog = config.kernel().auditLog().map(AuditLog::new).orElse(null);
       AuditSink sink = config.kernel().auditSink().orElse(null);
       this.audit = combine(combine(auditLog, sink), metrics::cellExecuted);
-      this.pool = new ContainerPool(launcher, config, metrics);
+      this.pool = new ContainerPool(launcher, config, environments.baseImage(), metrics);
+    } catch (IOException e) {
+      closeQuietly();
+      throw new SandboxUnavailableException(e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -129,36 +126,57 @@ final class DockerSandbox implements AutoCloseable {
    * @throws SandboxUnavailableException if the engine does not answer or the image is missing
    */
   public static DockerSandbox start(SandboxConfig config) {
-    return new DockerSandbox(config);
+    return new DockerSandbox(config, null);
   }
 
-  private String resolveImage() {
+  /**
+   * Starts a sandbox whose every session runs the environment a lock file describes (rebuilt from
+   * the lock when its image is gone), and which installs nothing more.
+   *
+   * @param config the config
+   * @param lock the lock's text
+   * @return the running sandbox
+   */
+  public static DockerSandbox startPinned(SandboxConfig config, String lock) {
+    return new DockerSandbox(config, lock);
+  }
+
+  /**
+   * The image a config asks for: its override, else the tag this jar expects (built if the config
+   * says so), else {@code :latest} if allowed.
+   *
+   * @param docker the engine
+   * @param config the config
+   * @return the image
+   * @throws SandboxUnavailableException if it is missing, with the command that builds it
+   */
+  static String resolveImage(DockerClient docker, SandboxConfig config) {
     if (config.image().isPresent()) {
       String override = config.image().get();
-      if (!imageExists(override)) {
-        throw ContainerLauncher.imageMissing(override);
+      if (!imageExists(docker, override)) {
+        throw ExecutorImage.imageMissing(override);
       }
       return override;
     }
     String expected = ExecutorImage.expectedTag();
-    if (imageExists(expected)) {
+    if (imageExists(docker, expected)) {
       return expected;
     }
     if (config.buildImageIfMissing()) {
-      buildImage(expected);
+      buildImage(docker, expected);
       return expected;
     }
-    if (config.useLatestImage() && imageExists(ExecutorImage.LATEST)) {
+    if (config.useLatestImage() && imageExists(docker, ExecutorImage.LATEST)) {
       LOG.warn(
           "the executor image {} is missing; using {} as configured (it may not match this jar)",
           expected,
           ExecutorImage.LATEST);
       return ExecutorImage.LATEST;
     }
-    throw ContainerLauncher.imageMissing(expected);
+    throw ExecutorImage.imageMissing(expected);
   }
 
-  private boolean imageExists(String ref) {
+  private static boolean imageExists(DockerClient docker, String ref) {
     try {
       docker.inspectImageCmd(ref).exec();
       return true;
@@ -168,17 +186,20 @@ final class DockerSandbox implements AutoCloseable {
   }
 
   /** Builds the image from the build context in the jar (the engine's legacy builder). */
-  private void buildImage(String tag) {
+  private static void buildImage(DockerClient docker, String tag) {
     String base =
-        imageExists("debian:bookworm-slim")
+        imageExists(docker, "debian:bookworm-slim")
             ? "debian:bookworm-slim"
-            : imageExists("kosmos-base:bookworm") ? "kosmos-base:bookworm" : "debian:bookworm-slim";
+            : imageExists(docker, "kosmos-base:bookworm")
+                ? "kosmos-base:bookworm"
+                : "debian:bookworm-slim";
     LOG.info("building the executor image {} from base {} (several minutes)", tag, base);
     try {
       docker
           .buildImageCmd(new ByteArrayInputStream(ExecutorImage.buildContextTar()))
           .withTags(Set.of(tag, ExecutorImage.LATEST))
           .withBuildArg("BASE_IMAGE", base)
+          .withBuildArg("KOSMOS_IMAGE", tag)
           .withLabels(Map.of("io.kosmos.image.hash", tag.substring(tag.indexOf(':') + 1)))
           .exec(
               new BuildImageResultCallback() {
@@ -253,21 +274,6 @@ final class DockerSandbox implements AutoCloseable {
     return new int[] {jvmUid, jvmGid, jvmUid};
   }
 
-  private static Dispatcher daemonDispatcher() {
-    return new Dispatcher(
-        new java.util.concurrent.ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            60,
-            TimeUnit.SECONDS,
-            new java.util.concurrent.SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "kosmos-sandbox-http");
-              t.setDaemon(true);
-              return t;
-            }));
-  }
-
   private static AuditSink combine(AuditSink a, AuditSink b) {
     if (a == null) {
       return b;
@@ -298,7 +304,8 @@ final class DockerSandbox implements AutoCloseable {
       }
     }
     long asked = System.nanoTime();
-    SandboxContainer container = pool.acquire(options.runId());
+    SandboxContainer container =
+        pool.acquire(options.runId(), environments.imageFor(options.runId()));
     try {
       DockerSession.prepare(container, options, config, launcher);
     } catch (RuntimeException e) {
@@ -317,6 +324,7 @@ final class DockerSandbox implements AutoCloseable {
             pool,
             launcher,
             container,
+            environments,
             () -> sessions.remove(holder[0]));
     holder[0] = session;
     sessions.add(session);
@@ -325,6 +333,21 @@ final class DockerSandbox implements AutoCloseable {
 
   public String image() {
     return image;
+  }
+
+  /**
+   * The environment a run's code executes in.
+   *
+   * @param runId the run
+   * @return the environment, with its lock
+   */
+  public Optional<ExecutionEnvironment> environment(String runId) {
+    try {
+      return Optional.of(environments.environment(runId));
+    } catch (IOException e) {
+      LOG.warn("cannot read the environment of run {}: {}", runId, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   public String dockerHost() {
@@ -390,6 +413,8 @@ final class DockerSandbox implements AutoCloseable {
   public Map<String, String> details() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("dockerHost", dockerHost);
+    d.put("environment", environments.baseImage());
+    d.put("packagesFrom", config.packages().sourceText());
     d.put("memoryLimitBytes", Long.toString(config.limits().memoryLimitBytes()));
     d.put("cpus", Double.toString(config.limits().cpus()));
     d.put("pidsLimit", Long.toString(config.limits().pidsLimit()));

@@ -1,13 +1,17 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.ExecutionEnvironment;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
+import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Runs Kosmos's Python in Jupyter kernels inside hardened Docker containers, kept warm in a pool.
@@ -46,8 +50,12 @@ public final class DockerSandboxExecutor implements Executor, MeterBinder {
   private final DockerSandbox sandbox;
 
   private DockerSandboxExecutor(SandboxConfig config) {
+    this(config, DockerSandbox.start(config));
+  }
+
+  private DockerSandboxExecutor(SandboxConfig config, DockerSandbox sandbox) {
     this.config = config;
-    this.sandbox = DockerSandbox.start(config);
+    this.sandbox = sandbox;
   }
 
   /**
@@ -144,6 +152,38 @@ public final class DockerSandboxExecutor implements Executor, MeterBinder {
   @Override
   public ExecutionSession openSession(SessionOptions options) {
     return sandbox.openSession(java.util.Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * The environment the run's code executes in: the executor's image with the packages the run
+   * installed, and the lock that pins it (exact versions and hashes).
+   *
+   * @param runId the run
+   * @return the environment; empty only if its lock cannot be read from the image
+   */
+  @Override
+  public Optional<ExecutionEnvironment> environment(String runId) {
+    return sandbox.environment(java.util.Objects.requireNonNull(runId, "runId"));
+  }
+
+  /**
+   * Starts an executor that runs code in the environment a run recorded ({@code environment.lock}
+   * in the run directory), to execute the run's cells again: {@code kosmos verify} uses it. The
+   * recorded image is used when the engine has it with the same contents; otherwise it is built
+   * again from the lock (its pinned packages, with their hashes, on its base image) from the source
+   * the lock names, or from {@code config}'s if one is configured there. The executor installs
+   * nothing else: a cell that imports a package the environment lacks is refused.
+   *
+   * @param runDirectory the run's directory
+   * @param config the limits, pool and audit log (its image and required packages are ignored)
+   * @return the executor
+   * @throws InvalidInputException if the run has no {@code environment.lock}
+   * @throws SandboxUnavailableException if the environment cannot be had (its base image is gone)
+   */
+  public static DockerSandboxExecutor forRun(Path runDirectory, SandboxConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    String lock = RecordedEnvironment.read(runDirectory);
+    return new DockerSandboxExecutor(config, DockerSandbox.startPinned(config, lock));
   }
 
   @Override

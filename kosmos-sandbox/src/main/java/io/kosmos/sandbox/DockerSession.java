@@ -1,9 +1,12 @@
 package io.kosmos.sandbox;
 
 import io.kosmos.api.AuditSink;
+import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.api.OutputListener;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.sandbox.internal.Durations;
+import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.KernelSession;
@@ -24,7 +27,9 @@ final class DockerSession extends KernelSession {
   private final ContainerLauncher launcher;
   private final SandboxConfig config;
   private final Runnable onClose;
+  private final RunEnvironments environments;
   private volatile SandboxContainer container;
+  private volatile int cellsRun;
 
   DockerSession(
       String id,
@@ -34,6 +39,7 @@ final class DockerSession extends KernelSession {
       ContainerPool pool,
       ContainerLauncher launcher,
       SandboxContainer container,
+      RunEnvironments environments,
       Runnable onClose) {
     super(
         id,
@@ -46,7 +52,57 @@ final class DockerSession extends KernelSession {
     this.launcher = launcher;
     this.config = config;
     this.container = container;
+    this.environments = environments;
     this.onClose = onClose;
+  }
+
+  @Override
+  public ExecutionResult execute(String code, Duration timeout, OutputListener listener) {
+    boolean ran = true;
+    try {
+      ExecutionResult result = super.execute(code, timeout, listener);
+      // a refused cell ran none of its code, so it left no state a move could lose
+      ran =
+          result
+              .errorOutput()
+              .map(
+                  e ->
+                      !PackageOptions.REFUSED.equals(e.name())
+                          && !PackageOptions.UNAVAILABLE.equals(e.name()))
+              .orElse(true);
+      return result;
+    } finally {
+      if (ran) {
+        cellsRun++;
+      }
+    }
+  }
+
+  /**
+   * The executor's policy decides; an allowed package moves the session to the environment that has
+   * it, in a container of its own with the datasets linked again.
+   */
+  @Override
+  protected ImportCheck.Answer missingPackages(ImportCheck.Missing missing) throws IOException {
+    return environments.answer(options().runId(), missing, this::moveTo, cellsRun > 0);
+  }
+
+  private void moveTo(Environment environment) throws IOException {
+    SandboxContainer old = container;
+    SandboxContainer fresh;
+    try {
+      fresh = pool.acquire(options().runId(), environment.image());
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      prepare(fresh, options(), config, launcher);
+    } catch (RuntimeException e) {
+      pool.discard(fresh);
+      throw new IOException(e.getMessage(), e);
+    }
+    container = fresh;
+    pool.discard(old);
   }
 
   /** Links datasets and sets the memory limit of a container just taken from the pool. */
@@ -111,7 +167,7 @@ final class DockerSession extends KernelSession {
     pool.discard(old);
     SandboxContainer fresh;
     try {
-      fresh = pool.acquire(options().runId());
+      fresh = pool.acquire(options().runId(), old.image);
     } catch (RuntimeException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -192,6 +248,12 @@ final class DockerSession extends KernelSession {
     }
   }
 
+  /** The image's ipykernel handles shell requests one after another. */
+  @Override
+  protected boolean kernelRepliesInOrder() {
+    return true;
+  }
+
   @Override
   protected String where() {
     return container.id;
@@ -199,7 +261,7 @@ final class DockerSession extends KernelSession {
 
   @Override
   protected String environment() {
-    return launcher.image();
+    return container.image;
   }
 
   @Override

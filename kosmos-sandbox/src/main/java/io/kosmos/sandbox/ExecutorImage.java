@@ -1,7 +1,7 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.internal.Sha256;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +41,10 @@ final class ExecutorImage {
   public static final String SETUP_COMMAND = "scripts/setup-sandbox.sh";
 
   static final String RESOURCE_DIR = "io/kosmos/sandbox/docker/";
+
+  /** The build context's programs, which keep their executable bit in the tar. */
+  private static final java.util.Set<String> EXECUTABLES =
+      java.util.Set.of("kosmos-kernel-server", "kosmos-reset", "kosmos-env");
 
   private static volatile Map<String, byte[]> cachedContext;
 
@@ -96,49 +100,7 @@ final class ExecutorImage {
    * @return the tar bytes
    */
   public static byte[] buildContextTar() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Map.Entry<String, byte[]> file : buildContext().entrySet()) {
-      byte[] content = file.getValue();
-      boolean executable = file.getKey().equals("kosmos-kernel-server");
-      out.writeBytes(tarHeader(file.getKey(), content.length, executable ? 0755 : 0644));
-      out.writeBytes(content);
-      int pad = (512 - content.length % 512) % 512;
-      out.writeBytes(new byte[pad]);
-    }
-    out.writeBytes(new byte[1024]);
-    return out.toByteArray();
-  }
-
-  private static byte[] tarHeader(String name, long size, int mode) {
-    byte[] header = new byte[512];
-    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-    if (nameBytes.length > 100) {
-      throw new IllegalArgumentException("path too long for a tar header: " + name);
-    }
-    System.arraycopy(nameBytes, 0, header, 0, nameBytes.length);
-    octal(header, 100, 8, mode);
-    octal(header, 108, 8, 0);
-    octal(header, 116, 8, 0);
-    octal(header, 124, 12, size);
-    octal(header, 136, 12, 0);
-    Arrays.fill(header, 148, 156, (byte) ' ');
-    header[156] = '0';
-    byte[] magic = "ustar\u000000".getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(magic, 0, header, 257, magic.length);
-    long checksum = 0;
-    for (byte b : header) {
-      checksum += b & 0xff;
-    }
-    octal(header, 148, 7, checksum);
-    return header;
-  }
-
-  private static void octal(byte[] header, int offset, int length, long value) {
-    String digits = Long.toOctalString(value);
-    String padded = "0".repeat(length - 1 - digits.length()) + digits;
-    byte[] bytes = padded.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, header, offset, bytes.length);
-    header[offset + length - 1] = 0;
+    return Tar.of(buildContext(), EXECUTABLES);
   }
 
   private static Map<String, byte[]> readContext() {
@@ -181,5 +143,16 @@ final class ExecutorImage {
       throw new IllegalStateException(e);
     }
     return files;
+  }
+
+  /** Checks that the image exists; the message of the failure says how to get it. */
+  static SandboxUnavailableException imageMissing(String image) {
+    return new SandboxUnavailableException(
+        "the executor image "
+            + image
+            + " is not on the Docker engine; build it with "
+            + SETUP_COMMAND
+            + " (from the Kosmos repository; several minutes the first time), or set"
+            + " SandboxConfig.buildImageIfMissing(true)");
   }
 }

@@ -4,61 +4,75 @@ import io.kosmos.api.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A container's directory on the host, {@code <sandbox root>/<container name>/}: {@code run/} is
- * bind-mounted at {@code /run/kosmos} and receives Jupyter's socket; {@code data/} is bind-mounted
- * read-only at {@code /data} and receives a session's datasets when the container is handed out
- * (hard links where possible, copies otherwise: the container exists before the datasets are
- * known). {@code owner} names the JVM that made it, for the {@link Reaper}.
+ * A container's directory on the host, {@code <sandbox root>/<container name>/}: {@code data/} is
+ * bind-mounted read-only at {@code /data} and receives a session's datasets when the container is
+ * handed out (hard links where possible, copies otherwise: the container exists before the datasets
+ * are known). {@code owner} names the JVM and the executor that made it, for the {@link Reaper}.
+ * Nothing in it is writable from the container: the sockets live in a tmpfs of the container's own
+ * ({@code /run/kosmos}), which the JVM reaches through {@code /proc/<pid>/root}.
  */
 final class HostDirectory {
-
-  static final String SOCKET_NAME = "jupyter.sock";
 
   private final Path dir;
   private final int containerUid;
   private final int containerGid;
-  private final boolean jvmIsRoot;
 
-  private HostDirectory(Path dir, int containerUid, int containerGid, boolean jvmIsRoot) {
+  private HostDirectory(Path dir, int containerUid, int containerGid) {
     this.dir = dir;
     this.containerUid = containerUid;
     this.containerGid = containerGid;
-    this.jvmIsRoot = jvmIsRoot;
   }
 
-  /** Makes {@code <root>/<name>/{run,data}} with the permissions the container user needs. */
-  static HostDirectory create(Path root, String name, Owner owner, int uid, int gid, boolean root0)
-      throws IOException {
+  /**
+   * Makes {@code <root>/<name>/data} and the owner file.
+   *
+   * @param root the sandbox root
+   * @param name the container's name
+   * @param owner this JVM
+   * @param executorId the executor that owns the container
+   * @param uid the container user
+   * @param gid the container user's group
+   * @return the directory
+   * @throws IOException if it cannot be made
+   */
+  static HostDirectory create(
+      Path root, String name, Owner owner, String executorId, int uid, int gid) throws IOException {
     Files.createDirectories(root);
     Path dir = root.resolve(name);
     Files.createDirectory(dir);
     setMode(dir, "rwxr-xr-x");
-    HostDirectory host = new HostDirectory(dir, uid, gid, root0);
+    HostDirectory host = new HostDirectory(dir, uid, gid);
     Files.writeString(
         dir.resolve("owner"),
-        owner.id() + "\n" + owner.pid() + "\n" + owner.host() + "\n" + owner.startMillis() + "\n",
+        owner.id()
+            + "\n"
+            + owner.pid()
+            + "\n"
+            + owner.host()
+            + "\n"
+            + owner.startMillis()
+            + "\n"
+            + executorId
+            + "\n",
         StandardCharsets.UTF_8);
-    Path run = Files.createDirectory(host.runDir());
     Path data = Files.createDirectory(host.dataDir());
     setMode(data, "rwxr-xr-x");
-    setMode(run, "rwx------");
-    if (root0) {
-      Files.setAttribute(run, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(run, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-    }
     return host;
   }
 
@@ -66,16 +80,8 @@ final class HostDirectory {
     return dir;
   }
 
-  Path runDir() {
-    return dir.resolve("run");
-  }
-
   Path dataDir() {
     return dir.resolve("data");
-  }
-
-  Path socket() {
-    return runDir().resolve(SOCKET_NAME);
   }
 
   /**
@@ -165,22 +171,49 @@ final class HostDirectory {
     }
   }
 
+  /**
+   * Deletes a tree without following symbolic links, relative to the directories already opened (no
+   * path is resolved again), so that a link swapped in while it runs cannot lead outside.
+   *
+   * @param root the tree's root
+   * @param includingRoot whether to delete the root itself too
+   * @throws IOException if something cannot be deleted
+   */
   static void deleteTree(Path root, boolean includingRoot) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(root);
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (!includingRoot && p.equals(root)) {
-          continue;
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+      if (stream instanceof SecureDirectoryStream<Path> secure) {
+        emptySecurely(secure);
+      } else {
+        for (Path child : stream) {
+          deleteTree(child, true);
         }
-        Files.deleteIfExists(p);
       }
+    }
+    if (includingRoot) {
+      Files.deleteIfExists(root);
     }
   }
 
-  boolean jvmIsRoot() {
-    return jvmIsRoot;
+  private static void emptySecurely(SecureDirectoryStream<Path> dir) throws IOException {
+    for (Path entry : dir) {
+      Path name = entry.getFileName();
+      BasicFileAttributes attributes =
+          dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+      if (attributes.isDirectory()) {
+        try (SecureDirectoryStream<Path> child =
+            dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+          emptySecurely(child);
+        }
+        dir.deleteDirectory(name);
+      } else {
+        dir.deleteFile(name);
+      }
+    }
   }
 
   private static void setMode(Path path, String mode) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Removes what sandbox executors left behind: containers and networks labelled {@code
  * io.kosmos.sandbox=true}, and their host directories. {@link #reapDead} runs when an executor
  * starts and removes the leftovers of JVMs that are gone (killed with {@code kill -9}, crashed);
- * {@link #removeExecutor} runs from the JVM shutdown hook and removes one executor's own.
+ * {@link #removeExecutor} runs when an executor closes (and from the JVM shutdown hook) and removes
+ * that executor's own: several executors of one JVM may share a sandbox root. Each result counts
+ * what was removed, host directories deleted with their containers included.
  */
 final class Reaper {
 
@@ -40,21 +43,22 @@ final class Reaper {
   public static Result reapDead(DockerClient docker, Path sandboxRoot) {
     int containers = 0;
     int networks = 0;
+    int directories = 0;
     for (Container c : listContainers(docker, null)) {
       Optional<Owner> owner = Owner.fromLabels(c.getLabels());
       if (owner.isPresent() && owner.get().isDead()) {
-        removeContainer(docker, c);
+        directories += removeContainer(docker, c);
         containers++;
       }
     }
-    for (Network n : ContainerLauncher.networksOf(docker)) {
+    for (Network n : ExecutorNetwork.networksOf(docker)) {
       Optional<Owner> owner = Owner.fromLabels(n.getLabels());
       if (owner.isPresent() && owner.get().isDead()) {
         removeNetwork(docker, n);
         networks++;
       }
     }
-    int directories = reapDirectories(sandboxRoot, null);
+    directories += reapDirectories(sandboxRoot, dir -> dir.owner().isDead());
     if (containers + networks + directories > 0) {
       LOG.info(
           "removed what dead JVMs left: {} container(s), {} network(s), {} host director(ies)",
@@ -66,7 +70,8 @@ final class Reaper {
   }
 
   /**
-   * Removes everything one executor of this JVM made.
+   * Removes everything one executor of this JVM made, and nothing of another executor, of this JVM
+   * or any other, that shares the sandbox root.
    *
    * @param docker the engine
    * @param owner this JVM
@@ -78,13 +83,14 @@ final class Reaper {
       DockerClient docker, Owner owner, String executorId, Path sandboxRoot) {
     int containers = 0;
     int networks = 0;
+    int directories = 0;
     for (Container c : listContainers(docker, executorId)) {
       if (owner.id().equals(c.getLabels().get(Owner.LABEL_OWNER))) {
-        removeContainer(docker, c);
+        directories += removeContainer(docker, c);
         containers++;
       }
     }
-    for (Network n : ContainerLauncher.networksOf(docker)) {
+    for (Network n : ExecutorNetwork.networksOf(docker)) {
       Map<String, String> labels = n.getLabels();
       if (labels != null
           && owner.id().equals(labels.get(Owner.LABEL_OWNER))
@@ -93,7 +99,11 @@ final class Reaper {
         networks++;
       }
     }
-    return new Result(containers, networks, reapDirectories(sandboxRoot, owner));
+    directories +=
+        reapDirectories(
+            sandboxRoot,
+            dir -> dir.owner().id().equals(owner.id()) && executorId.equals(dir.executorId()));
+    return new Result(containers, networks, directories);
   }
 
   private static List<Container> listContainers(DockerClient docker, String executorId) {
@@ -106,7 +116,8 @@ final class Reaper {
     return cmd.exec();
   }
 
-  private static void removeContainer(DockerClient docker, Container c) {
+  /** Removes a container and its host directory; returns the directories deleted (0 or 1). */
+  private static int removeContainer(DockerClient docker, Container c) {
     try {
       docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
@@ -115,8 +126,20 @@ final class Reaper {
       LOG.warn("cannot remove container {}: {}", c.getId(), e.getMessage());
     }
     String dir = c.getLabels() == null ? null : c.getLabels().get(Owner.LABEL_DIR);
-    if (dir != null) {
-      deleteIfOwned(Path.of(dir), Owner.fromLabels(c.getLabels()).orElse(null));
+    Optional<Owner> owner = Owner.fromLabels(c.getLabels());
+    if (dir == null || owner.isEmpty()) {
+      return 0;
+    }
+    Optional<DirectoryOwner> written = readOwner(Path.of(dir));
+    if (written.isEmpty() || !written.get().owner().id().equals(owner.get().id())) {
+      return 0;
+    }
+    try {
+      HostDirectory.deleteTree(Path.of(dir), true);
+      return 1;
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+      return 0;
     }
   }
 
@@ -130,20 +153,16 @@ final class Reaper {
     }
   }
 
-  /** Deletes per-container directories whose owner is dead (or is {@code only}, if given). */
-  private static int reapDirectories(Path root, Owner only) {
+  /** Deletes the per-container directories the filter selects; returns how many. */
+  private static int reapDirectories(Path root, Predicate<DirectoryOwner> remove) {
     if (!Files.isDirectory(root)) {
       return 0;
     }
     int removed = 0;
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
       for (Path dir : dirs) {
-        Optional<Owner> owner = readOwner(dir);
-        if (owner.isEmpty()) {
-          continue;
-        }
-        boolean remove = only == null ? owner.get().isDead() : owner.get().id().equals(only.id());
-        if (remove) {
+        Optional<DirectoryOwner> owner = readOwner(dir);
+        if (owner.isPresent() && remove.test(owner.get())) {
           try {
             HostDirectory.deleteTree(dir, true);
             removed++;
@@ -158,20 +177,17 @@ final class Reaper {
     return removed;
   }
 
-  private static void deleteIfOwned(Path dir, Owner owner) {
-    Optional<Owner> written = readOwner(dir);
-    if (owner != null && written.isPresent() && written.get().id().equals(owner.id())) {
-      try {
-        HostDirectory.deleteTree(dir, true);
-      } catch (IOException e) {
-        LOG.warn("cannot delete {}: {}", dir, e.getMessage());
-      }
-    }
-  }
+  /**
+   * Who made a per-container directory, from its {@code owner} file.
+   *
+   * @param owner the JVM
+   * @param executorId the executor, empty in directories made before executors were named there
+   */
+  record DirectoryOwner(Owner owner, String executorId) {}
 
-  private static Optional<Owner> readOwner(Path dir) {
+  private static Optional<DirectoryOwner> readOwner(Path dir) {
     Path file = dir.resolve("owner");
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
@@ -179,12 +195,13 @@ final class Reaper {
       if (lines.size() < 4) {
         return Optional.empty();
       }
-      return Optional.of(
+      Owner owner =
           new Owner(
               lines.get(0),
               Long.parseLong(lines.get(1).strip()),
               lines.get(2),
-              Long.parseLong(lines.get(3).strip())));
+              Long.parseLong(lines.get(3).strip()));
+      return Optional.of(new DirectoryOwner(owner, lines.size() > 4 ? lines.get(4).strip() : ""));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

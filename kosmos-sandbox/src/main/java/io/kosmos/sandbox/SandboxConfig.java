@@ -7,38 +7,28 @@ import java.util.Optional;
 
 /**
  * Everything a {@link DockerSandboxExecutor} can be told: the image and the Docker engine, how
- * containers are isolated, and three groups of options that have values of their own: the {@link
- * ContainerLimits} every container runs under, the {@link PoolOptions} of the warm pool, and the
- * {@link KernelOptions} (time limits of recovery, output cap, warm-up code, audit log) that {@link
- * RemoteGatewayExecutor} takes too. Immutable; build one with {@link #builder()}, copy one with
- * {@link #toBuilder()}.
+ * containers are isolated, and four groups of options that have values of their own: the {@link
+ * ContainerLimits} every container runs under, the {@link PoolOptions} of the warm pool, the {@link
+ * KernelOptions} (time limits of recovery, output cap, warm-up code, audit log) that {@link
+ * RemoteGatewayExecutor} takes too, and the {@link PackageOptions} (which packages may be
+ * installed, from where). Immutable; build one with {@link #builder()}, copy one with {@link
+ * #toBuilder()}, for example {@code SandboxConfig.builder().pool(PoolOptions.builder().minIdle(2)
+ * .build()).build()}.
  *
  * <p>The defaults are safe: 2 GiB of memory without swap, one CPU, 256 processes, a read-only root
- * file system, a 1 GiB workspace, no network at all, every capability dropped, a non-root user.
- * Each option may be set once, and a value out of range fails when it is set, with a message that
- * names the option (see {@code docs/contributing.md}, "Builders").
- *
- * <pre>{@code
- * SandboxConfig config = SandboxConfig.builder()
- *     .limits(ContainerLimits.builder().memoryLimitBytes(4L << 30).cpus(2.0).build())
- *     .pool(PoolOptions.builder().minIdle(2).build())
- *     .kernel(KernelOptions.builder().auditLog(Path.of("runs/diabetes/audit.jsonl")).build())
- *     .build();
- * }</pre>
+ * file system, a 1 GiB workspace, no network at all, every capability dropped, a non-root user, no
+ * package installed. Each option may be set once, and a value out of range fails when it is set,
+ * with a message that names the option (see {@code docs/contributing.md}, "Builders").
  */
 public final class SandboxConfig {
 
   /** How a container is connected. */
   public enum NetworkMode {
-    /**
-     * No network interface but loopback ({@code --network none}); the kernel channel is a Unix
-     * socket in a host directory bind-mounted into the container. The default.
-     */
+    /** No interface but loopback ({@code --network none}); Unix sockets to the kernel. Default. */
     NONE,
     /**
-     * An internal Docker bridge network (no route out of the Docker host), with Jupyter on TCP and
-     * a random token per container; for engines where a host directory cannot carry the socket. See
-     * {@code docs/security-model.md} for what it does not stop.
+     * An internal bridge network (no route out of the Docker host), Jupyter on TCP with a random
+     * token per container; see {@code docs/security-model.md} for what it does not stop.
      */
     INTERNAL
   }
@@ -46,23 +36,16 @@ public final class SandboxConfig {
   /** How the executor talks to a container's kernel. */
   public enum KernelTransport {
     /**
-     * Straight to the kernel's ZeroMQ sockets (Unix sockets in the host directory), speaking the
-     * Jupyter wire protocol (ZMTP 3.0) from Java instead of through the server's Python WebSocket
-     * handler; a trivial cell's round trip takes about half as long. The default; needs {@link
-     * NetworkMode#NONE} (in {@link NetworkMode#INTERNAL} the executor uses {@link #WEBSOCKET}).
+     * Straight to the kernel's ZeroMQ sockets (Unix sockets in the container's socket directory),
+     * speaking the Jupyter wire protocol from Java: about half the round trip of the WebSocket. The
+     * default; {@link NetworkMode#INTERNAL} always uses {@link #WEBSOCKET}.
      */
     ZMQ,
-    /**
-     * Through the Jupyter Server's WebSocket ({@code /api/kernels/{id}/channels}), as a remote
-     * gateway is reached.
-     */
+    /** Through the Jupyter Server's WebSocket, as a remote gateway is reached. */
     WEBSOCKET
   }
 
-  /**
-   * Imports run in every kernel before it is handed out, so user cells start fast: the Docker
-   * sandbox's default {@linkplain KernelOptions#warmupCode() warm-up code}.
-   */
+  /** The Docker sandbox's default {@linkplain KernelOptions#warmupCode() warm-up code}. */
   public static final String DEFAULT_WARMUP_CODE =
       "import numpy, pandas, matplotlib, matplotlib.pyplot\n";
 
@@ -84,6 +67,7 @@ public final class SandboxConfig {
   private final ContainerLimits limits;
   private final PoolOptions pool;
   private final KernelOptions kernel;
+  private final PackageOptions packages;
 
   private SandboxConfig(Builder b) {
     this.image = b.image;
@@ -100,6 +84,7 @@ public final class SandboxConfig {
     this.pool = b.pool;
     this.kernel =
         b.kernel.withDefaults(DOCKER_START_TIMEOUT, DOCKER_RESTART_TIMEOUT, DEFAULT_WARMUP_CODE);
+    this.packages = b.packages;
   }
 
   /**
@@ -131,8 +116,7 @@ public final class SandboxConfig {
   }
 
   /**
-   * The image to run, if set; otherwise the executor uses the image whose content-hash tag this jar
-   * was built for ({@code kosmos-executor:<hash>}).
+   * The image to run, if set; otherwise the jar's own, {@code kosmos-executor:<hash>}.
    *
    * @return the image override
    */
@@ -151,10 +135,8 @@ public final class SandboxConfig {
   }
 
   /**
-   * Whether the executor builds the image from the build context in its jar when it is missing
-   * (needs a base image, {@code debian:bookworm-slim} or {@code kosmos-base:bookworm}, and Debian's
-   * package mirror; several minutes). Default false: a missing image fails fast with the command
-   * that builds it.
+   * Whether a missing image is built from the build context in the jar (needs {@code
+   * debian:bookworm-slim} or {@code kosmos-base:bookworm}, and Debian's mirror). Default false.
    *
    * @return whether to build a missing image
    */
@@ -201,8 +183,8 @@ public final class SandboxConfig {
   }
 
   /**
-   * Host directory holding one directory per container (its socket directory and its {@code /data}
-   * links). Default {@code ${java.io.tmpdir}/kosmos-sandbox}.
+   * Host directory holding one directory per container (its {@code /data} links and owner file).
+   * Default {@code ${java.io.tmpdir}/kosmos-sandbox}.
    *
    * @return the directory
    */
@@ -221,7 +203,7 @@ public final class SandboxConfig {
   }
 
   /**
-   * Whether starting an executor removes what executors of dead JVMs left behind. Default true.
+   * Whether starting an executor removes what executors of dead JVMs left behind (true).
    *
    * @return whether to reap
    */
@@ -230,8 +212,7 @@ public final class SandboxConfig {
   }
 
   /**
-   * Whether a JVM shutdown hook removes this executor's containers if it was not closed. Default
-   * true.
+   * Whether a JVM shutdown hook removes this executor's containers if it was not closed (true).
    *
    * @return whether to install the hook
    */
@@ -268,20 +249,27 @@ public final class SandboxConfig {
     return kernel;
   }
 
+  /**
+   * Which packages may be installed, from where, and which every run starts with. Default {@link
+   * PackageOptions#defaults()}: a scientific allow-list and no source, so nothing is installed.
+   *
+   * @return the package options
+   */
+  public PackageOptions packages() {
+    return packages;
+  }
+
   @Override
   public String toString() {
-    return ("SandboxConfig[image=%s, memory=%d, cpus=%s, pids=%d, network=%s, kernel=%s,"
-            + " pool=%d..%d, maxOutputBytes=%d]")
+    return "SandboxConfig[image=%s, network=%s, kernel=%s, %s, %s, %s, packages from %s]"
         .formatted(
             image == null ? "<expected tag>" : image,
-            limits.memoryLimitBytes(),
-            limits.cpus(),
-            limits.pidsLimit(),
             networkMode,
             effectiveKernelTransport(),
-            pool.minIdle(),
-            pool.maxContainers(),
-            kernel.maxOutputBytes());
+            limits,
+            pool,
+            kernel,
+            packages.sourceText());
   }
 
   /**
@@ -304,6 +292,7 @@ public final class SandboxConfig {
     private ContainerLimits limits = ContainerLimits.defaults();
     private PoolOptions pool = PoolOptions.defaults();
     private KernelOptions kernel = KernelOptions.defaults();
+    private PackageOptions packages = PackageOptions.defaults();
 
     private Builder() {}
 
@@ -321,6 +310,7 @@ public final class SandboxConfig {
       limits = c.limits;
       pool = c.pool;
       kernel = c.kernel;
+      packages = c.packages;
     }
 
     /**
@@ -483,6 +473,18 @@ public final class SandboxConfig {
     public Builder kernel(KernelOptions kernel) {
       checks.once("kernel");
       this.kernel = Objects.requireNonNull(kernel, "kernel");
+      return this;
+    }
+
+    /**
+     * Sets which packages may be installed, from where, and which every run starts with.
+     *
+     * @param packages the package options
+     * @return this builder
+     */
+    public Builder packages(PackageOptions packages) {
+      checks.once("packages");
+      this.packages = Objects.requireNonNull(packages, "packages");
       return this;
     }
 

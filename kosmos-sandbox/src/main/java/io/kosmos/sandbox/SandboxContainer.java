@@ -2,14 +2,16 @@ package io.kosmos.sandbox;
 
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
+import io.kosmos.sandbox.internal.SocketPeer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One running executor container: its Docker id and name, its host directory, the Jupyter client
- * that reaches its server (Unix socket or TCP), and its current kernel with the open channel to it.
- * Made by {@link ContainerLauncher}, kept warm by {@link ContainerPool}, used by one session at a
- * time.
+ * One running executor container: its Docker id, name and image, its host directory, the Jupyter
+ * client that reaches its server (Unix socket or TCP), and its current kernel with the open channel
+ * to it. Made by {@link ContainerLauncher}, kept warm by {@link ContainerPool}, used by one session
+ * at a time.
  */
 final class SandboxContainer {
 
@@ -17,6 +19,16 @@ final class SandboxContainer {
   final String name;
   final HostDirectory hostDir;
   final JupyterClient client;
+
+  /** The container's {@code /run/kosmos} as the host reaches it, or {@code null} over TCP. */
+  final Path runDir;
+
+  /** Accepts only processes of this container at the other end of its sockets. */
+  final SocketPeer peer;
+
+  /** The image the container runs. */
+  final String image;
+
   final long createdNanos = System.nanoTime();
   final Instant createdAt = Instant.now();
 
@@ -33,10 +45,20 @@ final class SandboxContainer {
   int sessionsServed;
 
   SandboxContainer(
-      String id, String name, HostDirectory hostDir, JupyterClient client, long memoryLimitBytes) {
+      String id,
+      String name,
+      String image,
+      HostDirectory hostDir,
+      Path runDir,
+      SocketPeer peer,
+      JupyterClient client,
+      long memoryLimitBytes) {
     this.id = id;
     this.name = name;
+    this.image = image;
     this.hostDir = hostDir;
+    this.runDir = runDir;
+    this.peer = peer;
     this.client = client;
     this.memoryLimitBytes = memoryLimitBytes;
   }

@@ -15,16 +15,32 @@ class HostDirectoryTest {
   @TempDir Path temp;
 
   HostDirectory dir() throws Exception {
-    return HostDirectory.create(temp.resolve("root"), "c1", Owner.self(), 4242, 4242, false);
+    return HostDirectory.create(temp.resolve("root"), "c1", Owner.self(), "x7", 4242, 4242);
   }
 
   @Test
-  void layoutHasAPrivateSocketDirectoryAndAnOwnerFile() throws Exception {
+  void layoutHasTheDataFolderAndAnOwnerFileNamingTheExecutor() throws Exception {
     HostDirectory d = dir();
-    assertThat(Files.getPosixFilePermissions(d.runDir()))
-        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
-    assertThat(d.socket()).isEqualTo(d.runDir().resolve("jupyter.sock"));
-    assertThat(Files.readAllLines(d.dir().resolve("owner"))).first().isEqualTo(Owner.self().id());
+    assertThat(d.dataDir()).isEmptyDirectory();
+    assertThat(Files.readAllLines(d.dir().resolve("owner")))
+        .startsWith(Owner.self().id())
+        .endsWith("x7");
+    try (var files = Files.list(d.dir())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsOnly("data", "owner");
+    }
+  }
+
+  @Test
+  void deletingATreeRemovesLinksNotWhatTheyPointAt() throws Exception {
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Path precious = Files.writeString(outside.resolve("precious.txt"), "keep");
+    HostDirectory d = dir();
+    Path inner = Files.createDirectories(d.dataDir().resolve("inner"));
+    Files.createSymbolicLink(inner.resolve("to-outside"), outside);
+    Files.createSymbolicLink(d.dataDir().resolve("to-file"), precious);
+    d.delete();
+    assertThat(d.dir()).doesNotExist();
+    assertThat(precious).hasContent("keep");
   }
 
   @Test

@@ -29,9 +29,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   private OutputStream out;
 
   /**
-   * An audit file, appended to. The file itself is created at the first record, so that a log
-   * pointed into a run's artifacts directory leaves that directory empty until the run writes to it
-   * (a workflow refuses a non-empty directory that holds no run).
+   * Names an audit file to append to. The file is made at the first record, not before: a run
+   * directory must stay empty until the engine has written its {@code run.json} into it.
    *
    * @param file the file; its folder is created when missing
    * @throws UncheckedIOException if the folder cannot be made or written
@@ -44,7 +43,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         Files.createDirectories(parent);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the audit log " + file, e);
+      throw new UncheckedIOException("cannot make the folder of the audit log " + file, e);
     }
     if (parent != null && !Files.isWritable(parent)) {
       throw new UncheckedIOException(

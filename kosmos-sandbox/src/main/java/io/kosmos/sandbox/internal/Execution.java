@@ -57,6 +57,8 @@ final class Execution {
   private int executionCount;
   private ResourceUsage usage = ResourceUsage.UNKNOWN;
   private Output.Error error;
+  private int lostMessages;
+  private String lostReason = "";
   private End end;
   private String endDetail = "";
   private long elapsedNanos = -1;
@@ -131,7 +133,10 @@ final class Execution {
         applyPendingClear();
         error = err;
         slots.add(new Slot(err, null));
-        emit(err);
+        if (!ImportCheck.ERROR_NAME.equals(err.name())) {
+          // The import check's report is for the session, which answers it, not for the listener.
+          emit(err);
+        }
       }
       case "clear_output" -> {
         if (content.path("wait").asBoolean(false)) {
@@ -160,30 +165,54 @@ final class Execution {
     replyContent = content;
     replyStatus = content.path("status").asText("ok");
     executionCount = content.path("execution_count").asInt(executionCount);
-    usage = usageOf(content.path("user_expressions").path(OutputGuard.USAGE_KEY));
+    usage = OutputGuard.usageOf(content.path("user_expressions").path(OutputGuard.USAGE_KEY));
     completeIfReady();
   }
 
   /**
-   * The meter's reading from a reply's user expression: {@code 'cpuNanos peakBytes'} as the repr of
-   * a Python string; unknown when the expression failed or is missing.
+   * A message of this execution whose content was too large to keep: counted as produced and cut.
+   * An error keeps its name, from the content's first bytes.
    */
-  static ResourceUsage usageOf(JsonNode expression) {
-    if (!"ok".equals(expression.path("status").asText())) {
-      return ResourceUsage.UNKNOWN;
+  synchronized void onOversized(String type, long bytes, String prefix) {
+    if (end != null) {
+      return;
     }
-    String text = expression.path("data").path("text/plain").asText("").replace("'", "").strip();
-    String[] parts = text.split(" ");
-    if (parts.length != 2) {
-      return ResourceUsage.UNKNOWN;
+    switch (type) {
+      case "stream", "display_data", "execute_result", "update_display_data" -> {
+        produced += bytes;
+        truncated = true;
+      }
+      case "error" -> {
+        produced += bytes;
+        truncated = true;
+        applyPendingClear();
+        error = Oversized.error(bytes, prefix);
+        slots.add(new Slot(error, null));
+        emit(error);
+      }
+      default -> {}
     }
-    try {
-      long cpu = Long.parseLong(parts[0]);
-      long peak = Long.parseLong(parts[1]);
-      return new ResourceUsage(peak >= 0 ? peak : -1, cpu >= 0 ? cpu : -1);
-    } catch (NumberFormatException e) {
-      return ResourceUsage.UNKNOWN;
+  }
+
+  /** The reply of this execution, too large to keep (a huge error message): its status stays. */
+  synchronized void onOversizedReply(long bytes, String prefix) {
+    if (end != null) {
+      return;
     }
+    produced += bytes;
+    truncated = true;
+    onReply(Oversized.reply(bytes, prefix));
+  }
+
+  /** A message that could not be read: the result says output is missing. */
+  synchronized void onLost(long bytes, String why) {
+    if (end != null) {
+      return;
+    }
+    lostMessages++;
+    lostReason = why;
+    produced += bytes;
+    truncated = true;
   }
 
   synchronized void onKernelDied(String detail) {
@@ -320,6 +349,16 @@ final class Execution {
           slot.stream != null
               ? new Output.Stream(slot.streamName, slot.stream.toString())
               : slot.output);
+    }
+    if (lostMessages > 0) {
+      builder.output(
+          new Output.Stream(
+              "stderr",
+              "\n[output missing: "
+                  + lostMessages
+                  + " message(s) from the kernel could not be read ("
+                  + lostReason
+                  + ")]\n"));
     }
     if (truncated) {
       String marker =

@@ -31,7 +31,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class JupyterClient {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads and writes the protocol's JSON ({@link ProtocolJson#JSON}). */
+  static final ObjectMapper JSON = ProtocolJson.JSON;
+
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final OkHttpClient http;
@@ -55,13 +57,15 @@ public final class JupyterClient {
   }
 
   /**
-   * A client for a server listening on a Unix socket. Requests carry {@code Host: localhost}.
+   * A client for a server listening on a Unix socket. Requests carry {@code Host: localhost}. Each
+   * new connection's peer is checked before the request is written to it.
    *
    * @param base the HTTP client to derive from (shares its threads and pools)
    * @param socket the socket file
+   * @param peer accepts or refuses the process at the other end
    * @return the client
    */
-  public static JupyterClient overUnixSocket(OkHttpClient base, Path socket) {
+  public static JupyterClient overUnixSocket(OkHttpClient base, Path socket, SocketPeer peer) {
     AFUNIXSocketAddress address;
     try {
       address = AFUNIXSocketAddress.of(socket);
@@ -75,6 +79,18 @@ public final class JupyterClient {
             .connectionPool(new okhttp3.ConnectionPool(4, 1, java.util.concurrent.TimeUnit.MINUTES))
             .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
             .dns(hostname -> List.of(java.net.InetAddress.getLoopbackAddress()))
+            // Runs once the connection is made and before the request is written to it.
+            .addNetworkInterceptor(
+                chain -> {
+                  java.net.Socket connected = chain.connection().socket();
+                  try {
+                    peer.check(connected, "the server socket " + socket);
+                  } catch (IOException e) {
+                    connected.close();
+                    throw e;
+                  }
+                  return chain.proceed(chain.request());
+                })
             .build();
     return new JupyterClient(http, HttpUrl.get("http://localhost/"), null, "unix socket " + socket);
   }

@@ -273,6 +273,73 @@ public abstract class KernelChannel implements AutoCloseable {
   }
 
   /**
+   * Routes a message whose content was too large to keep whole (the ZeroMQ channel read past it,
+   * keeping its first bytes): the execution it belongs to counts it as output produced and cut.
+   *
+   * @param channel {@code shell} or {@code iopub}
+   * @param type the message type
+   * @param parent the parent's {@code msg_id}
+   * @param bytes the content's size on the wire
+   * @param prefix the content's first bytes, as text
+   */
+  protected void deliverOversized(
+      String channel, String type, String parent, long bytes, String prefix) {
+    Execution execution = executions.get(parent);
+    if ("iopub".equals(channel)) {
+      if (execution != null) {
+        execution.onOversized(type, bytes, prefix);
+      }
+    } else if ("shell".equals(channel)) {
+      if ("execute_reply".equals(type)) {
+        if (execution != null) {
+          execution.onOversizedReply(bytes, prefix);
+        }
+      } else {
+        CompletableFuture<JsonNode> reply = replies.get(parent);
+        if (reply != null) {
+          reply.completeExceptionally(
+              new IOException("the kernel's " + type + " of " + bytes + " bytes was too large"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Reports a message that could not be read at all: the execution it belongs to, or every one in
+   * flight when that cannot be told, says in its result that output is missing.
+   *
+   * @param parent the parent's {@code msg_id}, or empty when unknown
+   * @param bytes the message's size
+   * @param why what was wrong with it
+   */
+  protected void deliverLost(String parent, long bytes, String why) {
+    LOG.warn("kernel {}: a message of {} bytes could not be read ({})", kernelId, bytes, why);
+    Execution execution = parent.isEmpty() ? null : executions.get(parent);
+    if (execution != null) {
+      execution.onLost(bytes, why);
+    } else {
+      executions.values().forEach(e -> e.onLost(bytes, why));
+    }
+  }
+
+  /**
+   * Sends a {@code kernel_info_request} on {@code shell} without waiting: the kernel answers it
+   * only after the requests before it, so its reply arriving before an execution's reply shows that
+   * the kernel is done with the execution and will never reply to it.
+   *
+   * @return the request's id and its reply
+   * @throws IOException if it cannot be sent
+   */
+  Probe probe() throws IOException {
+    String msgId = newId();
+    return new Probe(
+        msgId, request(msgId, "kernel_info_request", JupyterClient.JSON.createObjectNode()));
+  }
+
+  /** A liveness probe in flight; {@link #forgetReply} its id when done. */
+  record Probe(String msgId, CompletableFuture<JsonNode> reply) {}
+
+  /**
    * Ends the executions in flight as killed with the kernel.
    *
    * @param detail what is known of the death

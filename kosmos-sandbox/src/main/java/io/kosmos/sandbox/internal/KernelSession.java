@@ -4,7 +4,6 @@ import io.kosmos.api.AuditRecord;
 import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
-import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Output;
 import io.kosmos.api.OutputListener;
 import io.kosmos.api.SandboxUnavailableException;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +134,10 @@ public abstract class KernelSession implements ExecutionSession {
       Outcome outcome;
       try {
         outcome = run(code, timeout, listener, started);
+        Optional<ImportCheck.Missing> missing = ImportCheck.missing(outcome.result);
+        if (missing.isPresent()) {
+          outcome = answer(missing.get(), code, timeout, listener, started);
+        }
       } catch (IOException e) {
         // The cell's kernel is gone for good: the audit log still says where it ran and how it
         // ended.
@@ -163,6 +167,42 @@ public abstract class KernelSession implements ExecutionSession {
     return new Outcome(result, "sandbox-lost");
   }
 
+  /**
+   * Answers a cell that needs packages its environment lacks: refused with an error, or run again
+   * once the session has moved to an environment that has them.
+   */
+  private Outcome answer(
+      ImportCheck.Missing missing,
+      String code,
+      Duration timeout,
+      OutputListener listener,
+      Instant started)
+      throws IOException {
+    ImportCheck.Answer answer = missingPackages(missing);
+    if (answer instanceof ImportCheck.Answer.RunAgain again) {
+      Outcome second = run(code, timeout, listener, Instant.now());
+      Optional<ImportCheck.Missing> still = ImportCheck.missing(second.result);
+      if (still.isEmpty()) {
+        return new Outcome(ImportCheck.withNote(second.result, again.note()), second.ending);
+      }
+      answer = ImportCheck.stillMissing(still.get());
+    }
+    Output.Error error = ((ImportCheck.Answer.Refuse) answer).error();
+    return new Outcome(ImportCheck.refused(error, listener, started), "package-refused");
+  }
+
+  /**
+   * Decides about packages a cell needs that the environment lacks. The default refuses: only an
+   * executor that can install packages (the Docker sandbox) does otherwise.
+   *
+   * @param missing what the kernel reported
+   * @return the answer
+   * @throws IOException if the sandbox fails while moving to another environment
+   */
+  protected ImportCheck.Answer missingPackages(ImportCheck.Missing missing) throws IOException {
+    return ImportCheck.stillMissing(missing);
+  }
+
   private Outcome run(String code, Duration timeout, OutputListener listener, Instant started)
       throws IOException {
     Execution execution;
@@ -175,13 +215,13 @@ public abstract class KernelSession implements ExecutionSession {
       execution = channel().execute(code, false, listener, maxOutputBytes(), capHint);
     }
     running = execution;
-    boolean done = await(execution, timeout);
-    if (done && execution.end() == Execution.End.COMPLETED) {
+    CellWait.Outcome waited = CellWait.await(channel(), execution, timeout, kernelRepliesInOrder());
+    if (waited == CellWait.Outcome.DONE && execution.end() == Execution.End.COMPLETED) {
       channel().forget(execution);
       ExecutionResult result = execution.result(null, null, false);
       return new Outcome(result, result.isOk() ? "completed" : "error");
     }
-    if (done) {
+    if (waited == CellWait.Outcome.DONE) {
       // The kernel died (or the channel dropped) while the cell ran.
       String why = explainDeath(started, execution.end() == Execution.End.CHANNEL_CLOSED);
       recoverAfterDeath(started);
@@ -189,45 +229,78 @@ public abstract class KernelSession implements ExecutionSession {
       return new Outcome(
           execution.result(ExecutionResult.Status.KERNEL_DIED, error, true), "kernel-died");
     }
-    // Past the time limit: interrupt, then restart, then replace.
+    if (waited == CellWait.Outcome.NOT_REPLYING) {
+      return notReplying(execution);
+    }
+    return pastTimeLimit(execution, timeout);
+  }
+
+  /** A kernel that finished the cell without replying: restarted, since it will not reply again. */
+  private Outcome notReplying(Execution execution) throws IOException {
+    execution.abandon("the kernel stopped replying");
+    channel().forget(execution);
+    String how;
+    try {
+      restartKernel(restartTimeout);
+      how = "the kernel was restarted: the next cell runs without the session's earlier variables";
+    } catch (IOException | RuntimeException e) {
+      LOG.info("session {}: restart failed ({}); replacing the sandbox", id, e.getMessage());
+      replaceSandbox();
+      how =
+          "the kernel could not be restarted, so its sandbox was replaced: the next cell runs"
+              + " without the session's earlier variables or workspace files";
+    }
+    String message =
+        "the kernel stopped replying to the cell: it answered a later request but never sent the"
+            + " cell's reply (the code closed or replaced the kernel's output stream, or changed"
+            + " how it sends messages); "
+            + how;
+    Output.Error error = new Output.Error("KernelNotReplying", message, List.of(message));
+    return new Outcome(
+        execution.result(ExecutionResult.Status.ERROR, error, true), "kernel-not-replying");
+  }
+
+  /** Past the time limit: interrupt, then restart, then replace, with times fit for the load. */
+  private Outcome pastTimeLimit(Execution execution, Duration timeout) throws IOException {
+    TimeLimits limits = TimeLimits.now(interruptGrace, restartTimeout);
     String ending;
-    boolean restarted;
+    String restartFailure = "";
     try {
       client().interrupt(channel().kernelId(), Duration.ofSeconds(5));
     } catch (IOException e) {
       LOG.info("session {}: interrupt failed: {}", id, e.getMessage());
     }
-    if (await(execution, interruptGrace) && execution.end() == Execution.End.COMPLETED) {
+    if (await(execution, limits.grace()) && execution.end() == Execution.End.COMPLETED) {
       channel().forget(execution);
       ending = "interrupted";
-      restarted = false;
     } else {
       execution.abandon("timed out");
       channel().forget(execution);
-      restarted = true;
       try {
-        restartKernel(restartTimeout);
+        restartKernel(limits.budget());
         ending = "restarted";
       } catch (IOException | RuntimeException e) {
         LOG.info("session {}: restart failed ({}); replacing the sandbox", id, e.getMessage());
+        restartFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         replaceSandbox();
         ending = "container-killed";
       }
     }
-    String what =
-        switch (ending) {
-          case "interrupted" -> "it was interrupted; the kernel and its variables are intact";
-          case "restarted" ->
-              "it did not stop when interrupted, so the kernel was restarted: the next cell runs"
-                  + " without the session's earlier variables";
-          default ->
-              "the kernel could not be restarted, so its sandbox was replaced: the next cell runs"
-                  + " in a new kernel without the session's earlier variables or workspace files";
-        };
-    String message =
-        "the cell ran past its time limit of " + Durations.human(timeout) + "; " + what;
+    String message = limits.message(timeout, ending, restartFailure);
     Output.Error error = new Output.Error("TimeoutError", message, List.of(message));
-    return new Outcome(execution.result(ExecutionResult.Status.TIMEOUT, error, restarted), ending);
+    return new Outcome(
+        execution.result(ExecutionResult.Status.TIMEOUT, error, !"interrupted".equals(ending)),
+        ending);
+  }
+
+  /**
+   * Whether the kernel handles shell requests one after another, so that a cell that finished
+   * without a reply can be told from a slow one (see {@link CellWait}). Default {@code false}.
+   *
+   * @return {@code true} for kernels known to (the Docker sandbox's ipykernel)
+   */
+  protected boolean kernelRepliesInOrder() {
+    return false;
   }
 
   private static boolean await(Execution execution, Duration timeout) {
@@ -394,36 +467,6 @@ public abstract class KernelSession implements ExecutionSession {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("session " + id + " is closed");
-    }
-  }
-
-  /** Rejects paths that are absolute or leave the workspace. */
-  public static final class WorkspacePaths {
-    static final String OUTPUT_DIR = "output";
-
-    private WorkspacePaths() {}
-
-    public static String check(String path) {
-      Objects.requireNonNull(path, "path");
-      String p = path.replace('\\', '/');
-      if (p.isBlank() || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
-        throw new InvalidInputException(
-            "path " + path + " must be relative to the workspace, for example output/table.csv");
-      }
-      StringBuilder normal = new StringBuilder();
-      for (String part : p.split("/")) {
-        if (part.isEmpty() || part.equals(".")) {
-          continue;
-        }
-        if (part.equals("..")) {
-          throw new InvalidInputException("path " + path + " leaves the workspace");
-        }
-        normal.append(normal.isEmpty() ? "" : "/").append(part);
-      }
-      if (normal.isEmpty()) {
-        throw new InvalidInputException("path " + path + " names no file");
-      }
-      return normal.toString();
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.kosmos.sandbox.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kosmos.api.ResourceUsage;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -11,6 +13,11 @@ import java.time.Duration;
  * display message of type {@link #DROPPED_MIME}, which {@link Execution} adds to the bytes produced
  * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
  * travels. Output written to file descriptors directly (subprocesses) bypasses it.
+ *
+ * <p>The guard also keeps the kernel able to reply: ipykernel flushes {@code sys.stdout} after each
+ * cell and sends no reply if that fails, so the guard refuses {@code close()}, and after each cell
+ * puts itself back where code left a closed or missing stream. (Code that reaches ipykernel's own
+ * stream can still silence the kernel; {@link KernelSession} tells such a kernel from a slow cell.)
  *
  * <p>The same code meters each cell: before it, it notes the process's CPU time (its own and its
  * finished children's) and resets the kernel's peak resident memory ({@code
@@ -63,14 +70,30 @@ public final class OutputGuard {
                       return len(text)
                   return stream.write(text)
 
+              def close(self):
+                  # ipykernel flushes the stream after every cell: closed, it could never send
+                  # the cell's reply again. Refused, quietly.
+                  return None
+
+              @property
+              def closed(self):
+                  return False
+
               def __getattr__(self, name):
                   return getattr(self.__dict__['_stream'], name)
 
               def __setattr__(self, name, value):
                   setattr(self.__dict__['_stream'], name, value)
 
-          sys.stdout = Guard(sys.stdout)
-          sys.stderr = Guard(sys.stderr)
+          guards = {'stdout': Guard(sys.stdout), 'stderr': Guard(sys.stderr)}
+          sys.stdout = guards['stdout']
+          sys.stderr = guards['stderr']
+
+          def usable(stream):
+              try:
+                  return stream is not None and callable(stream.write) and not stream.closed
+              except Exception:
+                  return False
 
           import os, resource, types
 
@@ -107,6 +130,9 @@ public final class OutputGuard {
               reset_peak()
 
           def after(*args, **kwargs):
+              for name, guard in guards.items():
+                  if not usable(getattr(sys, name, None)):
+                      setattr(sys, name, guard)
               if state['dropped']:
                   sys.stdout.flush()
                   sys.stderr.flush()
@@ -137,6 +163,28 @@ public final class OutputGuard {
    */
   static long limitFor(long maxOutputBytes) {
     return Math.max(64 * 1024, 2 * maxOutputBytes);
+  }
+
+  /**
+   * The meter's reading from a reply's user expression: {@code 'cpuNanos peakBytes'} as the repr of
+   * a Python string; unknown when the expression failed or is missing.
+   */
+  static ResourceUsage usageOf(JsonNode expression) {
+    if (!"ok".equals(expression.path("status").asText())) {
+      return ResourceUsage.UNKNOWN;
+    }
+    String text = expression.path("data").path("text/plain").asText("").replace("'", "").strip();
+    String[] parts = text.split(" ");
+    if (parts.length != 2) {
+      return ResourceUsage.UNKNOWN;
+    }
+    try {
+      long cpu = Long.parseLong(parts[0]);
+      long peak = Long.parseLong(parts[1]);
+      return new ResourceUsage(peak >= 0 ? peak : -1, cpu >= 0 ? cpu : -1);
+    } catch (NumberFormatException e) {
+      return ResourceUsage.UNKNOWN;
+    }
   }
 
   /**

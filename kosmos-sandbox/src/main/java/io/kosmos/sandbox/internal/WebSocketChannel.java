@@ -131,7 +131,8 @@ public final class WebSocketChannel extends KernelChannel {
       try {
         msg = JupyterClient.JSON.readTree(text);
       } catch (IOException e) {
-        LOG.warn("kernel {}: unreadable message ignored ({})", kernelId(), e.getMessage());
+        // Not dropped in silence: the cell's result says output is missing.
+        deliverLost("", text.length(), "an unreadable message: " + e.getMessage());
         return;
       }
       deliver(

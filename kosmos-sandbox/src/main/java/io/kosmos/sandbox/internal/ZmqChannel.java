@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -41,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * the kernel on the same socket paths. Signatures of incoming messages are not checked: the only
  * party that holds the key besides this client is the kernel, which runs the untrusted code and can
  * sign whatever it likes.
+ *
+ * <p>The kernel is not trusted in any other way either. Where it listens comes from the server's
+ * answer (its connection info), not from a file in the socket directory that code can replace; each
+ * socket's peer is checked before the first byte is sent ({@link SocketPeer}); a frame larger than
+ * the channel's limit is read past through a small buffer and counted, never held; and a message
+ * that cannot be read ends up in its cell's result as output missing.
  */
 public final class ZmqChannel extends KernelChannel {
 
@@ -51,80 +55,86 @@ public final class ZmqChannel extends KernelChannel {
   private static final long PROBE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
-   * Where a kernel listens, from its connection file, with socket paths as the host sees them.
+   * Where a kernel listens, with socket paths as the host reaches them.
    *
    * @param shell the shell socket
    * @param iopub the IOPub socket
    * @param key the HMAC key (empty: messages are not signed)
    */
-  record Endpoints(Path shell, Path iopub, byte[] key) {}
+  public record Endpoints(Path shell, Path iopub, byte[] key) {}
+
+  /** Frames kept per message: topic, delimiter, signature, four JSON parts and a few buffers. */
+  private static final int MAX_FRAMES = 16;
 
   private final Endpoints endpoints;
   private final Mac mac;
   private final Zmtp shell;
   private final Zmtp iopub;
+  private final long maxFrameBytes;
   private volatile boolean closing;
   private volatile String probe;
   private volatile CompletableFuture<Void> probeSeen = new CompletableFuture<>();
 
   private ZmqChannel(
-      String kernelId, String sessionId, Endpoints endpoints, Mac mac, Zmtp shell, Zmtp iopub) {
+      String kernelId,
+      String sessionId,
+      Endpoints endpoints,
+      Mac mac,
+      Zmtp shell,
+      Zmtp iopub,
+      long maxFrameBytes) {
     super(kernelId, sessionId);
     this.endpoints = endpoints;
     this.mac = mac;
     this.shell = shell;
     this.iopub = iopub;
+    this.maxFrameBytes = maxFrameBytes;
   }
 
   /**
-   * Reads a kernel's connection file.
+   * Reads where a kernel listens from its connection info (the fields of a connection file).
    *
-   * @param file the file, as the host sees it
-   * @param containerDir the folder of the container that the host directory is mounted at, for
-   *     example {@code /run/kosmos}
-   * @param hostDir that folder on the host
+   * @param info the connection info: {@code transport}, {@code ip}, {@code shell_port}, {@code
+   *     iopub_port}, {@code key}, {@code signature_scheme}
+   * @param containerDir the folder of the container the kernel's sockets are in, for example {@code
+   *     /run/kosmos}
+   * @param hostDir that folder as the host reaches it
    * @return the endpoints
-   * @throws IOException if the file cannot be read, or the kernel does not listen on Unix sockets
-   *     inside the mounted folder with a supported signature scheme
+   * @throws IOException if the kernel does not listen on Unix sockets inside that folder with a
+   *     supported signature scheme
    */
-  static Endpoints readConnectionFile(Path file, String containerDir, Path hostDir)
+  public static Endpoints endpoints(JsonNode info, String containerDir, Path hostDir)
       throws IOException {
-    JsonNode info = JupyterClient.JSON.readTree(Files.readAllBytes(file));
     String transport = info.path("transport").asText("tcp");
     if (!"ipc".equals(transport)) {
       throw new IOException(
-          "the kernel of "
-              + file.getFileName()
-              + " listens on transport "
-              + transport
-              + "; a direct channel needs ipc (Unix sockets)");
+          "the kernel listens on transport " + transport + "; a direct channel needs ipc");
     }
     String key = info.path("key").asText("");
     String scheme = info.path("signature_scheme").asText("hmac-sha256");
     if (!key.isEmpty() && !"hmac-sha256".equals(scheme)) {
-      throw new IOException(
-          "the kernel of " + file.getFileName() + " signs with " + scheme + "; only hmac-sha256");
+      throw new IOException("the kernel signs with " + scheme + "; only hmac-sha256");
     }
     String ip = info.path("ip").asText("");
     String prefix = containerDir.endsWith("/") ? containerDir : containerDir + "/";
-    if (!ip.startsWith(prefix) || ip.substring(prefix.length()).contains("..")) {
+    String rest = ip.startsWith(prefix) ? ip.substring(prefix.length()) : "";
+    if (!rest.matches("[A-Za-z0-9._-]+") || rest.startsWith(".")) {
       throw new IOException(
           "the kernel's sockets ("
               + ip
-              + "-N) are not inside "
+              + "-N) are not files directly inside "
               + containerDir
-              + ", the folder shared with the host");
+              + ", the folder the executor reaches");
     }
-    Path base = hostDir.resolve(ip.substring(prefix.length()));
-    Path shell = base.resolveSibling(base.getFileName() + "-" + port(info, "shell_port"));
-    Path iopub = base.resolveSibling(base.getFileName() + "-" + port(info, "iopub_port"));
+    Path shell = hostDir.resolve(rest + "-" + port(info, "shell_port"));
+    Path iopub = hostDir.resolve(rest + "-" + port(info, "iopub_port"));
     return new Endpoints(shell, iopub, key.getBytes(StandardCharsets.UTF_8));
   }
 
   private static int port(JsonNode info, String field) throws IOException {
     int port = info.path(field).asInt(0);
     if (port <= 0) {
-      throw new IOException("the kernel's connection file has no " + field);
+      throw new IOException("the kernel's connection info has no " + field);
     }
     return port;
   }
@@ -134,36 +144,36 @@ public final class ZmqChannel extends KernelChannel {
    * {@code SUB} receives nothing until the publisher has taken its subscription, so the channel
    * sends {@code kernel_info_request}s until one's IOPub status arrives).
    *
-   * @param connectionFile the kernel's connection file, as the host sees it; waited for while
-   *     missing
-   * @param containerDir the container folder the host directory is mounted at
-   * @param hostDir that folder on the host
+   * @param endpoints where the kernel listens
    * @param kernelId the kernel
    * @param sessionId the client session
+   * @param peer checks each socket's peer before anything is sent to it
+   * @param maxFrameBytes the largest frame kept whole; larger ones are read past (the output cap
+   *     decides what a result keeps, this bounds what the channel holds)
    * @param timeout how long to wait, including for a kernel that is still starting
    * @return the open channel
    * @throws IOException if the kernel cannot be reached or does not answer in time
    */
   public static ZmqChannel open(
-      Path connectionFile,
-      String containerDir,
-      Path hostDir,
+      Endpoints endpoints,
       String kernelId,
       String sessionId,
+      SocketPeer peer,
+      long maxFrameBytes,
       Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Connections connections =
-        PlatformIo.call(
-            () -> connectAll(connectionFile, containerDir, hostDir, kernelId, deadline, timeout));
+        PlatformIo.call(() -> connectAll(endpoints, peer, kernelId, deadline, timeout));
     ZmqChannel channel =
         new ZmqChannel(
             kernelId,
             sessionId,
-            connections.endpoints(),
-            mac(connections.endpoints().key()),
+            endpoints,
+            mac(endpoints.key()),
             connections.shell(),
-            connections.iopub());
+            connections.iopub(),
+            maxFrameBytes);
     channel.startReaders();
     try {
       channel.awaitReady(deadline, timeout);
@@ -174,34 +184,23 @@ public final class ZmqChannel extends KernelChannel {
     }
   }
 
-  private record Connections(Endpoints endpoints, Zmtp shell, Zmtp iopub) {}
+  private record Connections(Zmtp shell, Zmtp iopub) {}
 
   /** Connects both sockets, retrying while the kernel is still starting. */
   private static Connections connectAll(
-      Path connectionFile,
-      String containerDir,
-      Path hostDir,
-      String kernelId,
-      long deadline,
-      Duration timeout)
+      Endpoints endpoints, SocketPeer peer, String kernelId, long deadline, Duration timeout)
       throws IOException {
-    Endpoints endpoints = null;
     Zmtp shell = null;
     Zmtp iopub = null;
-    IOException last = null;
     while (iopub == null) {
       try {
-        if (endpoints == null) {
-          endpoints = readConnectionFile(connectionFile, containerDir, hostDir);
-        }
         if (shell == null) {
-          shell = connect(endpoints.shell(), "DEALER", "ROUTER", deadline);
+          shell = connect(endpoints.shell(), peer, "DEALER", "ROUTER", deadline);
         }
-        iopub = connect(endpoints.iopub(), "SUB", "PUB", deadline);
+        iopub = connect(endpoints.iopub(), peer, "SUB", "PUB", deadline);
         iopub.subscribe(new byte[0]);
-      } catch (NoSuchFileException | java.net.SocketException e) {
-        // The kernel is still starting (or restarting): no file or no listener yet.
-        last = e;
+      } catch (java.net.SocketException e) {
+        // The kernel is still starting (or restarting): no listener yet.
         if (iopub != null) {
           iopub.close();
           iopub = null;
@@ -216,11 +215,9 @@ public final class ZmqChannel extends KernelChannel {
                   + " did not accept a connection within "
                   + timeout
                   + " ("
-                  + (last instanceof NoSuchFileException
-                      ? "no connection file " + connectionFile
-                      : last.getMessage())
+                  + e.getMessage()
                   + ")",
-              last);
+              e);
         }
         sleepNanos(RETRY_NANOS);
       } catch (IOException e) {
@@ -230,12 +227,19 @@ public final class ZmqChannel extends KernelChannel {
         throw new IOException("cannot connect to kernel " + kernelId + ": " + e.getMessage(), e);
       }
     }
-    return new Connections(endpoints, shell, iopub);
+    return new Connections(shell, iopub);
   }
 
-  private static Zmtp connect(Path socket, String type, String peerType, long deadline)
+  private static Zmtp connect(
+      Path socket, SocketPeer peer, String type, String peerType, long deadline)
       throws IOException {
     AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+    try {
+      peer.check(s, "the kernel socket " + socket.getFileName());
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
     // A peer that accepts but never greets must not hold the caller past its deadline.
     s.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     Zmtp zmtp = Zmtp.handshake(s, type);
@@ -339,9 +343,9 @@ public final class ZmqChannel extends KernelChannel {
 
   private void read(Zmtp connection, String channel) {
     try {
-      List<byte[]> frames;
-      while ((frames = connection.receive()) != null) {
-        handle(channel, frames);
+      Zmtp.Message message;
+      while ((message = connection.receive(maxFrameBytes, MAX_FRAMES)) != null) {
+        handle(channel, message);
       }
       lost("the kernel closed its " + channel + " socket: its process exited or was killed");
     } catch (IOException e) {
@@ -349,32 +353,55 @@ public final class ZmqChannel extends KernelChannel {
     }
   }
 
-  private void handle(String channel, List<byte[]> frames) {
+  /**
+   * Routes one message. Nothing in it is trusted: a part too large to keep is reported as output
+   * cut, a message that cannot be read is reported as output missing, never dropped in silence.
+   */
+  private void handle(String channel, Zmtp.Message message) {
+    List<Zmtp.Part> parts = message.parts();
+    long size = message.skippedBytes();
+    for (Zmtp.Part part : parts) {
+      size += part.size();
+    }
     int d = 0;
-    while (d < frames.size() && !Arrays.equals(frames.get(d), DELIMITER)) {
+    while (d < parts.size() && !Arrays.equals(parts.get(d).bytes(), DELIMITER)) {
       d++;
     }
-    if (frames.size() < d + 6) {
-      LOG.warn("kernel {}: a malformed {} message was ignored", kernelId(), channel);
+    if (parts.size() < d + 6) {
+      deliverLost("", size, "a malformed " + channel + " message");
       return;
     }
+    Zmtp.Part header = parts.get(d + 2);
+    Zmtp.Part parentHeader = parts.get(d + 3);
+    Zmtp.Part content = parts.get(d + 5);
+    String type;
+    String parent;
     try {
-      JsonNode header = JupyterClient.JSON.readTree(frames.get(d + 2));
-      JsonNode parentHeader = JupyterClient.JSON.readTree(frames.get(d + 3));
-      JsonNode content = JupyterClient.JSON.readTree(frames.get(d + 5));
-      String type = header.path("msg_type").asText();
-      String parent = parentHeader.path("msg_id").asText("");
-      if ("iopub".equals(channel) && probe != null && probe.equals(parent)) {
-        probeSeen.complete(null);
+      if (!header.whole() || !parentHeader.whole()) {
+        throw new IOException("headers of " + header.size() + " and " + parentHeader.size());
       }
-      deliver(channel, type, parent, content);
+      type = ProtocolJson.parseLenient(header.bytes()).path("msg_type").asText();
+      parent = ProtocolJson.parseLenient(parentHeader.bytes()).path("msg_id").asText("");
     } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "kernel {}: an unreadable {} message was ignored ({})",
-          kernelId(),
-          channel,
-          e.getMessage());
+      deliverLost("", size, "an unreadable " + channel + " message header: " + e.getMessage());
+      return;
     }
+    if ("iopub".equals(channel) && probe != null && probe.equals(parent)) {
+      probeSeen.complete(null);
+    }
+    if (!content.whole()) {
+      String prefix = new String(content.bytes(), StandardCharsets.UTF_8);
+      deliverOversized(channel, type, parent, content.size(), prefix);
+      return;
+    }
+    JsonNode body;
+    try {
+      body = ProtocolJson.parseLenient(content.bytes());
+    } catch (IOException | RuntimeException e) {
+      deliverLost(parent, size, "an unreadable " + type + ": " + e.getMessage());
+      return;
+    }
+    deliver(channel, type, parent, body);
   }
 
   private void lost(String reason) {

@@ -20,7 +20,8 @@ import java.util.List;
  * {@link #send} writes one multipart message (thread-safe); {@link #receive} blocks for the next
  * one and must be called from one thread. Commands from the peer are handled inside {@code
  * receive}: {@code PING} gets its {@code PONG}, {@code ERROR} ends the connection, others are
- * ignored.
+ * ignored. The peer is not trusted (it is the kernel, which runs the code): what {@code receive}
+ * holds is bounded by its limits, whatever sizes the peer announces.
  *
  * <p>The connection announces version 3.0, so a {@code SUB} subscribes with a message whose first
  * byte is 1 (libzmq 4.x accepts it from 3.0 peers; {@code SUBSCRIBE} commands came with 3.1).
@@ -38,6 +39,7 @@ final class Zmtp implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final String socketType;
+  private final byte[] skipBuffer = new byte[64 * 1024];
   private String peerSocketType = "";
 
   private Zmtp(Socket socket, String socketType) throws IOException {
@@ -127,37 +129,89 @@ final class Zmtp implements AutoCloseable {
   }
 
   /**
-   * Reads the next message, answering and skipping commands.
+   * A frame as received: all its bytes, or, for a frame over the size limit, only its first {@link
+   * #PREFIX_BYTES} (the rest was read from the socket and dropped).
    *
-   * @return its frames, or {@code null} when the peer closed the connection between messages
+   * @param bytes the bytes kept
+   * @param size the frame's size on the wire
+   */
+  record Part(byte[] bytes, long size) {
+    /** Whether every byte of the frame was kept. */
+    boolean whole() {
+      return bytes.length == size;
+    }
+  }
+
+  /**
+   * A message as received within limits.
+   *
+   * @param parts its first frames, each whole or cut to a prefix
+   * @param skippedFrames frames past the limit on their number, read and dropped
+   * @param skippedBytes their bytes
+   */
+  record Message(List<Part> parts, int skippedFrames, long skippedBytes) {}
+
+  /** How much of a frame over the size limit is kept: enough for a JSON object's first fields. */
+  static final int PREFIX_BYTES = 4096;
+
+  /** The largest command accepted; commands are a few bytes (READY, PING, ERROR). */
+  static final int MAX_COMMAND_BYTES = 64 * 1024;
+
+  /**
+   * Reads the next message, answering and skipping commands. Memory stays bounded whatever the peer
+   * sends: a frame over {@code maxFrameBytes} is read through a small buffer and only its first
+   * {@link #PREFIX_BYTES} kept, and frames past the first {@code maxFrames} are read and dropped.
+   *
+   * @param maxFrameBytes the largest frame kept whole
+   * @param maxFrames the most frames kept
+   * @return the message, or {@code null} when the peer closed the connection between messages
    * @throws IOException if the connection fails, the peer sends {@code ERROR}, or a message ends
    *     half way
    */
-  List<byte[]> receive() throws IOException {
-    List<byte[]> frames = new ArrayList<>(8);
+  Message receive(long maxFrameBytes, int maxFrames) throws IOException {
+    List<Part> parts = new ArrayList<>(8);
+    int skippedFrames = 0;
+    long skippedBytes = 0;
+    boolean started = false;
     while (true) {
-      Frame frame;
+      int flags;
+      long size;
       try {
-        frame = readFrame();
+        flags = in.read();
+        if (flags < 0) {
+          throw new EOFException("the peer closed the connection");
+        }
+        size = frameSize(flags);
       } catch (EOFException e) {
-        if (frames.isEmpty()) {
+        if (!started) {
           return null;
         }
         throw new EOFException("the peer closed the connection inside a message");
       }
-      if (frame.command()) {
-        String name = commandName(frame.body());
-        if ("PING".equals(name)) {
-          pong(frame.body());
-        } else if ("ERROR".equals(name)) {
-          throw new IOException("the peer ended the connection: " + errorReason(frame.body()));
-        }
+      if ((flags & FLAG_COMMAND) != 0) {
+        command(readBody(size, MAX_COMMAND_BYTES, true));
         continue;
       }
-      frames.add(frame.body());
-      if (!frame.more()) {
-        return frames;
+      started = true;
+      if (parts.size() < maxFrames) {
+        parts.add(readPart(size, maxFrameBytes));
+      } else {
+        discard(size);
+        skippedFrames++;
+        skippedBytes += size;
       }
+      if ((flags & FLAG_MORE) == 0) {
+        return new Message(parts, skippedFrames, skippedBytes);
+      }
+    }
+  }
+
+  private void command(byte[] body) throws IOException {
+    String name = commandName(body);
+    if ("PING".equals(name)) {
+      pong(body);
+    } else if ("ERROR".equals(name)) {
+      throw new IOException("the peer ended the connection: " + errorReason(body));
     }
   }
 
@@ -174,21 +228,62 @@ final class Zmtp implements AutoCloseable {
 
   record Frame(boolean command, boolean more, byte[] body) {}
 
+  /** Reads one frame of the handshake, a command no larger than {@link #MAX_COMMAND_BYTES}. */
   private Frame readFrame() throws IOException {
     int flags = in.read();
     if (flags < 0) {
       throw new EOFException("the peer closed the connection");
     }
+    long size = frameSize(flags);
+    boolean command = (flags & FLAG_COMMAND) != 0;
+    // Before READY the peer has no business sending anything large.
+    byte[] body = readBody(size, MAX_COMMAND_BYTES, command);
+    return new Frame(command, (flags & FLAG_MORE) != 0, body);
+  }
+
+  private long frameSize(int flags) throws IOException {
     if ((flags & ~(FLAG_MORE | FLAG_LONG | FLAG_COMMAND)) != 0) {
       throw new IOException(String.format("malformed ZMTP frame (flags 0x%02x)", flags));
     }
     long size = (flags & FLAG_LONG) != 0 ? in.readLong() : in.readUnsignedByte();
-    if (size < 0 || size > Integer.MAX_VALUE - 16) {
-      throw new IOException("a ZMTP frame of " + size + " bytes is too large to read");
+    if (size < 0) {
+      throw new IOException("malformed ZMTP frame (size " + size + ")");
+    }
+    return size;
+  }
+
+  private byte[] readBody(long size, int max, boolean command) throws IOException {
+    if (size > max) {
+      throw new IOException(
+          "the peer sent a ZMTP " + (command ? "command" : "frame") + " of " + size + " bytes");
     }
     byte[] body = new byte[(int) size];
     in.readFully(body);
-    return new Frame((flags & FLAG_COMMAND) != 0, (flags & FLAG_MORE) != 0, body);
+    return body;
+  }
+
+  private Part readPart(long size, long maxFrameBytes) throws IOException {
+    if (size <= maxFrameBytes && size <= Integer.MAX_VALUE - 16) {
+      byte[] body = new byte[(int) size];
+      in.readFully(body);
+      return new Part(body, size);
+    }
+    byte[] prefix = new byte[(int) Math.min(PREFIX_BYTES, size)];
+    in.readFully(prefix);
+    discard(size - prefix.length);
+    return new Part(prefix, size);
+  }
+
+  /** Reads and drops bytes through one small buffer, so that no size of frame is ever held. */
+  private void discard(long bytes) throws IOException {
+    long left = bytes;
+    while (left > 0) {
+      int n = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, left));
+      if (n < 0) {
+        throw new EOFException("the peer closed the connection inside a frame");
+      }
+      left -= n;
+    }
   }
 
   private void writeFrame(byte[] body, int flags) throws IOException {

@@ -62,12 +62,12 @@ class ExecutionTest {
 
   @Test
   void aMissingOrFailedMeterLeavesTheUsageUnknown() {
-    assertThat(Execution.usageOf(json("{}"))).isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(Execution.usageOf(json("{'status':'error','ename':'NameError'}")))
+    assertThat(OutputGuard.usageOf(json("{}"))).isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(OutputGuard.usageOf(json("{'status':'error','ename':'NameError'}")))
         .isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(Execution.usageOf(json("{'status':'ok','data':{'text/plain':'12'}}")))
+    assertThat(OutputGuard.usageOf(json("{'status':'ok','data':{'text/plain':'12'}}")))
         .isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(Execution.usageOf(json("{'status':'ok','data':{'text/plain':'x y'}}")))
+    assertThat(OutputGuard.usageOf(json("{'status':'ok','data':{'text/plain':'x y'}}")))
         .isEqualTo(ResourceUsage.UNKNOWN);
     Execution e = execution(1024);
     finish(e, "ok");

@@ -64,7 +64,18 @@ class ZmqChannelTest {
   }
 
   ZmqChannel open(Path file, Duration timeout) throws IOException {
-    return ZmqChannel.open(file, "/run/kosmos", dir, "k1", "session-1", timeout);
+    return open(file, dir, "k1", timeout);
+  }
+
+  static ZmqChannel open(Path file, Path dir, String kernel, Duration timeout) throws IOException {
+    JsonNode info = JupyterClient.JSON.readTree(Files.readAllBytes(file));
+    return ZmqChannel.open(
+        ZmqChannel.endpoints(info, "/run/kosmos", dir),
+        kernel,
+        "session-1",
+        SocketPeer.ANY,
+        1 << 20,
+        timeout);
   }
 
   @Test
@@ -98,15 +109,13 @@ class ZmqChannelTest {
 
   @Test
   void waitsForAKernelThatIsStillStarting() throws Exception {
-    Path file = dir.resolve("runtime/kernel-k1.json");
+    Path file = connectionFile(KEY);
     Thread late =
         Thread.ofPlatform()
             .start(
                 () -> {
                   try {
-                    Thread.sleep(400);
-                    connectionFile(KEY);
-                    Thread.sleep(200);
+                    Thread.sleep(600);
                     kernel = new FakeKernel(dir, KEY);
                   } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -182,9 +191,7 @@ class ZmqChannelTest {
           .start(
               () -> {
                 try {
-                  ZmqChannel c =
-                      ZmqChannel.open(
-                          fileA, "/run/kosmos", dirA, "ka", "s", Duration.ofSeconds(20));
+                  ZmqChannel c = open(fileA, dirA, "ka", Duration.ofSeconds(20));
                   c.runSilently("print", Duration.ofSeconds(20));
                   idle.complete(c);
                 } catch (Exception e) {
@@ -197,9 +204,7 @@ class ZmqChannelTest {
         Thread.ofVirtual()
             .start(
                 () -> {
-                  try (ZmqChannel c =
-                      ZmqChannel.open(
-                          fileB, "/run/kosmos", dirB, "kb", "s", Duration.ofSeconds(20))) {
+                  try (ZmqChannel c = open(fileB, dirB, "kb", Duration.ofSeconds(20))) {
                     for (int i = 0; i < 20; i++) {
                       Execution e = c.execute("print", false, OutputListener.NONE, 1 << 20, "cap");
                       if (!e.await(Duration.ofSeconds(20))) {
@@ -222,47 +227,137 @@ class ZmqChannelTest {
   }
 
   @Test
-  void noKernelWithinTheTimeoutSaysWhatWasMissing() {
-    Path file = dir.resolve("runtime/kernel-k1.json");
+  void noKernelWithinTheTimeoutSaysWhatWasMissing() throws IOException {
+    Path file = connectionFile(KEY);
     assertThatThrownBy(() -> open(file, Duration.ofMillis(300)))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("did not accept a connection")
-        .hasMessageContaining("no connection file");
+        .hasMessageContaining("did not accept a connection");
   }
 
   @Test
-  void connectionFilesMapContainerPathsToTheHost() throws IOException {
-    ZmqChannel.Endpoints e = ZmqChannel.readConnectionFile(connectionFile(KEY), "/run/kosmos", dir);
+  void connectionInfoMapsContainerPathsToTheHost() throws IOException {
+    JsonNode info = JupyterClient.JSON.readTree(Files.readAllBytes(connectionFile(KEY)));
+    ZmqChannel.Endpoints e = ZmqChannel.endpoints(info, "/run/kosmos", dir);
     assertThat(e.shell()).isEqualTo(dir.resolve("kernel-1"));
     assertThat(e.iopub()).isEqualTo(dir.resolve("kernel-2"));
     assertThat(new String(e.key(), StandardCharsets.UTF_8)).isEqualTo(KEY);
   }
 
   @Test
-  void connectionFilesThatCannotBeReachedDirectlyAreRefused() throws IOException {
-    Path file = dir.resolve("k.json");
-    Files.writeString(file, "{\"transport\":\"tcp\",\"ip\":\"127.0.0.1\",\"shell_port\":5}");
-    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+  void connectionInfoThatCannotBeReachedDirectlyIsRefused() {
+    assertThatThrownBy(() -> endpoints("{\"transport\":\"tcp\",\"ip\":\"127.0.0.1\"}"))
         .hasMessageContaining("transport tcp");
-    Files.writeString(
-        file, "{\"transport\":\"ipc\",\"ip\":\"/tmp/kernel\",\"shell_port\":1,\"iopub_port\":2}");
-    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
-        .hasMessageContaining("not inside /run/kosmos");
-    Files.writeString(
-        file,
-        "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/../etc/k\",\"shell_port\":1,\"iopub_port\":2}");
-    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
-        .hasMessageContaining("not inside");
-    Files.writeString(
-        file, "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1}");
-    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    "{\"transport\":\"ipc\",\"ip\":\"/tmp/kernel\",\"shell_port\":1,"
+                        + "\"iopub_port\":2}"))
+        .hasMessageContaining("not files directly inside /run/kosmos");
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/../etc/k\",\"shell_port\":1,"
+                        + "\"iopub_port\":2}"))
+        .hasMessageContaining("not files directly inside");
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/sub/k\",\"shell_port\":1,"
+                        + "\"iopub_port\":2}"))
+        .hasMessageContaining("not files directly inside");
+    assertThatThrownBy(
+            () ->
+                endpoints("{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1}"))
         .hasMessageContaining("no iopub_port");
-    Files.writeString(
-        file,
-        "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1,\"iopub_port\":2,"
-            + "\"key\":\"k\",\"signature_scheme\":\"hmac-md5\"}");
-    assertThatThrownBy(() -> ZmqChannel.readConnectionFile(file, "/run/kosmos", dir))
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    "{\"transport\":\"ipc\",\"ip\":\"/run/kosmos/kernel\",\"shell_port\":1,"
+                        + "\"iopub_port\":2,\"key\":\"k\",\"signature_scheme\":\"hmac-md5\"}"))
         .hasMessageContaining("hmac-md5");
+  }
+
+  private ZmqChannel.Endpoints endpoints(String json) throws IOException {
+    return ZmqChannel.endpoints(JupyterClient.JSON.readTree(json), "/run/kosmos", dir);
+  }
+
+  @Test
+  void invalidUtf8KeepsTheValidTextAroundIt() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      ExecutionResult r = run(channel, "badutf8");
+      assertThat(r.stdout()).isEqualTo("valid \uFFFD text\n");
+      assertThat(r.truncated()).isFalse();
+    }
+  }
+
+  @Test
+  void aFrameOverTheLimitIsCountedAndCutNotHeld() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      ExecutionResult r = run(channel, "huge");
+      assertThat(r.isOk()).isTrue();
+      assertThat(r.truncated()).isTrue();
+      assertThat(r.outputBytes()).isGreaterThan(4L << 20);
+      assertThat(r.stdout()).isEqualTo("hello\n");
+      assertThat(r.stderr()).contains("[output truncated:");
+    }
+  }
+
+  @Test
+  void anUnreadableMessageShowsAsOutputMissing() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      ExecutionResult r = run(channel, "garbage");
+      assertThat(r.isOk()).isTrue();
+      assertThat(r.truncated()).isTrue();
+      assertThat(r.stderr()).contains("[output missing: 1 message(s) from the kernel");
+    }
+  }
+
+  @Test
+  void aKernelThatAnswersALaterRequestButNotTheCellIsToldApart() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    try (ZmqChannel channel = open(connectionFile(KEY), Duration.ofSeconds(10))) {
+      Execution e = channel.execute("silent", false, OutputListener.NONE, 1 << 20, "cap");
+      long t0 = System.nanoTime();
+      assertThat(CellWait.await(channel, e, Duration.ofSeconds(30), true))
+          .isEqualTo(CellWait.Outcome.NOT_REPLYING);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+      // Without probes (a kernel not known to answer in order) the wait runs to its limit.
+      Execution f = channel.execute("silent", false, OutputListener.NONE, 1 << 20, "cap");
+      assertThat(CellWait.await(channel, f, Duration.ofMillis(2500), false))
+          .isEqualTo(CellWait.Outcome.TIME_UP);
+    }
+  }
+
+  @Test
+  void aSocketServedByAnotherProcessIsRefusedBeforeAnythingIsSent() throws Exception {
+    kernel = new FakeKernel(dir, KEY);
+    SocketPeer refuse =
+        (socket, what) -> {
+          throw new IOException(what + " is not served by a process of the container");
+        };
+    JsonNode info = JupyterClient.JSON.readTree(Files.readAllBytes(connectionFile(KEY)));
+    assertThatThrownBy(
+            () ->
+                ZmqChannel.open(
+                    ZmqChannel.endpoints(info, "/run/kosmos", dir),
+                    "k1",
+                    "s",
+                    refuse,
+                    1 << 20,
+                    Duration.ofSeconds(5)))
+        .hasMessageContaining("not served by a process of the container");
+    Thread.sleep(200);
+    assertThat(kernel.requests).isEmpty();
+  }
+
+  private static ExecutionResult run(ZmqChannel channel, String code) throws Exception {
+    Execution e = channel.execute(code, false, OutputListener.NONE, 1 << 20, "cap");
+    assertThat(e.await(Duration.ofSeconds(10))).isTrue();
+    channel.forget(e);
+    return e.result(null, null, false);
   }
 
   /**
@@ -298,7 +393,7 @@ class ZmqChannelTest {
         Zmtp pub = Zmtp.handshake(iopubServer.accept(), "PUB");
         open.add(pub);
         iopub = pub;
-        List<byte[]> sub = pub.receive();
+        List<byte[]> sub = ZmtpTest.receive(pub);
         if (sub != null && sub.get(0).length > 0 && sub.get(0)[0] == 1) {
           Thread.sleep(subscriptionDelayMillis);
           subscribed.countDown();
@@ -313,7 +408,7 @@ class ZmqChannelTest {
         Zmtp shell = Zmtp.handshake(shellServer.accept(), "ROUTER");
         open.add(shell);
         List<byte[]> frames;
-        while ((frames = shell.receive()) != null) {
+        while ((frames = ZmtpTest.receive(shell)) != null) {
           int d = 0;
           while (!"<IDS|MSG>".equals(new String(frames.get(d), StandardCharsets.US_ASCII))) {
             d++;
@@ -333,9 +428,28 @@ class ZmqChannelTest {
             publish(header, "status", "{\"execution_state\":\"idle\"}");
           } else if ("execute_request".equals(type)) {
             publish(header, "status", "{\"execution_state\":\"busy\"}");
-            if ("die".equals(content.path("code").asText())) {
+            String code = content.path("code").asText();
+            if ("die".equals(code)) {
               close();
               return;
+            }
+            if ("silent".equals(code)) {
+              continue; // finishes the cell, never replies
+            }
+            if ("badutf8".equals(code)) {
+              byte[] text = "{\"name\":\"stdout\",\"text\":\"valid \u0001 text\\n\"}".getBytes();
+              text[new String(text).indexOf('\u0001')] = (byte) 0xff;
+              publish(header, "stream", text);
+              reply(shell, header, "execute_reply", "{\"status\":\"ok\",\"execution_count\":7}");
+              publish(header, "status", "{\"execution_state\":\"idle\"}");
+              continue;
+            }
+            if ("huge".equals(code)) {
+              String big = "x".repeat(5 << 20);
+              publish(header, "stream", "{\"name\":\"stdout\",\"text\":\"" + big + "\"}");
+            }
+            if ("garbage".equals(code)) {
+              publish(header, "stream", "{not json".getBytes());
             }
             publish(header, "stream", "{\"name\":\"stdout\",\"text\":\"hello\\n\"}");
             publish(
@@ -352,6 +466,10 @@ class ZmqChannelTest {
     }
 
     private void publish(JsonNode parent, String type, String content) throws IOException {
+      publish(parent, type, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void publish(JsonNode parent, String type, byte[] content) throws IOException {
       Zmtp pub = iopub;
       if (pub == null || subscribed.getCount() > 0) {
         return; // a publisher drops what no subscriber has asked for yet
@@ -368,6 +486,10 @@ class ZmqChannelTest {
     }
 
     private List<byte[]> message(JsonNode parent, String type, String content) throws IOException {
+      return message(parent, type, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<byte[]> message(JsonNode parent, String type, byte[] content) throws IOException {
       ObjectNode header =
           JupyterClient.JSON
               .createObjectNode()
@@ -380,7 +502,7 @@ class ZmqChannelTest {
               JupyterClient.JSON.writeValueAsBytes(header),
               JupyterClient.JSON.writeValueAsBytes(parent),
               "{}".getBytes(StandardCharsets.US_ASCII),
-              content.getBytes(StandardCharsets.UTF_8));
+              content);
       List<byte[]> frames = new ArrayList<>();
       frames.add("<IDS|MSG>".getBytes(StandardCharsets.US_ASCII));
       frames.add(sign(parts).getBytes(StandardCharsets.US_ASCII));

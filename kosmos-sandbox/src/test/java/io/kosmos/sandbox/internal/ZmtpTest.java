@@ -116,6 +116,66 @@ class ZmtpTest {
     peerOut.flush();
   }
 
+  static List<byte[]> receive(Zmtp zmtp) throws IOException {
+    Zmtp.Message message = zmtp.receive(1 << 20, 64);
+    return message == null ? null : message.parts().stream().map(Zmtp.Part::bytes).toList();
+  }
+
+  @Test
+  void framesOverTheLimitAreReadPastKeepingOnlyTheirStart() throws Exception {
+    try (Zmtp zmtp = connect("ROUTER")) {
+      byte[] big = new byte[10 << 20];
+      Arrays.fill(big, (byte) 'y');
+      big[0] = '{';
+      // Written while the other side reads: 10 MiB do not fit in the socket's buffers.
+      CompletableFuture<Void> written =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  peerOut.write(new byte[] {0x01, 2, 'h', 'i'});
+                  peerOut.write(0x03);
+                  peerOut.write(java.nio.ByteBuffer.allocate(8).putLong(big.length).array());
+                  peerOut.write(big);
+                  // Two more frames, past a limit of two frames per message, then the next one.
+                  peerOut.write(new byte[] {0x01, 1, 'a', 0x00, 1, 'b', 0x00, 2, 'o', 'k'});
+                  peerOut.flush();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean)
+              java.lang.management.ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      Zmtp.Message message = zmtp.receive(64 * 1024, 2);
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertThat(message.parts()).hasSize(2);
+      assertThat(message.parts().get(0).whole()).isTrue();
+      Zmtp.Part cut = message.parts().get(1);
+      assertThat(cut.whole()).isFalse();
+      assertThat(cut.size()).isEqualTo(big.length);
+      assertThat(cut.bytes()).hasSize(Zmtp.PREFIX_BYTES);
+      assertThat(cut.bytes()[0]).isEqualTo((byte) '{');
+      assertThat(message.skippedFrames()).isEqualTo(2);
+      assertThat(message.skippedBytes()).isEqualTo(2);
+      written.get(10, TimeUnit.SECONDS);
+      assertThat(allocated).as("bytes allocated to read 10 MiB").isLessThan(1 << 20);
+      assertThat(receive(zmtp))
+          .singleElement()
+          .satisfies(b -> assertThat(b).isEqualTo("ok".getBytes()));
+    }
+  }
+
+  @Test
+  void aCommandLargerThanACommandCanBeEndsTheConnection() throws Exception {
+    try (Zmtp zmtp = connect("ROUTER")) {
+      peerOut.write(0x06);
+      peerOut.write(java.nio.ByteBuffer.allocate(8).putLong(1L << 30).array());
+      peerOut.flush();
+      assertThatThrownBy(() -> receive(zmtp)).hasMessageContaining("command of 1073741824 bytes");
+    }
+  }
+
   @Test
   void handshakeLearnsThePeersSocketType() throws Exception {
     try (Zmtp zmtp = connect("ROUTER")) {
@@ -172,7 +232,7 @@ class ZmtpTest {
       peerOut.write(new byte[] {0, 0, 0, 0, 0, 0, 1, 0});
       peerOut.write(new byte[256]);
       peerOut.flush();
-      List<byte[]> message = zmtp.receive();
+      List<byte[]> message = receive(zmtp);
       assertThat(message).hasSize(2);
       assertThat(new String(message.get(0), StandardCharsets.US_ASCII)).isEqualTo("hi");
       assertThat(message.get(1)).hasSize(256);
@@ -190,16 +250,16 @@ class ZmtpTest {
     try (Zmtp zmtp = connect("ROUTER")) {
       peerOut.write(new byte[] {0x00, 1, 'x'});
       peerOut.flush();
-      assertThat(zmtp.receive()).hasSize(1);
+      assertThat(receive(zmtp)).hasSize(1);
       peer.shutdownOutput();
-      assertThat(zmtp.receive()).isNull();
+      assertThat(receive(zmtp)).isNull();
     }
     peer.close();
     try (Zmtp zmtp = connect("ROUTER")) {
       peerOut.write(new byte[] {0x01, 1, 'x'});
       peerOut.flush();
       peer.shutdownOutput();
-      assertThatThrownBy(zmtp::receive).hasMessageContaining("inside a message");
+      assertThatThrownBy(() -> receive(zmtp)).hasMessageContaining("inside a message");
     }
   }
 
@@ -212,7 +272,7 @@ class ZmtpTest {
       error.write(7);
       error.writeBytes("go away".getBytes(StandardCharsets.US_ASCII));
       writeCommand(error.toByteArray());
-      assertThatThrownBy(zmtp::receive).hasMessageContaining("go away");
+      assertThatThrownBy(() -> receive(zmtp)).hasMessageContaining("go away");
     }
   }
 
@@ -221,7 +281,7 @@ class ZmtpTest {
     try (Zmtp zmtp = connect("ROUTER")) {
       peerOut.write(new byte[] {(byte) 0x80, 0});
       peerOut.flush();
-      assertThatThrownBy(zmtp::receive).hasMessageContaining("malformed ZMTP frame");
+      assertThatThrownBy(() -> receive(zmtp)).hasMessageContaining("malformed ZMTP frame");
     }
   }
 

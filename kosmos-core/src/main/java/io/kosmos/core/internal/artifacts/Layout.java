@@ -26,6 +26,15 @@ public record Layout(Path root) {
   }
 
   /**
+   * The lock of the environment the run's code executes in.
+   *
+   * @return {@code environment.lock}
+   */
+  public Path environmentLock() {
+    return root.resolve("environment.lock");
+  }
+
+  /**
    * The world model folder.
    *
    * @return {@code world/}

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param usage language model tokens used so far
  * @param costUsd language model cost so far
  * @param sessions one entry per call of {@code run}
+ * @param environment the environment the run's code executes in, with its lock file, or {@code
+ *     null} when the executor names none
  */
 public record RunRecord(
     int formatVersion,
@@ -48,7 +50,8 @@ public record RunRecord(
     Duration elapsed,
     TokenUsage usage,
     double costUsd,
-    List<Session> sessions) {
+    List<Session> sessions,
+    Environment environment) {
 
   /** Copies the collections and fills defaults for optional fields. */
   public RunRecord {
@@ -58,6 +61,50 @@ public record RunRecord(
     stopReason = stopReason == null ? "" : stopReason;
     elapsed = elapsed == null ? Duration.ZERO : elapsed;
     usage = usage == null ? TokenUsage.ZERO : usage;
+  }
+
+  /**
+   * The environment the run's code executes in, as the executor pinned it.
+   *
+   * @param id the environment, for example the image {@code kosmos-executor:<base>-<hash>}
+   * @param packages the packages asked for on top of the executor's base
+   * @param lockFile the lock file in the run directory, {@code environment.lock}
+   * @param lockSha256 the SHA-256 of the lock file
+   */
+  public record Environment(String id, List<String> packages, String lockFile, String lockSha256) {
+
+    /** Copies the list. */
+    public Environment {
+      packages = packages == null ? List.of() : List.copyOf(packages);
+    }
+  }
+
+  /**
+   * Returns a copy that names another environment.
+   *
+   * @param newEnvironment the environment, or {@code null} for none
+   * @return the copy
+   */
+  public RunRecord withEnvironment(Environment newEnvironment) {
+    return new RunRecord(
+        formatVersion,
+        runId,
+        objective,
+        status,
+        stopReason,
+        createdAt,
+        updatedAt,
+        agents,
+        executor,
+        versions,
+        configuration,
+        datasets,
+        cyclesCompleted,
+        elapsed,
+        usage,
+        costUsd,
+        sessions,
+        newEnvironment);
   }
 
   /**
@@ -135,7 +182,8 @@ public record RunRecord(
         elapsed,
         usage,
         costUsd,
-        sessions);
+        sessions,
+        environment);
   }
 
   /**
@@ -167,7 +215,8 @@ public record RunRecord(
         totalElapsed,
         totalUsage,
         totalCost,
-        sessions);
+        sessions,
+        environment);
   }
 
   /**
@@ -205,7 +254,8 @@ public record RunRecord(
         elapsed,
         usage,
         costUsd,
-        all);
+        all,
+        environment);
   }
 
   /**
@@ -238,6 +288,7 @@ public record RunRecord(
         elapsed,
         usage,
         costUsd,
-        all);
+        all,
+        environment);
   }
 }

@@ -146,6 +146,7 @@ final class RunSession {
             RunSetup.executorInfo(config),
             RunSetup.versions(),
             new RunRecord.Session(startedAt, null, firstCycle, RunStatus.RUNNING));
+    run = run.withEnvironment(environment());
     Json.write(layout.runJson(), run);
     if (loaded.rolledBack()) {
       // run.json no longer counts them, so the later cycles' folders are stale
@@ -313,7 +314,8 @@ final class RunSession {
     compressions.add(compression);
     run =
         run.withProgress(
-            cycle, totals.elapsed(), totals.usage(), totals.cost(), config.clock().instant());
+                cycle, totals.elapsed(), totals.usage(), totals.cost(), config.clock().instant())
+            .withEnvironment(environment());
     // run.json counts the cycle once its files are durable, while the next cycle is planned; the
     // next plan is committed only after (see plan()).
     commits.commit(cycle, summary, compression, fresh, run);
@@ -350,6 +352,7 @@ final class RunSession {
     Instant now = config.clock().instant();
     run =
         run.withProgress(completed, totals.elapsed(), totals.usage(), totals.cost(), now)
+            .withEnvironment(environment())
             .withStatus(status, reason, now)
             .withSessionEnded(now, status);
     Json.write(layout.runJson(), run);
@@ -359,6 +362,11 @@ final class RunSession {
         new ReportAssembler.Inputs(run, w, plans, records, compressions, synthesis, layout));
     rethrowWhatStoppedTheRun();
     return result;
+  }
+
+  /** The run's environment now (an executor may move a run to a larger one as it goes). */
+  private RunRecord.Environment environment() {
+    return RunSetup.environment(config, layout, engine.runId(), run.environment());
   }
 
   private ResearchResult result(RunStatus status, String reason, int completed) {

@@ -1,10 +1,13 @@
 package io.kosmos.core.internal.workflow;
 
+import io.kosmos.api.ExecutionEnvironment;
 import io.kosmos.api.ExecutorInfo;
 import io.kosmos.api.RunStatus;
 import io.kosmos.api.Skill;
 import io.kosmos.api.TokenUsage;
+import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.Json;
+import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.orchestration.TaskEnvironment;
 import io.kosmos.core.llm.Budget;
@@ -13,13 +16,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code run.json} says about how a run is set up: the configuration it was asked to run with,
- * the executor, the versions of Kosmos, Java and the OS. Each session records its own, so a resumed
- * run shows what changed.
+ * the executor and the environment it runs the code in (its lock saved beside run.json), the
+ * versions of Kosmos, Java and the OS. Each session records its own, so a resumed run shows what
+ * changed.
  */
 final class RunSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunSetup.class);
 
   private RunSetup() {}
 
@@ -51,7 +60,46 @@ final class RunSetup {
         Duration.ZERO,
         TokenUsage.ZERO,
         0,
-        List.of());
+        List.of(),
+        null);
+  }
+
+  /**
+   * Saves the lock of the environment the executor runs the run's code in as {@code
+   * environment.lock} (when it changed) and says how {@code run.json} names it.
+   *
+   * @param config the engine's configuration
+   * @param layout the run's files
+   * @param runId the run
+   * @param current what run.json names now, or {@code null}
+   * @return the environment to name, or {@code current} when the executor names none
+   */
+  static RunRecord.Environment environment(
+      EngineConfig config, Layout layout, String runId, RunRecord.Environment current) {
+    if (config.executor() == null) {
+      return current;
+    }
+    Optional<ExecutionEnvironment> environment;
+    try {
+      environment = config.executor().environment(runId);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the executor could not say which environment run {} uses: {}", runId, e.getMessage());
+      return current;
+    }
+    if (environment.isEmpty()) {
+      return current;
+    }
+    ExecutionEnvironment env = environment.get();
+    String sha = env.lockSha256();
+    if (current == null || !sha.equals(current.lockSha256())) {
+      AtomicFiles.writeString(layout.environmentLock(), env.lock(), AtomicFiles.Durability.STAGED);
+    }
+    return new RunRecord.Environment(
+        env.id(),
+        env.packages(),
+        layout.root().relativize(layout.environmentLock()).toString(),
+        sha);
   }
 
   /**
