@@ -149,6 +149,12 @@ class RecordedRunReplayIT {
     assertThat(out.toString())
         .contains("run finished: COMPLETED")
         .contains("task(s) done, 0 failed");
+    // the report writer's request too must be recorded: a changed report prompt fails the replay
+    // here, not silently as a report without its answer
+    assertThat(Files.readString(dir.resolve("report/report.md")))
+        .contains("## Answer")
+        .doesNotContain("No answer was written")
+        .doesNotContain("The report writer gave no direct answer");
 
     ObjectMapper json = new ObjectMapper();
     long plans = purposes(json, fixture).stream().filter("plan"::equals).count();
