@@ -70,6 +70,38 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
   }
 
   @Test
+  void absurdUsageIsReplacedByAnEstimateFromTheBytes() {
+    server.enqueue(textAnswer("Hello.", Long.MAX_VALUE, 200));
+    server.enqueue(textAnswer("Hello.", 1000, Long.MAX_VALUE / 2));
+
+    for (int i = 0; i < 2; i++) {
+      ModelResponse response = model().chat(textRequest());
+
+      assertThat(response.usage().estimated()).isTrue();
+      assertThat(response.usage().inputTokens()).isBetween(1L, 100_000L);
+      assertThat(response.usage().outputTokens()).isBetween(1L, 100_000L);
+      assertThat(response.costUsd()).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void negativeUsageIsReplacedByAnEstimate() {
+    server.enqueue(textAnswer("Hello.", -1000, 200));
+
+    ModelResponse response = model().chat(textRequest());
+
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().total()).isPositive();
+  }
+
+  @Test
+  void plausibleUsageIsTheProvidersOwn() {
+    server.enqueue(textAnswer("Hello.", 20, 5));
+
+    assertThat(model().chat(textRequest()).usage()).isEqualTo(new io.kosmos.api.TokenUsage(20, 5));
+  }
+
+  @Test
   void structuredOutputIsSentTheProvidersWayAndParsedIntoARecord() throws Exception {
     server.enqueue(structuredAnswer("verdict", "{\"novel\": true, \"reason\": \"not seen\"}"));
 

@@ -151,6 +151,9 @@ final class Exchanges {
     ObjectNode usage = node.putObject("usage");
     usage.put("inputTokens", response.usage().inputTokens());
     usage.put("outputTokens", response.usage().outputTokens());
+    if (response.usage().estimated()) {
+      usage.put("estimated", true);
+    }
     node.put("costUsd", response.costUsd());
     node.put("stopReason", response.stopReason());
     node.put("model", response.model());
@@ -164,9 +167,11 @@ final class Exchanges {
         node.path("text").asText(),
         json.isTextual() ? json.asText() : null,
         readToolCalls(node.path("toolCalls")),
+        // a hand-edited recording must not fail the run with a negative count
         new TokenUsage(
-            node.path("usage").path("inputTokens").asLong(),
-            node.path("usage").path("outputTokens").asLong()),
+            Math.max(0, node.path("usage").path("inputTokens").asLong()),
+            Math.max(0, node.path("usage").path("outputTokens").asLong()),
+            node.path("usage").path("estimated").asBoolean()),
         node.path("costUsd").asDouble(),
         node.path("stopReason").asText(),
         node.path("model").asText(),

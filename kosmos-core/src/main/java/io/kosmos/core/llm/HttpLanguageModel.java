@@ -16,11 +16,15 @@ import io.kosmos.api.ToolCall;
 import io.kosmos.core.internal.http.HttpOutcome;
 import io.kosmos.core.internal.http.Redactor;
 import io.kosmos.core.internal.http.RetryingHttpClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +43,7 @@ abstract class HttpLanguageModel implements LanguageModel {
 
   final ClientSettings settings;
   private final RetryingHttpClient http;
+  private final Set<String> usageNoticesGiven = ConcurrentHashMap.newKeySet();
 
   HttpLanguageModel(ClientSettings settings) {
     this.settings = settings;
@@ -58,7 +63,7 @@ abstract class HttpLanguageModel implements LanguageModel {
       String text,
       String structured,
       List<ToolCall> toolCalls,
-      TokenUsage usage,
+      ReportedUsage usage,
       String stopReason,
       String model,
       String refusal) {}
@@ -110,8 +115,9 @@ abstract class HttpLanguageModel implements LanguageModel {
             ? Math.min(settings.maxTokens, request.maxTokens())
             : request.maxTokens();
 
-    Answer answer = exchange(request, maxTokens, schema, request.messages());
-    TokenUsage usage = answer.usage();
+    Reply reply = exchange(request, maxTokens, schema, request.messages());
+    Answer answer = reply.answer();
+    TokenUsage usage = reply.usage();
     String json = null;
     if (schema != null && answer.toolCalls().isEmpty()) {
       SchemaEnvelope.Checked checked = check(answer, schema);
@@ -125,8 +131,9 @@ abstract class HttpLanguageModel implements LanguageModel {
         List<ChatMessage> repair = new ArrayList<>(request.messages());
         repair.add(ChatMessage.assistant(previousAnswer(answer)));
         repair.add(ChatMessage.user(repairPrompt(schema, checked.error())));
-        answer = exchange(request, maxTokens, schema, repair);
-        usage = usage.plus(answer.usage());
+        reply = exchange(request, maxTokens, schema, repair);
+        answer = reply.answer();
+        usage = usage.plus(reply.usage());
         if (answer.toolCalls().isEmpty()) {
           checked = check(answer, schema);
           if (!checked.ok()) {
@@ -147,7 +154,8 @@ abstract class HttpLanguageModel implements LanguageModel {
       }
       json = checked.ok() ? checked.json() : null;
     }
-    double cost = settings.priceTable.cost(answer.model(), usage);
+    // priced by the model asked for: the name a server reports is not evidence of what it costs
+    double cost = settings.priceTable.cost(settings.model, usage);
     return new ModelResponse(
         answer.text(),
         json,
@@ -187,7 +195,10 @@ abstract class HttpLanguageModel implements LanguageModel {
         + "' exactly, and nothing else.";
   }
 
-  private Answer exchange(
+  /** An answer and the usage it is counted with. */
+  private record Reply(Answer answer, TokenUsage usage) {}
+
+  private Reply exchange(
       ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages) {
     Request httpRequest = httpRequest(request, maxTokens, schema, messages);
     HttpOutcome outcome;
@@ -213,13 +224,54 @@ abstract class HttpLanguageModel implements LanguageModel {
     if (body == null || !body.isObject()) {
       throw malformed(request, outcome, "the body is not a JSON object", null);
     }
+    Answer answer;
     try {
-      return parseAnswer(body, schema);
+      answer = parseAnswer(body, schema);
     } catch (KosmosException e) {
       throw e;
     } catch (RuntimeException e) {
       throw malformed(request, outcome, e.getMessage(), e);
     }
+    ReportedUsage.Trusted trusted =
+        answer.usage().trusted(maxTokens, sentBytes(httpRequest), receivedBytes(outcome));
+    if (trusted.notice() != null) {
+      usageNotice(request, trusted);
+    }
+    return new Reply(answer, trusted.usage());
+  }
+
+  private void usageNotice(ModelRequest request, ReportedUsage.Trusted trusted) {
+    String message =
+        redact(
+            displayName()
+                + " reported token usage that cannot be counted (purpose "
+                + request.purpose()
+                + "): "
+                + trusted.notice()
+                + ". Counting an estimate from the bytes sent and received instead ("
+                + trusted.usage().inputTokens()
+                + " in, "
+                + trusted.usage().outputTokens()
+                + " out), so budgets still bind.");
+    // one warning per kind of problem is enough to act on; the rest would drown the log
+    String kind = trusted.notice().replaceAll("[0-9.eE+-]+", "#");
+    if (usageNoticesGiven.add(kind)) {
+      log.warn(message);
+    } else {
+      log.debug(message);
+    }
+  }
+
+  private static long sentBytes(Request request) {
+    try {
+      return request.body() == null ? 0 : Math.max(0, request.body().contentLength());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long receivedBytes(HttpOutcome outcome) {
+    return outcome.body() == null ? 0 : outcome.body().getBytes(StandardCharsets.UTF_8).length;
   }
 
   private ModelException transportFailure(HttpOutcome outcome, ModelRequest request) {

@@ -113,8 +113,13 @@ final class RunSession {
     summaries.addAll(loaded.summaries());
     compressions.addAll(loaded.compressions());
     int firstCycle = start(loaded);
-    List<TaskRecord> unfinished = runCycles(firstCycle, loaded.partial());
-    return end(unfinished);
+    totals.start(layout, config.clock());
+    try {
+      List<TaskRecord> unfinished = runCycles(firstCycle, loaded.partial());
+      return end(unfinished);
+    } finally {
+      totals.stop();
+    }
   }
 
   /** Records the session in run.json, drops stale cycles and announces the run. */
@@ -136,7 +141,7 @@ final class RunSession {
               base.costUsd(),
               config.clock().instant());
     }
-    totals.continueFrom(base);
+    totals.continueFrom(base, layout);
     run =
         base.withSession(
             RunSetup.configuration(config, cycles, tasksPerCycle),
