@@ -303,17 +303,38 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
   }
 
   @Test
-  void malformedBodyIsAResponseException() {
-    server.enqueue(
+  void malformedBodyIsAskedForOnceMoreThenAResponseException() {
+    MockResponse cut =
         new MockResponse.Builder()
             .code(200)
             .setHeader("Content-Type", "application/json")
             .body("{\"id\": \"x\", \"content\": [")
-            .build());
+            .build();
+    server.enqueue(cut);
+    server.enqueue(cut);
 
     assertThatThrownBy(() -> model().chat(textRequest()))
         .isInstanceOf(ModelResponseException.class)
         .hasMessageContaining("malformed");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void anHtmlPageWithStatus200IsAskedForOnceMoreAndItsBytesCounted() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "text/html")
+            .body("<html><body><h1>Please sign in</h1></body></html>")
+            .build());
+    server.enqueue(textAnswer("Hello.", 20, 5));
+
+    ModelResponse response = model().chat(textRequest());
+
+    assertThat(response.text()).isEqualTo("Hello.");
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().inputTokens()).isGreaterThan(20);
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
@@ -323,6 +344,12 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
             .code(200)
             .setHeader("Content-Type", "application/json")
             .body("{\"hello\": \"world\"}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "application/json")
+            .body("{\"hello\": \"again\"}")
             .build());
 
     assertThatThrownBy(() -> model().chat(textRequest()))

@@ -198,7 +198,46 @@ abstract class HttpLanguageModel implements LanguageModel {
   /** An answer and the usage it is counted with. */
   private record Reply(Answer answer, TokenUsage usage) {}
 
+  /**
+   * One exchange, asked once more if the answer is not a readable answer at all (JSON cut off, an
+   * HTML page with status 200, no choices): a proxy or an overloaded server does that now and then,
+   * and the same request usually gets a good answer the second time. The unreadable answer's usage
+   * is estimated from its bytes and added, so it still counts against a budget.
+   */
   private Reply exchange(
+      ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages) {
+    TokenUsage wasted = TokenUsage.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Reply reply = exchangeOnce(request, maxTokens, schema, messages);
+        return attempt == 1 ? reply : new Reply(reply.answer(), wasted.plus(reply.usage()));
+      } catch (Unreadable e) {
+        wasted = wasted.plus(e.usage);
+        if (attempt > MALFORMED_RETRIES) {
+          throw e.failure;
+        }
+        log.warn("{} Asking once more.", e.failure.getMessage());
+      }
+    }
+  }
+
+  /** How often an unreadable answer is asked for again. */
+  static final int MALFORMED_RETRIES = 1;
+
+  /** An answer that could not be read, and what it is counted as. */
+  private static final class Unreadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ModelResponseException failure;
+    final transient TokenUsage usage;
+
+    Unreadable(ModelResponseException failure, TokenUsage usage) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+      this.usage = usage;
+    }
+  }
+
+  private Reply exchangeOnce(
       ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages) {
     Request httpRequest = httpRequest(request, maxTokens, schema, messages);
     HttpOutcome outcome;
@@ -219,10 +258,10 @@ abstract class HttpLanguageModel implements LanguageModel {
     try {
       body = Json.parse(outcome.body());
     } catch (JsonProcessingException e) {
-      throw malformed(request, outcome, Json.describe(e), e);
+      throw malformed(request, httpRequest, outcome, Json.describe(e), e);
     }
     if (body == null || !body.isObject()) {
-      throw malformed(request, outcome, "the body is not a JSON object", null);
+      throw malformed(request, httpRequest, outcome, "the body is not a JSON object", null);
     }
     Answer answer;
     try {
@@ -230,7 +269,7 @@ abstract class HttpLanguageModel implements LanguageModel {
     } catch (KosmosException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw malformed(request, outcome, e.getMessage(), e);
+      throw malformed(request, httpRequest, outcome, e.getMessage(), e);
     }
     ReportedUsage.Trusted trusted =
         answer.usage().trusted(maxTokens, sentBytes(httpRequest), receivedBytes(outcome));
@@ -376,7 +415,20 @@ abstract class HttpLanguageModel implements LanguageModel {
             displayName() + " answered " + http + " (purpose " + request.purpose() + ")." + hint));
   }
 
-  private ModelResponseException malformed(
+  private Unreadable malformed(
+      ModelRequest request,
+      Request httpRequest,
+      HttpOutcome outcome,
+      String problem,
+      Throwable cause) {
+    return new Unreadable(
+        malformedFailure(request, outcome, problem, cause),
+        ReportedUsage.missing("unreadable")
+            .trusted(0, sentBytes(httpRequest), receivedBytes(outcome))
+            .usage());
+  }
+
+  private ModelResponseException malformedFailure(
       ModelRequest request, HttpOutcome outcome, String problem, Throwable cause) {
     return new ModelResponseException(
         redact(
