@@ -50,6 +50,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin TimeLimits timeLimits = new TimeLimits();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -83,7 +85,8 @@ final class ResumeCommand implements Callable<Integer> {
             run.tasks(),
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
-            !noSetup),
+            !noSetup,
+            timeLimits.choose(run.cellTimeout(), run.taskTimeout())),
         environment,
         agents,
         budget,

@@ -118,6 +118,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin TimeLimits timeLimits = new TimeLimits();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -134,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
+    TimeLimits.Chosen limits = timeLimits.choose(null, null);
     long maxBytes = DataArguments.size(maxDataSize);
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
@@ -152,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup),
+        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup, limits),
         environment,
         model);
   }
@@ -179,7 +182,8 @@ final class RunCommand implements Callable<Integer> {
       int tasks,
       int concurrency,
       Duration maxRunTime,
-      boolean allowSetup) {}
+      boolean allowSetup,
+      TimeLimits.Chosen limits) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -289,6 +293,12 @@ final class RunCommand implements Callable<Integer> {
       }
       if (job.maxRunTime() != null) {
         b.maxRunTime(job.maxRunTime());
+      }
+      if (job.limits().cell() != null) {
+        b.cellTimeout(job.limits().cell());
+      }
+      if (job.limits().task() != null) {
+        b.taskTimeout(job.limits().task());
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
