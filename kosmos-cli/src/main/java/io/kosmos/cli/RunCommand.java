@@ -277,8 +277,9 @@ final class RunCommand implements Callable<Integer> {
     o.println(model);
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
-    try (Executor executor =
-        new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+    try (Interruption interruption = Interruption.install(o, job.dir(), Interruption.SAVE_WAIT);
+        Executor executor =
+            new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())
@@ -302,6 +303,7 @@ final class RunCommand implements Callable<Integer> {
       }
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
+        interruption.watch(workflow);
         ResearchResult result;
         try {
           result = workflow.run(job.cycles(), job.tasks());
@@ -318,7 +320,7 @@ final class RunCommand implements Callable<Integer> {
         Path report = workflow.artifactsDir().resolve("report");
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));
-        if (result.status() != RunStatus.COMPLETED) {
+        if (result.status() != RunStatus.COMPLETED && !interruption.interrupted()) {
           o.println(
               "The run stopped early ("
                   + result.stopReason()
