@@ -278,6 +278,7 @@ final class RunCommand implements Callable<Integer> {
     o.println("run directory: " + job.dir().toAbsolutePath());
     Progress progress = new Progress(o, job.cycles());
     try (Interruption interruption = Interruption.install(o, job.dir(), Interruption.SAVE_WAIT);
+        Heartbeat heartbeat = Heartbeat.start(progress::print, job.cycles());
         Executor executor =
             new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
       WorkflowBuilder b =
@@ -288,7 +289,8 @@ final class RunCommand implements Callable<Integer> {
               .agents(agents)
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
-              .listener(progress);
+              .listener(progress)
+              .listener(heartbeat);
       for (int i = 0; i < job.data().size(); i++) {
         b.dataset(job.data().get(i), job.dictionaries().get(i));
       }
