@@ -3,6 +3,7 @@ package io.kosmos.cli;
 import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,17 +15,30 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * A line at least every {@link #PERIOD} for each task still running, so that a user watching {@code
- * kosmos run} never waits minutes in silence while a long cell (or a cell that loops) holds a task:
- * {@code cycle 1/2: task c1-t02 still running (2 min 30 s)}. The events say when tasks start and
- * finish; a daemon thread ticks.
+ * A line every {@link #PERIOD} (to within a {@link #TICK}) for each task still running, so that a
+ * user watching {@code kosmos run} never waits minutes in silence while a long cell (or a cell that
+ * loops) holds a task: {@code cycle 1/2: task c1-t02 still running (2 min 30 s)}. The events say
+ * when tasks start and finish; a daemon thread ticks.
  */
 final class Heartbeat implements ResearchListener, AutoCloseable {
 
   /** How often a running task is mentioned. */
   static final Duration PERIOD = Duration.ofSeconds(30);
 
-  private record Running(int cycle, long startNanos) {}
+  /** How often the ticker looks; a task is mentioned once {@link #PERIOD} has passed. */
+  static final Duration TICK = Duration.ofSeconds(1);
+
+  private static final class Running {
+    final int cycle;
+    final long startNanos;
+    long mentionedNanos;
+
+    Running(int cycle, long startNanos) {
+      this.cycle = cycle;
+      this.startNanos = startNanos;
+      this.mentionedNanos = startNanos;
+    }
+  }
 
   private final Consumer<String> print;
   private final int cycles;
@@ -43,7 +57,7 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
             : null;
     if (ticker != null) {
       ticker.scheduleAtFixedRate(
-          this::tick, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+          this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -74,24 +88,25 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
     }
   }
 
-  /** Prints a line for every task that has run for at least a period. */
+  /** Prints a line for every task not mentioned (or started) for a period. */
   void tick() {
-    List<String> lines;
+    List<String> lines = new ArrayList<>();
     synchronized (this) {
       long now = nanos.getAsLong();
-      lines =
-          running.entrySet().stream()
-              .filter(e -> now - e.getValue().startNanos() >= PERIOD.toNanos())
-              .map(
-                  e ->
-                      String.format(
-                          Locale.ROOT,
-                          "cycle %d/%d: task %s still running (%s)",
-                          e.getValue().cycle(),
-                          cycles,
-                          e.getKey(),
-                          human(Duration.ofNanos(now - e.getValue().startNanos()))))
-              .toList();
+      for (Map.Entry<String, Running> e : running.entrySet()) {
+        Running r = e.getValue();
+        if (now - r.mentionedNanos >= PERIOD.toNanos()) {
+          r.mentionedNanos = now;
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "cycle %d/%d: task %s still running (%s)",
+                  r.cycle,
+                  cycles,
+                  e.getKey(),
+                  human(Duration.ofNanos(now - r.startNanos))));
+        }
+      }
     }
     lines.forEach(print);
   }

@@ -31,7 +31,15 @@ class HeartbeatTest {
     heartbeat.tick();
     assertThat(lines).containsExactly("cycle 1/2: task c1-t01 still running (30 s)");
 
-    now.addAndGet(Duration.ofSeconds(120).toNanos());
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    heartbeat.tick();
+    // c1-t01 was mentioned 5 s ago, c1-t02 started 25 s ago: nothing yet
+    assertThat(lines).hasSize(1);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    heartbeat.tick();
+    assertThat(lines).endsWith("cycle 1/2: task c1-t02 still running (30 s)");
+
+    now.addAndGet(Duration.ofSeconds(110).toNanos());
     heartbeat.tick();
     assertThat(lines)
         .endsWith(
