@@ -1,6 +1,7 @@
 /**
  * Code execution in Docker containers and on remote Jupyter gateways: {@link
- * io.kosmos.sandbox.DockerSandboxExecutor} and {@link io.kosmos.sandbox.RemoteGatewayExecutor}.
+ * io.kosmos.sandbox.DockerSandboxExecutor}, {@link io.kosmos.sandbox.RemoteGatewayExecutor} and
+ * {@link io.kosmos.sandbox.GatewayPoolExecutor}.
  *
  * <p>The kernel protocol in {@code io.kosmos.sandbox.internal} is not exported. Nothing here is
  * opened: Jackson only reads and writes JSON trees and maps in this module.
@@ -11,8 +12,8 @@
  * application that requires {@code io.kosmos.sandbox} then runs on the module path with no {@code
  * --add-modules}.
  */
-// docker-java's four jars are automatic modules.
-@SuppressWarnings("requires-automatic")
+// docker-java's four jars and micrometer-core are automatic modules.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.kosmos.sandbox {
   requires transitive io.kosmos.api;
   requires com.fasterxml.jackson.databind;
@@ -21,6 +22,8 @@ module io.kosmos.sandbox {
   requires com.github.dockerjava.transport;
   requires com.github.dockerjava.transport.httpclient5;
   requires okhttp3;
+  // DockerSandboxExecutor is a MeterBinder: Micrometer types are in its API.
+  requires transitive micrometer.core;
   requires org.newsclub.net.unix;
   requires org.slf4j;
 

@@ -47,11 +47,26 @@ public interface AnalysisContext {
   WorldModel world();
 
   /**
-   * Skills selected for this task.
+   * Skills selected for this task. The engine selects them when an analyst first asks, so a task
+   * whose analyst never reads them records none.
    *
    * @return the skills, best first
    */
   List<Skill> skills();
+
+  /**
+   * Reads one of the further files of a skill selected for this task ({@link Skill#files()}), for
+   * an analyst (or the model behind it) that asks for it.
+   *
+   * @param skill one of {@link #skills()}
+   * @param path the file, relative to the skill's folder
+   * @return the file's text
+   * @throws InvalidInputException if the skill has no such file; the message lists those it has
+   */
+  default String readSkillFile(Skill skill, String path) {
+    throw new InvalidInputException(
+        "the files of skill '" + skill.name() + "' cannot be read in this context");
+  }
 
   /**
    * Runs a code cell in the task's session with the task's cell time limit, and records it.

@@ -26,7 +26,9 @@ import java.util.Objects;
  * @param outputBytes the output produced, including what was cut
  * @param truncated whether output was cut at the cap
  * @param ending how it ended: {@code completed}, {@code error}, {@code interrupted}, {@code
- *     restarted}, {@code container-killed} or {@code kernel-died}
+ *     restarted}, {@code container-killed}, {@code kernel-died}, or {@code sandbox-lost} (the
+ *     kernel went with its container or gateway and none could replace it in the session: the
+ *     caller gets a {@code SandboxUnavailableException})
  */
 public record AuditRecord(
     Instant time,

@@ -45,16 +45,57 @@ public sealed interface Citation permits Citation.NotebookCell, Citation.PaperPa
   }
 
   /**
-   * A passage of a paper.
+   * A passage of a paper: the words relied on, where they are, and their hash. The report accepts
+   * it only when the quote occurs in the text the run retrieved for the paper (cached in the run's
+   * {@code literature/} folder), under the same locator.
    *
    * @param paperId the paper's identifier in the world model (see {@link Paper#id()})
-   * @param passage the words relied on (a sentence of the abstract or the text), or empty
+   * @param locator where in the paper the quote is, as the source names it: {@code abstract},
+   *     {@code title}, {@code page 3}, {@code section Results}; empty when unknown
+   * @param quote the words relied on, exactly as they are in the paper's text
+   * @param quoteSha256 the SHA-256 of the quote's UTF-8 bytes, in lower-case hex, so that an edited
+   *     quote can be told from the one retrieved
    */
-  record PaperPassage(String paperId, String passage) implements Citation {
+  record PaperPassage(String paperId, String locator, String quote, String quoteSha256)
+      implements Citation {
     /** Checks the components. */
     public PaperPassage {
       Objects.requireNonNull(paperId, "paperId");
-      Objects.requireNonNull(passage, "passage");
+      Objects.requireNonNull(locator, "locator");
+      Objects.requireNonNull(quote, "quote");
+      Objects.requireNonNull(quoteSha256, "quoteSha256");
+      if (quote.isBlank()) {
+        throw new IllegalArgumentException("quote must not be blank, was '" + quote + "'");
+      }
+    }
+
+    /**
+     * A passage citation with the hash of its quote.
+     *
+     * @param paperId the paper's identifier
+     * @param locator where the quote is, or empty
+     * @param quote the words relied on, not blank
+     * @return the citation
+     */
+    public static PaperPassage of(String paperId, String locator, String quote) {
+      return new PaperPassage(paperId, locator, quote, sha256(quote));
+    }
+
+    /**
+     * The SHA-256 of a quote, as {@link #quoteSha256()} holds it.
+     *
+     * @param quote the quote
+     * @return lower-case hex
+     */
+    public static String sha256(String quote) {
+      try {
+        byte[] hash =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(quote.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(hash);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-256", e);
+      }
     }
 
     @Override

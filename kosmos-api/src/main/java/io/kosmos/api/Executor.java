@@ -9,8 +9,9 @@ import java.time.Duration;
  *
  * <p>Implementations: {@code DockerSandboxExecutor} (kosmos-sandbox) runs kernels in hardened,
  * pooled Docker containers; {@code RemoteGatewayExecutor} (kosmos-sandbox) drives any Jupyter
- * Server, Kernel Gateway or Enterprise Gateway; {@code MockExecutor} (kosmos-core) returns scripted
- * results for the tests of applications that embed Kosmos.
+ * Server, Kernel Gateway or Enterprise Gateway, and {@code GatewayPoolExecutor} several of them;
+ * {@code MockExecutor} (kosmos-testing) returns scripted results for the tests of applications that
+ * embed Kosmos.
  *
  * <p>Implementations are thread-safe: many sessions may be open at once, from many threads. Closing
  * the executor closes its open sessions and releases everything it started.

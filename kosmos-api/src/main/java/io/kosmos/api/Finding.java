@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param validation the validator's judgement, or {@code null} before validation
  * @param classification how it relates to earlier findings, or {@code null} before it is added to
  *     the world model
+ * @param scope the effect it is about: in the whole sample (the default), in a subgroup, or an
+ *     interaction; findings of different scopes are never compared with each other
  */
 public record Finding(
     String id,
@@ -44,10 +46,12 @@ public record Finding(
     List<String> variables,
     List<String> figures,
     @Nullable ValidationResult validation,
-    @Nullable FindingClass classification) {
+    @Nullable FindingClass classification,
+    FindingScope scope) {
 
   /** Checks the components and copies the lists. */
   public Finding {
+    scope = scope == null ? FindingScope.WHOLE_SAMPLE : scope;
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(claim, "claim");
@@ -64,6 +68,57 @@ public record Finding(
     Objects.requireNonNull(taskId, "taskId");
     variables = List.copyOf(variables);
     figures = List.copyOf(figures);
+  }
+
+  /**
+   * A finding about the whole sample.
+   *
+   * @param id unique within the run
+   * @param kind data analysis or literature
+   * @param claim the claim in one sentence
+   * @param summary how it was obtained, or empty
+   * @param statistics the numbers behind it, or {@code null}
+   * @param direction the effect's direction
+   * @param hypothesisId the hypothesis it bears on, or {@code null}
+   * @param citations what it rests on; never empty
+   * @param cycle the cycle that produced it
+   * @param taskId the task that produced it
+   * @param variables the variables it concerns
+   * @param figures figure files relative to the artifacts directory
+   * @param validation the validator's judgement, or {@code null}
+   * @param classification how it relates to earlier findings, or {@code null}
+   */
+  public Finding(
+      String id,
+      FindingKind kind,
+      String claim,
+      String summary,
+      @Nullable Statistics statistics,
+      EffectDirection direction,
+      @Nullable String hypothesisId,
+      List<Citation> citations,
+      int cycle,
+      String taskId,
+      List<String> variables,
+      List<String> figures,
+      @Nullable ValidationResult validation,
+      @Nullable FindingClass classification) {
+    this(
+        id,
+        kind,
+        claim,
+        summary,
+        statistics,
+        direction,
+        hypothesisId,
+        citations,
+        cycle,
+        taskId,
+        variables,
+        figures,
+        validation,
+        classification,
+        FindingScope.WHOLE_SAMPLE);
   }
 
   /**
@@ -134,6 +189,7 @@ public record Finding(
     b.taskId = taskId;
     b.validation = validation;
     b.classification = classification;
+    b.scope = scope;
     b.citations.addAll(citations);
     b.variables.addAll(variables);
     b.figures.addAll(figures);
@@ -173,6 +229,7 @@ public record Finding(
     private final List<String> figures = new ArrayList<>();
     private ValidationResult validation;
     private FindingClass classification;
+    private FindingScope scope = FindingScope.WHOLE_SAMPLE;
 
     private Builder(FindingKind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -339,6 +396,18 @@ public record Finding(
     }
 
     /**
+     * Sets what the finding is about: the whole sample (the default), a subgroup or an interaction.
+     *
+     * @param scope the scope
+     * @return this builder
+     */
+    public Builder scope(FindingScope scope) {
+      checks.once("scope");
+      this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
      * Builds the finding.
      *
      * @return the finding
@@ -359,7 +428,8 @@ public record Finding(
           variables,
           figures,
           validation,
-          classification);
+          classification,
+          scope);
     }
   }
 }

@@ -51,6 +51,19 @@ public interface ResearchWorkflow extends AutoCloseable {
   ResearchReport report();
 
   /**
+   * Re-executes every cited cell of the finished run in fresh sandbox sessions from this workflow's
+   * executor (the run's data mounted read-only as before), checks that every number of every report
+   * statement is reproduced within the precision the report printed it with, saves the result with
+   * the report ({@code report/verification.json}) and rebuilds the report so that it shows it.
+   * Running it again replaces the last result.
+   *
+   * @return what was reproduced and what was not
+   * @throws ArtifactException if the run has no report yet, or its artifacts cannot be read
+   * @throws SandboxUnavailableException if the executor cannot open a session
+   */
+  Verification verify();
+
+  /**
    * The world model as it stands.
    *
    * @return a read-only view

@@ -1,5 +1,6 @@
 package io.kosmos.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +10,11 @@ import org.jspecify.annotations.Nullable;
  * summary of a finding reports its test, statistic, p value, effect size, confidence interval and n
  * exactly.
  *
- * <p>Components that do not apply to a test are {@code null}.
+ * <p>Components that do not apply to a test are {@code null}. A p value too small for the test's
+ * software to print ("p &lt; 1e-16") is written as that bound with {@link #P_BELOW} set in {@link
+ * #extra()}: see {@link #pValueIsBound()}. A finding with more than one estimate (the effect in
+ * each subgroup, an interaction term) keeps its main test here and the others in {@link
+ * #estimates()}.
  *
  * @param test the test, for example {@code Spearman correlation} or {@code Welch t-test}
  * @param statistic the test statistic, or {@code null}
@@ -23,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param ciHigh upper bound of the effect size's 95% confidence interval, or {@code null}
  * @param n the number of observations used, or {@code null}
  * @param extra further named numbers (degrees of freedom, permutation p, R², ...)
+ * @param estimates further estimates of the same finding (subgroups, interaction terms); empty for
+ *     none
  */
 public record Statistics(
     String test,
@@ -34,18 +41,84 @@ public record Statistics(
     @Nullable Double ciLow,
     @Nullable Double ciHigh,
     @Nullable Integer n,
-    Map<String, Double> extra) {
+    Map<String, Double> extra,
+    List<Estimate> estimates) {
 
-  /** Checks the components and copies the map. */
+  /**
+   * The key of {@link #extra()} that, set to 1, says the p value is an upper bound: the test gave
+   * "p &lt; {@link #pValue()}" (below what its software can print), not the value itself.
+   */
+  public static final String P_BELOW = "p_below";
+
+  /** Checks the components and copies the map and the list. */
   public Statistics {
     Objects.requireNonNull(test, "test");
     extra = Map.copyOf(extra);
+    estimates = estimates == null ? List.of() : List.copyOf(estimates);
     if (pValue != null && !(pValue >= 0 && pValue <= 1)) {
       throw new IllegalArgumentException("pValue must be between 0 and 1, was " + pValue);
     }
     if (adjustedP != null && !(adjustedP >= 0 && adjustedP <= 1)) {
       throw new IllegalArgumentException("adjustedP must be between 0 and 1, was " + adjustedP);
     }
+  }
+
+  /**
+   * Statistics with one estimate only, the main one.
+   *
+   * @param test the test
+   * @param statistic the test statistic, or {@code null}
+   * @param pValue the raw p value, or {@code null}
+   * @param adjustedP the adjusted p value, or {@code null}
+   * @param effectSize the effect size, or {@code null}
+   * @param effectMeasure what the effect size is, or {@code null}
+   * @param ciLow lower bound of the 95% confidence interval, or {@code null}
+   * @param ciHigh upper bound of the 95% confidence interval, or {@code null}
+   * @param n the number of observations, or {@code null}
+   * @param extra further named numbers
+   */
+  public Statistics(
+      String test,
+      @Nullable Double statistic,
+      @Nullable Double pValue,
+      @Nullable Double adjustedP,
+      @Nullable Double effectSize,
+      @Nullable String effectMeasure,
+      @Nullable Double ciLow,
+      @Nullable Double ciHigh,
+      @Nullable Integer n,
+      Map<String, Double> extra) {
+    this(
+        test,
+        statistic,
+        pValue,
+        adjustedP,
+        effectSize,
+        effectMeasure,
+        ciLow,
+        ciHigh,
+        n,
+        extra,
+        List.of());
+  }
+
+  /**
+   * Whether the p value is an upper bound ("p &lt; 1e-16") rather than the value itself.
+   *
+   * @return {@code true} when {@link #P_BELOW} is set to 1 in {@link #extra()}
+   */
+  public boolean pValueIsBound() {
+    Double below = extra.get(P_BELOW);
+    return below != null && below > 0;
+  }
+
+  /**
+   * The effect measure read as one of the closed vocabulary.
+   *
+   * @return the measure, or empty when there is none or it is not one Kosmos knows
+   */
+  public java.util.Optional<EffectMeasure> measure() {
+    return EffectMeasure.parse(effectMeasure);
   }
 
   /**
@@ -56,7 +129,17 @@ public record Statistics(
    */
   public Statistics withAdjustedP(Double adjusted) {
     return new Statistics(
-        test, statistic, pValue, adjusted, effectSize, effectMeasure, ciLow, ciHigh, n, extra);
+        test,
+        statistic,
+        pValue,
+        adjusted,
+        effectSize,
+        effectMeasure,
+        ciLow,
+        ciHigh,
+        n,
+        extra,
+        estimates);
   }
 
   /**

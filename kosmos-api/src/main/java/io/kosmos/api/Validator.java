@@ -27,6 +27,25 @@ public interface Validator {
   ValidationResult validate(Finding finding, ValidationContext context);
 
   /**
+   * Judges the findings of one task, which share a context. The engine calls this once per task;
+   * the default judges them one after the other with {@link #validate}. A validator that can judge
+   * several at once (language model calls in parallel) overrides it.
+   *
+   * @param findings the task's findings, in order
+   * @param context the objective, the world model and what the task produced
+   * @return one judgement per finding, in the same order
+   * @throws KosmosException if the judgements cannot be made; the engine then judges the findings
+   *     one by one with {@link #validate}, so that one finding's failure does not fail the others
+   */
+  default List<ValidationResult> validateAll(List<Finding> findings, ValidationContext context) {
+    List<ValidationResult> results = new java.util.ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      results.add(validate(f, context));
+    }
+    return results;
+  }
+
+  /**
    * Looks again at every finding of the run once a cycle's findings are in the world model, and
    * returns those whose statistics or judgement should change. This is where run-wide corrections
    * belong: p values adjusted for multiple testing across the whole run (Benjamini–Hochberg) move

@@ -1,6 +1,7 @@
 package io.kosmos.cli;
 
 import io.kosmos.cli.bench.EngineBenchmark;
+import io.kosmos.cli.bench.GatewayBenchmark;
 import io.kosmos.cli.bench.SandboxBenchmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchCommand.Engine.class, BenchCommand.Sandbox.class})
+    subcommands = {
+      BenchCommand.Engine.class,
+      BenchCommand.Sandbox.class,
+      BenchCommand.Gateways.class
+    })
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -129,6 +134,56 @@ final class BenchCommand implements Runnable {
           new SandboxBenchmark.Options(
               iterations, coldStarts, acquisitions, parallel, cellsPerSession);
       return new SandboxBenchmark(options, spec.commandLine().getOut()).run() ? 0 : 1;
+    }
+  }
+
+  /** {@code kosmos bench gateways}. */
+  @Command(
+      name = "gateways",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description =
+          "Start Jupyter Servers from the executor image on this machine (each its own address)"
+              + " and measure the gateway pool with 1, 2 and 3 of them: trivial cells/s and task"
+              + " throughput, then the time to detect a killed or frozen gateway and to have its"
+              + " tasks running elsewhere. One machine shows the pool's overhead, not a speed-up.")
+  static final class Gateways implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--gateways", description = "Jupyter Servers (default ${DEFAULT-VALUE}).")
+    int gateways = 3;
+
+    @Option(names = "--concurrency", description = "Parallel sessions (default ${DEFAULT-VALUE}).")
+    int concurrency = 4;
+
+    @Option(names = "--cells", description = "Trivial cells timed (default ${DEFAULT-VALUE}).")
+    int cells = 400;
+
+    @Option(names = "--tasks", description = "Tasks timed (default ${DEFAULT-VALUE}).")
+    int tasks = 16;
+
+    @Option(
+        names = "--cells-per-task",
+        description = "Cells of each task, 3 or more (default ${DEFAULT-VALUE}).")
+    int cellsPerTask = 5;
+
+    @Option(names = "--no-failover", description = "Skip the kill and freeze measurements.")
+    boolean noFailover;
+
+    @Override
+    public Integer call() {
+      if (gateways < 1 || concurrency < 1 || cells < 1 || tasks < 1 || cellsPerTask < 3) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--gateways, --concurrency, --cells and --tasks must be 1 or more, --cells-per-task 3"
+                + " or more");
+      }
+      new GatewayBenchmark(
+              new GatewayBenchmark.Options(
+                  gateways, concurrency, cells, tasks, cellsPerTask, !noFailover),
+              spec.commandLine().getOut())
+          .run();
+      return 0;
     }
   }
 

@@ -15,14 +15,28 @@ final class DockerDiagnosis {
 
   private DockerDiagnosis() {}
 
+  /** Set in the application image, which has no Docker engine of its own. */
+  static final String APP_IMAGE = "KOSMOS_APP_IMAGE";
+
   static List<DoctorCheck> run(Map<String, String> env) {
-    return checks(DockerSandboxExecutor.diagnose(SandboxConfig.defaults()));
+    return checks(DockerSandboxExecutor.diagnose(SandboxConfig.defaults()), env);
   }
 
   static List<DoctorCheck> checks(SandboxDiagnosis d) {
+    return checks(d, Map.of());
+  }
+
+  static List<DoctorCheck> checks(SandboxDiagnosis d, Map<String, String> env) {
     if (!d.engineReachable()) {
+      String fix =
+          env.containsKey(APP_IMAGE)
+              ? "this is the Kosmos application image, which holds no Docker engine or socket:"
+                  + " set DOCKER_HOST (for example tcp://docker-host:2376 with DOCKER_TLS_VERIFY=1"
+                  + " and DOCKER_CERT_PATH) to an engine that sees the same sandbox root and data"
+                  + " paths; see docs/operations/image.md"
+              : d.fix();
       return List.of(
-          new DoctorCheck("Docker engine", DoctorCheck.Status.MISSING, d.problem(), d.fix()),
+          new DoctorCheck("Docker engine", DoctorCheck.Status.MISSING, d.problem(), fix),
           new DoctorCheck(
               "Executor image",
               DoctorCheck.Status.MISSING,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code kosmos doctor}: says what this machine has and lacks to run Kosmos, with the fix for each
@@ -18,10 +19,14 @@ import picocli.CommandLine.Command;
     usageHelpAutoWidth = true,
     description =
         "Check what this machine has and lacks to run Kosmos (JDK, Docker engine, executor"
-            + " image, language model) and print the fix for each missing piece.")
+            + " image, language model, which literature sources answer) and print the fix for each"
+            + " missing piece. With --gateway, check the gateways instead of Docker: each must"
+            + " answer with its token and run a kernel that reads a dataset at /data.")
 final class DoctorCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin GatewayOptions gateways = new GatewayOptions();
 
   private final Map<String, String> environment;
 
@@ -35,11 +40,19 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     List<DoctorCheck> checks = new ArrayList<>();
     checks.add(DoctorCheck.jdk(Runtime.version()));
-    checks.addAll(DockerDiagnosis.run(environment));
+    if (gateways.given()) {
+      checks.addAll(GatewayDiagnosis.run(gateways.gateways(environment, out)));
+    } else {
+      checks.addAll(DockerDiagnosis.run(environment));
+    }
     checks.add(DoctorCheck.languageModel(environment));
-    PrintWriter out = spec.commandLine().getOut();
+    checks.add(
+        new DoctorCheck(
+            "Literature", DoctorCheck.Status.NOTE, "online sources, as a run asks them:", ""));
+    checks.addAll(LiteratureDiagnosis.run(environment));
     out.println("Kosmos doctor");
     for (DoctorCheck check : checks) {
       out.println(check.render());

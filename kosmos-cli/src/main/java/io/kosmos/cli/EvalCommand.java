@@ -2,6 +2,9 @@ package io.kosmos.cli;
 
 import io.kosmos.api.Executor;
 import io.kosmos.cli.eval.PlantedEvaluation;
+import io.kosmos.cli.eval.PlantedQuestions;
+import io.kosmos.cli.eval.QuestionEvaluation;
+import io.kosmos.cli.eval.QuestionReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -35,7 +38,10 @@ final class EvalCommand implements Runnable {
    * {@code kosmos eval planted}: for each seed, generates data with planted effects of known size,
    * a planted confounder and noise columns, runs the offline scientist on it end to end in the
    * sandbox, and prints planted-effect recall and the false discovery proportion, per seed and
-   * overall, against the targets (recall at least 0.9, false discovery proportion at most 0.1).
+   * overall, against the targets (recall at least 0.9, false discovery proportion at most 0.1);
+   * then, for each question dataset ({@link PlantedQuestions}), whether the report's answer says
+   * what was planted, whether an identifier was tested, and the false discovery proportion pooled
+   * over them (targets: 9 of 10 seeds answered, none, at most 0.05).
    */
   @Command(
       name = "planted",
@@ -91,6 +97,21 @@ final class EvalCommand implements Runnable {
     @Option(names = "--no-setup", description = "Do not set up a missing sandbox.")
     boolean noSetup;
 
+    @Option(
+        names = "--datasets",
+        defaultValue = "all",
+        split = ",",
+        description =
+            "Which datasets: drivers (the original), binary, ushape, interaction, mediator,"
+                + " semicolon, panel, or all (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+
+    @Option(
+        names = "--question-cycles",
+        defaultValue = "2",
+        description = "Cycles per run of a question dataset (default: ${DEFAULT-VALUE}).")
+    int questionCycles;
+
     private final Map<String, String> environment;
 
     Planted() {
@@ -124,20 +145,66 @@ final class EvalCommand implements Runnable {
           tasks,
           dir.toAbsolutePath());
       o.println(
-          "Planted: x1, x2, x3, z, g, c -> outcome (r = 0.5, 0.3, 0.2, 0.4, 0.25, 0.245), z -> a (r"
-              + " = 0.6); a ~ outcome only through z (confounded); n1..n5 noise; id set aside.");
+          "drivers: x1, x2, x3, z, g, c -> outcome (r = 0.5, 0.3, 0.2, 0.4, 0.25, 0.245), z -> a (r"
+              + " = 0.6); a ~ outcome only through z (confounded); n1..n5 noise; id set aside."
+              + " Question datasets: a binary outcome, a U-shape, an interaction, a confounder and"
+              + " a mediator, a semicolon/decimal-comma file, a wide panel; 10% missing values;"
+              + " id, date, text and constant columns.");
       o.flush();
       long start = System.nanoTime();
-      List<PlantedEvaluation.SeedResult> results = runSeeds(dir, o);
-      boolean met = printOverall(results, o);
+      List<String> chosen = chosen();
+      boolean met = true;
+      try (Executor executor =
+          new SandboxLauncher(environment).open(concurrency, !noSetup, Console.plain(o))) {
+        if (chosen.contains("drivers")) {
+          met = printOverall(runSeeds(dir, o, executor), o);
+        }
+        List<QuestionEvaluation.Result> questions = new ArrayList<>();
+        for (PlantedQuestions.Scenario sc : PlantedQuestions.SCENARIOS) {
+          if (!chosen.contains(sc.name())) {
+            continue;
+          }
+          o.println("Question: " + sc.question() + " (" + sc.file() + ")");
+          for (int seed = 1; seed <= seeds; seed++) {
+            QuestionEvaluation.Result r =
+                QuestionEvaluation.run(sc, dir, seed, n, questionCycles, tasks, executor);
+            questions.add(r);
+            o.println(QuestionEvaluation.line(r));
+            if (!r.answered()) {
+              o.println("    not answered: " + r.why());
+            }
+            for (String f : r.falseClaims()) {
+              o.println("    false discovery: " + f);
+            }
+            o.flush();
+          }
+        }
+        met &= QuestionReport.print(questions, o);
+      }
       o.printf(Locale.ROOT, "         %.0f s in all%n", (System.nanoTime() - start) / 1e9);
       return met ? 0 : 1;
     }
 
+    private List<String> chosen() {
+      List<String> all = new ArrayList<>(List.of("drivers"));
+      PlantedQuestions.SCENARIOS.forEach(sc -> all.add(sc.name()));
+      if (datasets.contains("all")) {
+        return all;
+      }
+      for (String d : datasets) {
+        if (!all.contains(d)) {
+          throw new io.kosmos.api.InvalidInputException(
+              "--datasets names '" + d + "'; choose from " + String.join(", ", all) + " or all");
+        }
+      }
+      return datasets;
+    }
+
     /** Runs and scores each seed in the sandbox, printing each as it ends. */
-    private List<PlantedEvaluation.SeedResult> runSeeds(Path dir, PrintWriter o) {
+    private List<PlantedEvaluation.SeedResult> runSeeds(
+        Path dir, PrintWriter o, Executor executor) {
       List<PlantedEvaluation.SeedResult> results = new ArrayList<>();
-      try (Executor executor = new SandboxLauncher(environment).open(concurrency, !noSetup, o)) {
+      {
         for (int s = 1; s <= seeds; s++) {
           PlantedEvaluation.SeedResult r =
               PlantedEvaluation.run(dir, s, n, cycles, tasks, executor, null);

@@ -1,7 +1,6 @@
 package io.kosmos.cli;
 
 import io.kosmos.api.ResearchWorkflow;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +25,7 @@ final class Interruption implements AutoCloseable {
   /** How long the hook waits for the run to save before the JVM ends anyway. */
   static final Duration SAVE_WAIT = Duration.ofSeconds(60);
 
-  private final PrintWriter out;
+  private final Console out;
   private final Path dir;
   private final Duration wait;
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -34,7 +33,7 @@ final class Interruption implements AutoCloseable {
   private volatile ResearchWorkflow workflow;
   private volatile boolean interrupted;
 
-  private Interruption(PrintWriter out, Path dir, Duration wait) {
+  private Interruption(Console out, Path dir, Duration wait) {
     this.out = out;
     this.dir = dir;
     this.wait = wait;
@@ -49,7 +48,7 @@ final class Interruption implements AutoCloseable {
    * @param wait how long to wait for the run to save
    * @return the installed hook; close it when the command is done
    */
-  static Interruption install(PrintWriter out, Path dir, Duration wait) {
+  static Interruption install(Console out, Path dir, Duration wait) {
     Interruption i = new Interruption(out, dir, wait);
     Runtime.getRuntime().addShutdownHook(i.hook);
     return i;
@@ -79,16 +78,17 @@ final class Interruption implements AutoCloseable {
       return;
     }
     interrupted = true;
-    out.println();
-    out.println("Interrupted: stopping the tasks under way and saving the run...");
-    out.flush();
+    if (!out.json()) {
+      out.writer().println();
+    }
+    out.line("Interrupted: stopping the tasks under way and saving the run...");
     ResearchWorkflow w = workflow;
     if (w != null) {
       w.close();
     }
     try {
       if (!finished.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        out.println(
+        out.line(
             "The run did not finish saving within "
                 + wait.toSeconds()
                 + " s; what it committed is kept.");
@@ -96,8 +96,7 @@ final class Interruption implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    out.println("The run was interrupted; continue it with: kosmos resume " + dir.toAbsolutePath());
-    out.flush();
+    out.line("The run was interrupted; continue it with: kosmos resume " + dir.toAbsolutePath());
   }
 
   /** The command is done: the hook is no longer needed. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -27,8 +28,11 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ResumeCommand.class,
       ReportCommand.class,
+      VerifyCommand.class,
       EvalCommand.class,
+      PapersCommand.class,
       DoctorCommand.class,
+      SmokeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -42,7 +46,26 @@ public final class KosmosCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    quietLibraries();
     System.exit(execute(args));
+  }
+
+  /** Kept so that the logging configuration below is not collected with its logger. */
+  private static final java.util.logging.Logger LUCENE =
+      java.util.logging.Logger.getLogger("org.apache.lucene");
+
+  /**
+   * Silences what libraries say that a user can do nothing about: Lucene's hint about the JDK's
+   * incubating vector module, and PDFBox's notes on substituted fonts while it reads a PDF's text.
+   */
+  static void quietLibraries() {
+    LUCENE.setLevel(java.util.logging.Level.SEVERE);
+    for (String library : List.of("org.apache.pdfbox", "org.apache.fontbox")) {
+      String key = "org.slf4j.simpleLogger.log." + library;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "error");
+      }
+    }
   }
 
   /**
@@ -81,6 +104,7 @@ public final class KosmosCli implements Runnable {
             }
           }
         };
+    Logs.reset();
     CommandLine commandLine = new CommandLine(new KosmosCli(), factory);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     return commandLine;
@@ -96,6 +120,15 @@ public final class KosmosCli implements Runnable {
     @Override
     public int handleExecutionException(
         Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      if (Logs.active() == Logs.Format.JSON) {
+        // the JSON log is the command's only output: the error is its last line
+        org.slf4j.LoggerFactory.getLogger("kosmos")
+            .atError()
+            .addKeyValue("event", "error")
+            .setCause(System.getenv("KOSMOS_DEBUG") != null ? ex : null)
+            .log(message(ex));
+        return 1;
+      }
       commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(ex)));
       if (System.getenv("KOSMOS_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());

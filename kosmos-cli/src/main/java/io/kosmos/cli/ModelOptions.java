@@ -9,6 +9,7 @@ import io.kosmos.core.llm.LanguageModels;
 import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.llm.ReplayModel;
 import io.kosmos.core.team.llm.LlmAgents;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class ModelOptions {
    */
   public static Optional<Agents> languageModelAgents(
       Map<String, String> env, ModelOptions options, Budget budget, Validator statistical) {
-    Optional<LanguageModel> model = options.languageModel(env);
+    Optional<LanguageModel> model = options.languageModel(env).map(options::metered);
     if (model.isEmpty()) {
       return Optional.empty();
     }
@@ -165,11 +166,55 @@ public final class ModelOptions {
     if (options.prompts != null) {
       b.promptsDirectory(options.prompts);
     }
+    scholarEvalWeights(env).forEach(b::scholarEvalWeight);
     try {
       return Optional.of(b.build());
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--prompts " + options.prompts + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where model calls are metered, if anywhere: set by the command, not an option. */
+  MeterRegistry meterRegistry;
+
+  private LanguageModel metered(LanguageModel model) {
+    return meterRegistry == null ? model : LanguageModels.metered(model, meterRegistry);
+  }
+
+  /** Name of the variable that overrides ScholarEval's weights, for example to replay a run. */
+  static final String SCHOLAR_EVAL_WEIGHTS = "KOSMOS_SCHOLAR_EVAL_WEIGHTS";
+
+  /**
+   * ScholarEval weights from {@value #SCHOLAR_EVAL_WEIGHTS} ({@code rigor=0.25,impact=0.2,...});
+   * dimensions it leaves out keep their default. A recording replays the same verdicts only with
+   * the weights it was recorded under, since the judge's later prompts list earlier verdicts.
+   */
+  static java.util.Map<String, Double> scholarEvalWeights(Map<String, String> env) {
+    String text = env.get(SCHOLAR_EVAL_WEIGHTS);
+    java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return weights;
+    }
+    for (String item : text.split(",")) {
+      String[] kv = item.split("=", 2);
+      String dimension = kv[0].strip();
+      try {
+        if (kv.length != 2
+            || !io.kosmos.core.validation.ScholarEvalValidator.DIMENSIONS.contains(dimension)) {
+          throw new NumberFormatException();
+        }
+        weights.put(dimension, Double.parseDouble(kv[1].strip()));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(
+            SCHOLAR_EVAL_WEIGHTS
+                + " has '"
+                + item.strip()
+                + "'; write dimension=weight pairs separated by commas, with dimensions from "
+                + io.kosmos.core.validation.ScholarEvalValidator.DIMENSIONS,
+            e);
+      }
+    }
+    return weights;
   }
 
   /**

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Continue a stopped run from its directory: the objective, data and options come from its"
             + " run.json; no finding is lost or repeated. A run keeps its team: one started with a"
-            + " language model needs it configured again (or --offline).")
+            + " language model needs it configured again (or --offline), and its papers and"
+            + " literature sources unless --papers or --literature say otherwise.")
 final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -52,6 +53,13 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin TimeLimits timeLimits = new TimeLimits();
 
+  @Mixin OperationsOptions operations = new OperationsOptions();
+
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
+
+  @Mixin GatewayOptions gateways = new GatewayOptions();
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   ResumeCommand() {
@@ -64,10 +72,18 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Console o = RunCommand.console(spec, operations, environment);
     RunDirectory run = RunDirectory.read(dir);
-    var o = spec.commandLine().getOut();
-    o.println("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
+    gateways.gateways(environment, o.writer()); // bad gateway options fail before anything starts
+    o.line("resuming " + dir.toAbsolutePath() + " (status " + run.status() + ")");
     Budget budget = model.budget();
+    try (MetricsEndpoint metrics = operations.startEndpoint()) {
+      model.meterRegistry = metrics == null ? null : metrics.registry();
+      return resume(o, run, budget, metrics);
+    }
+  }
+
+  private int resume(Console o, RunDirectory run, Budget budget, MetricsEndpoint metrics) {
     Agents agents = RunCommand.chooseAgentsToResume(run, environment, model, budget);
     String modelLine =
         agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX) || model.offline()
@@ -86,10 +102,15 @@ final class ResumeCommand implements Callable<Integer> {
             run.concurrency(),
             maxRunTime != null ? DataArguments.duration(maxRunTime) : run.maxRunTime(),
             !noSetup,
+            gateways,
+            skills.loader(o).orElse(null),
+            literature.choice().or(LiteratureChoice.saved(dir)),
             timeLimits.choose(run.cellTimeout(), run.taskTimeout())),
         environment,
         agents,
         budget,
-        modelLine);
+        modelLine,
+        metrics,
+        operations.lingerTime());
   }
 }

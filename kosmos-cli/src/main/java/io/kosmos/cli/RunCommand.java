@@ -4,9 +4,11 @@ import io.kosmos.api.Agents;
 import io.kosmos.api.Executor;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.ModelAuthenticationException;
+import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.SkillLoader;
 import io.kosmos.core.Kosmos;
 import io.kosmos.core.WorkflowBuilder;
 import io.kosmos.core.llm.Budget;
@@ -14,6 +16,8 @@ import io.kosmos.core.llm.ModelConfig;
 import io.kosmos.core.team.llm.LlmAgents;
 import io.kosmos.core.team.offline.OfflineScientist;
 import io.kosmos.core.validation.StatisticalValidator;
+import io.kosmos.sandbox.KernelOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +47,8 @@ import picocli.CommandLine.Option;
             + " sandbox, a world model of the findings, and a report that cites every claim."
             + " With a language model configured (ANTHROPIC_API_KEY, OPENAI_API_KEY,"
             + " OPENAI_BASE_URL or --provider) the language model agents do the science; without"
-            + " one, or with --offline, the offline statistical scientist does, with no API key.")
+            + " one, or with --offline, the offline statistical scientist does, with no API key."
+            + " With --gateway URL the kernels run on Jupyter gateways instead of Docker.")
 final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -120,6 +125,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin TimeLimits timeLimits = new TimeLimits();
 
+  @Mixin OperationsOptions operations = new OperationsOptions();
+
+  @Mixin LiteratureOptions literature = new LiteratureOptions();
+
+  @Mixin GatewayOptions gateways = new GatewayOptions();
+  @Mixin SkillOptions skills = new SkillOptions();
+
   private final Map<String, String> environment;
 
   RunCommand() {
@@ -132,16 +144,17 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter o = spec.commandLine().getOut();
+    Console o = console(spec, operations, environment);
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
     TimeLimits.Chosen limits = timeLimits.choose(null, null);
+    gateways.gateways(environment, o.writer()); // bad gateway options fail before anything starts
     long maxBytes = DataArguments.size(maxDataSize);
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
     for (int i = 0; i < data.size(); i++) {
       for (String w : OfflineScientist.inspect(data.get(i), dicts.get(i), maxBytes)) {
-        o.println("warning: " + w);
+        o.warning(w);
       }
     }
     Path dir =
@@ -155,9 +168,41 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = maxRunTime == null ? null : DataArguments.duration(maxRunTime);
     return execute(
         o,
-        new Job(objective, data, dicts, dir, cycles, tasks, concurrency, limit, !noSetup, limits),
+        new Job(
+            objective,
+            data,
+            dicts,
+            dir,
+            cycles,
+            tasks,
+            concurrency,
+            limit,
+            !noSetup,
+            gateways,
+            skills.loader(o).orElse(null),
+            literature.choice(),
+            limits),
         environment,
-        model);
+        model,
+        operations);
+  }
+
+  /**
+   * Configures the log as the options ask and returns where the command speaks.
+   *
+   * @param spec the command
+   * @param operations its operations options
+   * @param environment the process environment
+   * @return the console
+   */
+  static Console console(
+      CommandLine.Model.CommandSpec spec,
+      OperationsOptions operations,
+      Map<String, String> environment) {
+    Logs.Format format = operations.format();
+    PrintWriter out = spec.commandLine().getOut();
+    Logs.configure(format, out, spec.commandLine().getErr(), environment);
+    return new Console(out, format);
   }
 
   /**
@@ -172,6 +217,10 @@ final class RunCommand implements Callable<Integer> {
    * @param concurrency tasks at once
    * @param maxRunTime time limit, or {@code null}
    * @param allowSetup whether a missing sandbox may be set up
+   * @param gateways the gateways to run kernels on, if any given; else the local Docker sandbox
+   * @param skills where skills come from, or {@code null} for the shipped ones
+   * @param literature the papers and literature sources to search
+   * @param limits the cell and task time limits, {@code null} parts for the engine's defaults
    */
   record Job(
       String objective,
@@ -183,6 +232,9 @@ final class RunCommand implements Callable<Integer> {
       int concurrency,
       Duration maxRunTime,
       boolean allowSetup,
+      GatewayOptions gateways,
+      SkillLoader skills,
+      LiteratureChoice literature,
       TimeLimits.Chosen limits) {}
 
   /**
@@ -249,10 +301,48 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int execute(
-      PrintWriter o, Job job, Map<String, String> environment, ModelOptions options) {
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      ModelOptions options,
+      OperationsOptions operations) {
     Budget budget = options.budget();
-    Agents agents = chooseAgents(environment, options, budget);
-    return execute(o, job, environment, agents, budget, options.describe(environment));
+    try (MetricsEndpoint metrics = operations.startEndpoint()) {
+      options.meterRegistry = metrics == null ? null : metrics.registry();
+      Agents agents = chooseAgents(environment, options, budget);
+      return execute(
+          o,
+          job,
+          environment,
+          agents,
+          budget,
+          options.describe(environment),
+          metrics,
+          operations.lingerTime());
+    }
+  }
+
+  /**
+   * Where the run's kernels are: on the gateways given with {@code --gateway} (a pool, each cell
+   * recorded in the run's {@code audit.jsonl} with the gateway and kernel it ran on), or in the
+   * local Docker sandbox.
+   */
+  static Executor openExecutor(
+      Job job,
+      Map<String, String> environment,
+      Console o,
+      boolean awaitWarm,
+      MeterRegistry registry) {
+    if (!job.gateways().given()) {
+      return new SandboxLauncher(environment)
+          .open(job.concurrency(), job.allowSetup(), o, awaitWarm, registry);
+    }
+    KernelOptions kernel =
+        KernelOptions.builder()
+            .warmupCode("%matplotlib inline\n" + SandboxLauncher.WARMUP_CODE)
+            .auditLog(job.dir().toAbsolutePath().resolve("audit.jsonl"))
+            .build();
+    return job.gateways().open(environment, kernel, o.writer());
   }
 
   /**
@@ -264,23 +354,52 @@ final class RunCommand implements Callable<Integer> {
    * @param agents the team
    * @param budget the run's budget (the team's calls count against it)
    * @param model which model the team uses and why, for the second line printed
+   * @param metrics the metrics endpoint, or {@code null}
+   * @param linger how long the endpoint keeps serving after the run
    * @return the exit code
    */
   static int execute(
-      PrintWriter o,
+      Console o,
       Job job,
       Map<String, String> environment,
       Agents agents,
       Budget budget,
-      String model) {
-    o.println("Kosmos: " + agents.description());
-    o.println(model);
-    o.println("run directory: " + job.dir().toAbsolutePath());
+      String model,
+      MetricsEndpoint metrics,
+      Duration linger) {
+    o.line("Kosmos: " + agents.description());
+    o.line(model);
+    o.line("run directory: " + job.dir().toAbsolutePath());
+    if (metrics != null) {
+      o.line("metrics: " + metrics.url(), Map.of("metrics_url", metrics.url()));
+    }
+    try {
+      return execute(o, job, environment, agents, budget, metrics);
+    } finally {
+      if (metrics != null) {
+        metrics.linger(linger);
+      }
+    }
+  }
+
+  private static int execute(
+      Console o,
+      Job job,
+      Map<String, String> environment,
+      Agents agents,
+      Budget budget,
+      MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
     try (Interruption interruption = Interruption.install(o, job.dir(), Interruption.SAVE_WAIT);
         Heartbeat heartbeat = Heartbeat.start(progress::print, job.cycles());
+        LiteratureChoice.Opened literature = job.literature().open(environment, o);
         Executor executor =
-            new SandboxLauncher(environment).open(job.concurrency(), job.allowSetup(), o)) {
+            openExecutor(
+                job,
+                environment,
+                o,
+                !agents.description().startsWith(LlmAgents.DESCRIPTION_PREFIX),
+                metrics == null ? null : metrics.registry())) {
       WorkflowBuilder b =
           Kosmos.workflow()
               .objective(job.objective())
@@ -290,19 +409,16 @@ final class RunCommand implements Callable<Integer> {
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
               .listener(progress)
-              .listener(heartbeat);
-      for (int i = 0; i < job.data().size(); i++) {
-        b.dataset(job.data().get(i), job.dictionaries().get(i));
-      }
-      if (job.maxRunTime() != null) {
-        b.maxRunTime(job.maxRunTime());
-      }
-      if (job.limits().cell() != null) {
-        b.cellTimeout(job.limits().cell());
-      }
-      if (job.limits().task() != null) {
-        b.taskTimeout(job.limits().task());
-      }
+              .listener(heartbeat)
+              .listener(
+                  e -> {
+                    // kept once run.json exists: a directory without it is not a run to resume
+                    if (e instanceof ResearchEvent.RunStarted) {
+                      job.literature().save(job.dir());
+                    }
+                  });
+      literature.sources().forEach(b::literatureSource);
+      configure(b, job, metrics);
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
         interruption.watch(workflow);
@@ -323,7 +439,7 @@ final class RunCommand implements Callable<Integer> {
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));
         if (result.status() != RunStatus.COMPLETED && !interruption.interrupted()) {
-          o.println(
+          o.line(
               "The run stopped early ("
                   + result.stopReason()
                   + "); continue it with: kosmos resume "
@@ -331,6 +447,28 @@ final class RunCommand implements Callable<Integer> {
         }
         return result.status() == RunStatus.FAILED ? 1 : 0;
       }
+    }
+  }
+
+  /** Gives the builder the job's data, limits, skills and the metrics registry. */
+  private static void configure(WorkflowBuilder b, Job job, MetricsEndpoint metrics) {
+    for (int i = 0; i < job.data().size(); i++) {
+      b.dataset(job.data().get(i), job.dictionaries().get(i));
+    }
+    if (job.maxRunTime() != null) {
+      b.maxRunTime(job.maxRunTime());
+    }
+    if (job.limits().cell() != null) {
+      b.cellTimeout(job.limits().cell());
+    }
+    if (job.limits().task() != null) {
+      b.taskTimeout(job.limits().task());
+    }
+    if (metrics != null) {
+      b.meterRegistry(metrics.registry());
+    }
+    if (job.skills() != null) {
+      b.skillLoader(job.skills());
     }
   }
 }

@@ -7,6 +7,7 @@ import io.kosmos.sandbox.KernelOptions;
 import io.kosmos.sandbox.PoolOptions;
 import io.kosmos.sandbox.SandboxConfig;
 import io.kosmos.sandbox.SandboxDiagnosis;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +27,11 @@ import java.util.Map;
  * --no-setup} was given. Elsewhere it stops with the diagnosis and the fix.
  */
 final class SandboxLauncher {
+
+  /** What a kernel imports before it is handed out: the scientific stack analyses use. */
+  static final String WARMUP_CODE =
+      "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
+          + " matplotlib, matplotlib.pyplot\n";
 
   private final Map<String, String> environment;
 
@@ -39,16 +46,40 @@ final class SandboxLauncher {
   static SandboxConfig config(int concurrency) {
     return SandboxConfig.builder()
         .pool(PoolOptions.builder().minIdle(Math.max(1, Math.min(2, concurrency))).build())
-        .kernel(
-            KernelOptions.builder()
-                .warmupCode(
-                    "import numpy, pandas, scipy.stats, statsmodels.api, statsmodels.formula.api,"
-                        + " matplotlib, matplotlib.pyplot\n")
-                .build())
+        .kernel(KernelOptions.builder().warmupCode(WARMUP_CODE).build())
         .build();
   }
 
-  Executor open(int concurrency, boolean allowSetup, PrintWriter out) {
+  Executor open(int concurrency, boolean allowSetup, Console console) {
+    return open(concurrency, allowSetup, console, false, null);
+  }
+
+  /**
+   * Opens the sandbox, and if asked waits (three minutes at most) for the pool's warm containers:
+   * the first cycle's tasks then take them instead of each starting a container of its own while
+   * the warm ones start too, which on a small machine makes every one of them slower. Worth it when
+   * planning is instant (the offline scientist); a language model plans while the pool warms up.
+   * The sandbox's meters go to {@code registry} (if not null) at once, so the warm-up shows on the
+   * metrics endpoint before the workflow exists.
+   */
+  Executor open(
+      int concurrency,
+      boolean allowSetup,
+      Console console,
+      boolean awaitWarm,
+      MeterRegistry registry) {
+    DockerSandboxExecutor executor = create(concurrency, allowSetup, console);
+    if (registry != null) {
+      executor.bindTo(registry);
+    }
+    if (awaitWarm) {
+      executor.awaitWarm(Duration.ofMinutes(3));
+    }
+    return executor;
+  }
+
+  private DockerSandboxExecutor create(int concurrency, boolean allowSetup, Console console) {
+    PrintWriter out = console.writer();
     SandboxConfig config = config(concurrency);
     try {
       return DockerSandboxExecutor.create(config);
@@ -70,13 +101,12 @@ final class SandboxLauncher {
           throw e;
         }
       } else {
-        out.println(
+        console.line(
             "The sandbox is not ready ("
                 + e.getMessage()
                 + "); running "
                 + script
                 + " to set it up (use --no-setup to stop here instead).");
-        out.flush();
       }
       runSetup(script, out);
       return DockerSandboxExecutor.create(config);

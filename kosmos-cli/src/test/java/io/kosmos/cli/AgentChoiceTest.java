@@ -26,7 +26,7 @@ class AgentChoiceTest {
 
   static final String KEY = "sk-ant-test-AGENTCHOICE-0123456789abcdefghijkl";
   static final String LLM_TEAM =
-      "language model agents (anthropic claude-sonnet-4-5; prompts v1; validator"
+      "language model agents (anthropic claude-sonnet-4-5; prompts v2; validator"
           + " statistical+scholar-eval)";
 
   private static RunCommand run(Map<String, String> env, String... options) {

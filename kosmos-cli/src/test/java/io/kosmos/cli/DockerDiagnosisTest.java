@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kosmos.sandbox.SandboxDiagnosis;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DockerDiagnosisTest {
@@ -50,5 +51,24 @@ class DockerDiagnosisTest {
     assertThat(checks).extracting(DoctorCheck::status).containsOnly(DoctorCheck.Status.MISSING);
     assertThat(checks.get(0).render()).contains("no Docker engine answers");
     assertThat(checks.get(1).render()).contains("unknown: no Docker engine");
+  }
+
+  @Test
+  void inTheApplicationImageTheFixIsDockerHostNotTheSetupScript() {
+    SandboxDiagnosis none =
+        new SandboxDiagnosis(
+            "unix:///var/run/docker.sock",
+            "",
+            "kosmos-executor:abc",
+            false,
+            "no Docker engine answers at unix:///var/run/docker.sock",
+            "scripts/setup-sandbox.sh (on Debian as root it installs docker.io)");
+    DoctorCheck engine =
+        DockerDiagnosis.checks(none, Map.of(DockerDiagnosis.APP_IMAGE, "1")).get(0);
+    assertThat(engine.fix())
+        .contains("application image")
+        .contains("DOCKER_HOST")
+        .doesNotContain("setup-sandbox");
+    assertThat(DockerDiagnosis.checks(none, Map.of()).get(0).fix()).contains("setup-sandbox");
   }
 }

@@ -32,7 +32,8 @@ class InterruptionTest {
                 });
     Path dir = Path.of("runs", "x");
     Interruption interruption =
-        Interruption.install(new PrintWriter(text, true), dir, Duration.ofSeconds(30));
+        Interruption.install(
+            Console.plain(new PrintWriter(text, true)), dir, Duration.ofSeconds(30));
     interruption.watch(workflow);
 
     Thread signal = Thread.ofVirtual().start(interruption::onSignal);
@@ -56,7 +57,8 @@ class InterruptionTest {
   void aRunThatNeverSavesIsLeftAfterTheWait() {
     StringWriter text = new StringWriter();
     Interruption interruption =
-        Interruption.install(new PrintWriter(text, true), Path.of("r"), Duration.ofMillis(50));
+        Interruption.install(
+            Console.plain(new PrintWriter(text, true)), Path.of("r"), Duration.ofMillis(50));
 
     interruption.onSignal();
 
@@ -68,7 +70,8 @@ class InterruptionTest {
   void afterTheCommandEndedASignalDoesNothing() {
     StringWriter text = new StringWriter();
     Interruption interruption =
-        Interruption.install(new PrintWriter(text, true), Path.of("r"), Duration.ofSeconds(1));
+        Interruption.install(
+            Console.plain(new PrintWriter(text, true)), Path.of("r"), Duration.ofSeconds(1));
     interruption.close();
 
     interruption.onSignal();

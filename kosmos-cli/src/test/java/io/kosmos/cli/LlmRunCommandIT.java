@@ -48,7 +48,7 @@ class LlmRunCommandIT {
   static final String KEY = "sk-ant-test-RUNCOMMANDIT-0123456789abcdefghijkl";
   static final String WRONG_KEY = "sk-ant-test-WRONGKEY-9876543210zyxwvutsrqpo";
   static final String TEAM =
-      "language model agents (anthropic claude-sonnet-4-5; prompts v1; validator"
+      "language model agents (anthropic claude-sonnet-4-5; prompts v2; validator"
           + " statistical+scholar-eval)";
   static final String OBJECTIVE = "What drives disease progression in this cohort?";
   static final List<String[]> PAIRS =
@@ -109,7 +109,9 @@ class LlmRunCommandIT {
               "2",
               "--out",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--literature",
+              "off");
       assertThat(failed.code()).isEqualTo(1);
       assertThat(failed.out())
           .contains("Kosmos: " + TEAM)
@@ -127,7 +129,8 @@ class LlmRunCommandIT {
           .contains("**Produced by** " + TEAM);
 
       // resuming a language model run with no model configured is refused, naming the fix
-      Outcome refused = kosmos(Map.of(), "resume", dir.toString(), "--no-setup");
+      Outcome refused =
+          kosmos(Map.of(), "resume", dir.toString(), "--no-setup", "--literature", "off");
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err())
           .contains("was started by " + TEAM)
@@ -135,13 +138,18 @@ class LlmRunCommandIT {
           .contains("--offline");
       assertThat(server.getRequestCount()).isEqualTo(1);
 
-      // the right key: the run continues where it stopped and completes
+      // the right key: the run continues where it stopped and completes; its log is the JSON
+      // form a log collector reads, and goes through the same secret scan
       Outcome resumed =
           kosmos(
               Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", url),
               "resume",
               dir.toString(),
-              "--no-setup");
+              "--no-setup",
+              "--log-format",
+              "json",
+              "--literature",
+              "off");
       assertThat(resumed.code()).as(resumed.err()).isZero();
       assertThat(resumed.out())
           .contains("Kosmos: " + TEAM)
@@ -153,6 +161,21 @@ class LlmRunCommandIT {
       for (Outcome o : List.of(failed, refused, resumed)) {
         assertThat(o.out() + o.err()).doesNotContain(KEY).doesNotContain(WRONG_KEY);
       }
+      Path logs = Files.createDirectories(tmp.resolve("logs"));
+      Files.writeString(logs.resolve("resume.jsonl"), resumed.out() + resumed.err());
+      Files.writeString(logs.resolve("run.log"), failed.out() + failed.err());
+      SecretScanner.assertNoSecrets(logs, List.of(KEY, WRONG_KEY));
+      ObjectMapper json = new ObjectMapper();
+      int taskLines = 0;
+      for (String line : resumed.out().strip().split("\n")) {
+        JsonNode event = json.readTree(line);
+        if (event.path("event").asText().equals("task_finished")) {
+          taskLines++;
+          assertThat(event.path("run_id").asText()).isEqualTo(runJson.path("runId").asText());
+          assertThat(event.path("task").asText()).startsWith("c1-t");
+        }
+      }
+      assertThat(taskLines).isEqualTo(3);
     }
 
     JsonNode runJson = new ObjectMapper().readTree(dir.resolve("run.json").toFile());

@@ -42,6 +42,22 @@ class ModelOptionsTest {
   }
 
   @Test
+  void scholarEvalWeightsComeFromTheEnvironmentAndABadOneSaysWhatToWrite() {
+    assertThat(ModelOptions.scholarEvalWeights(Map.of())).isEmpty();
+    assertThat(
+            ModelOptions.scholarEvalWeights(
+                Map.of("KOSMOS_SCHOLAR_EVAL_WEIGHTS", "rigor=0.25, impact = 0.2")))
+        .containsExactly(Map.entry("rigor", 0.25), Map.entry("impact", 0.2));
+    assertThatThrownBy(
+            () ->
+                ModelOptions.scholarEvalWeights(
+                    Map.of("KOSMOS_SCHOLAR_EVAL_WEIGHTS", "rigor=0.25,flair=1")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("KOSMOS_SCHOLAR_EVAL_WEIGHTS has 'flair=1'")
+        .hasMessageContaining("dimension=weight");
+  }
+
+  @Test
   void noModelConfiguredMeansTheOfflineScientist() {
     ModelOptions o = parse();
     assertThat(ModelOptions.languageModelAgents(Map.of(), o, o.budget())).isEmpty();
@@ -59,7 +75,7 @@ class ModelOptionsTest {
         .hasValueSatisfying(
             a ->
                 assertThat(a.description())
-                    .startsWith("language model agents (anthropic claude-sonnet-4-5; prompts v1;"));
+                    .startsWith("language model agents (anthropic claude-sonnet-4-5; prompts v2;"));
     assertThat(o.describe(Map.of("ANTHROPIC_API_KEY", KEY)))
         .startsWith("language model: anthropic (model claude-sonnet-4-5")
         .doesNotContain(KEY);

@@ -71,13 +71,15 @@ class RunCommandIT {
             "6",
             "--out",
             run.toString(),
-            "--no-setup");
+            "--no-setup",
+            "--literature",
+            "off");
     System.out.println(first.out());
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out())
         .contains("Kosmos: " + OfflineScientist.DESCRIPTION)
         .contains("cycle 1/2: ")
-        .contains("The outcome of interest is disease_progression")
+        .contains("Outcome: disease_progression")
         .contains("cycle 2/2 done")
         .contains("run finished: COMPLETED")
         .contains("report: " + run.resolve("report").resolve("report.md"));
@@ -98,7 +100,8 @@ class RunCommandIT {
     }
     assertThat(bmiValidated).isTrue();
 
-    Outcome resumed = kosmos("resume", run.toString(), "--cycles", "3", "--no-setup");
+    Outcome resumed =
+        kosmos("resume", run.toString(), "--cycles", "3", "--no-setup", "--literature", "off");
     System.out.println(resumed.out());
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming run").contains("cycle 3/3 done");

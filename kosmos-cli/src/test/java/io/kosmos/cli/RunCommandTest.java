@@ -33,7 +33,14 @@ class RunCommandTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "run", "--data", data.toString(), "--objective", "What drives y?", "--no-setup"));
+                "run",
+                "--data",
+                data.toString(),
+                "--objective",
+                "What drives y?",
+                "--no-setup",
+                "--literature",
+                "off"));
     args.addAll(List.of(more));
     return kosmos(args.toArray(String[]::new));
   }

@@ -21,6 +21,7 @@ import io.kosmos.core.internal.workflow.ResearchEngine;
 import io.kosmos.core.llm.Budget;
 import io.kosmos.core.skills.FileSkillLoader;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -358,9 +359,11 @@ public final class WorkflowBuilder {
   }
 
   /**
-   * Sets the registry the engine's meters go to ({@code kosmos.tasks}, {@code kosmos.findings},
-   * {@code kosmos.cells}, {@code kosmos.task.duration}, {@code kosmos.cycle.duration}, {@code
-   * kosmos.compression.ratio}).
+   * Sets the registry the engine's meters go to: runs, cycles, tasks, findings, cells, task and
+   * cycle duration histograms, workflows and tasks in progress, last progress, budget used (named
+   * {@code kosmos.*}, listed with their tags in {@code docs/operations/metrics.md}). An executor
+   * that is a Micrometer {@code MeterBinder} (the Docker sandbox) is bound to it too; model meters
+   * come from {@link io.kosmos.core.llm.LanguageModels#metered}. Default: a private registry.
    *
    * @param registry the registry
    * @return this builder
@@ -417,6 +420,9 @@ public final class WorkflowBuilder {
       throw new IllegalStateException(
           "datasets were given but no executor: call executor(...) with the sandbox that runs"
               + " analysis code (for example DockerSandboxExecutor)");
+    }
+    if (meterRegistry != null && executor instanceof MeterBinder metered) {
+      metered.bindTo(meterRegistry); // the sandbox's meters beside the engine's
     }
     Clock c = clock != null ? clock : Clock.systemUTC();
     String runId =

@@ -44,6 +44,7 @@ final class ContainerPool implements AutoCloseable {
 
   private final ContainerLauncher launcher;
   private final SandboxConfig config;
+  private final SandboxMetrics metrics;
   private final ExecutorService background;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -55,9 +56,10 @@ final class ContainerPool implements AutoCloseable {
   private int warming;
   private boolean closed;
 
-  ContainerPool(ContainerLauncher launcher, SandboxConfig config) {
+  ContainerPool(ContainerLauncher launcher, SandboxConfig config, SandboxMetrics metrics) {
     this.launcher = launcher;
     this.config = config;
+    this.metrics = metrics;
     this.background =
         Executors.newCachedThreadPool(
             r -> {
@@ -109,7 +111,9 @@ final class ContainerPool implements AutoCloseable {
           SandboxContainer launched;
           try {
             launched = launcher.launch();
+            metrics.launched(true);
           } catch (IOException | RuntimeException e) {
+            metrics.launched(false);
             lock.lock();
             total--;
             changed.signalAll();
@@ -290,7 +294,9 @@ final class ContainerPool implements AutoCloseable {
     SandboxContainer c = null;
     try {
       c = launcher.launch();
+      metrics.launched(true);
     } catch (IOException | RuntimeException e) {
+      metrics.launched(false);
       LOG.warn("cannot start a warm sandbox container: {}", e.getMessage());
     }
     lock.lock();
@@ -314,13 +320,19 @@ final class ContainerPool implements AutoCloseable {
     pending.add(CompletableFuture.runAsync(() -> launcher.remove(c), background));
   }
 
-  /** Counts for tests and the benchmark. */
-  record Stats(int total, int warm, int warming, int busy) {}
+  /** Counts for the meters, tests and the benchmark. */
+  record Stats(int total, int warm, int warming, int busy, int idle) {}
+
+  /** The meters, for the sessions that count what only they see (out-of-memory kills). */
+  SandboxMetrics metrics() {
+    return metrics;
+  }
 
   Stats stats() {
     lock.lock();
     try {
-      return new Stats(total, warm.size(), warming, busy.size());
+      int idle = reusable.values().stream().mapToInt(Deque::size).sum();
+      return new Stats(total, warm.size(), warming, busy.size(), idle);
     } finally {
       lock.unlock();
     }

@@ -50,12 +50,14 @@ final class DockerSandbox implements AutoCloseable {
   private final AuditLog auditLog;
   private final OkHttpClient http;
   private final Set<DockerSession> sessions = ConcurrentHashMap.newKeySet();
+  private final SandboxMetrics metrics;
   private final AtomicInteger sessionCounter = new AtomicInteger();
   private final Thread shutdownHook;
   private volatile boolean closed;
 
   private DockerSandbox(SandboxConfig config) {
     this.config = config;
+    this.metrics = new SandboxMetrics();
     this.executorId = "x" + EXECUTORS.incrementAndGet();
     DockerEngine.Connection connection =
         DockerEngine.connect(config.dockerHost().orElse(null), Duration.ofMinutes(15));
@@ -79,7 +81,7 @@ final class DockerSandbox implements AutoCloseable {
     try {
       this.image = resolveImage();
       if (config.reapOnStart()) {
-        Reaper.reapDead(docker, config.sandboxRoot());
+        metrics.reaped(Reaper.reapDead(docker, config.sandboxRoot()).containers());
       }
       int[] user = containerUser(config);
       this.http =
@@ -104,8 +106,8 @@ final class DockerSandbox implements AutoCloseable {
               user[2] == 0);
       this.auditLog = config.kernel().auditLog().map(AuditLog::new).orElse(null);
       AuditSink sink = config.kernel().auditSink().orElse(null);
-      this.audit = combine(auditLog, sink);
-      this.pool = new ContainerPool(launcher, config);
+      this.audit = combine(combine(auditLog, sink), metrics::cellExecuted);
+      this.pool = new ContainerPool(launcher, config, metrics);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -295,6 +297,7 @@ final class DockerSandbox implements AutoCloseable {
             "dataset " + dataset + " does not exist; pass an existing file or folder");
       }
     }
+    long asked = System.nanoTime();
     SandboxContainer container = pool.acquire(options.runId());
     try {
       DockerSession.prepare(container, options, config, launcher);
@@ -302,6 +305,7 @@ final class DockerSandbox implements AutoCloseable {
       pool.discard(container);
       throw e;
     }
+    metrics.sessionOpened(System.nanoTime() - asked);
     String id = "s" + sessionCounter.incrementAndGet();
     DockerSession[] holder = new DockerSession[1];
     DockerSession session =
@@ -333,6 +337,32 @@ final class DockerSandbox implements AutoCloseable {
 
   public DockerClient docker() {
     return docker;
+  }
+
+  /**
+   * Registers the sandbox's meters on a registry.
+   *
+   * @param registry the registry
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    metrics.bindTo(
+        registry,
+        new SandboxMetrics.PoolState() {
+          @Override
+          public ContainerPool.Stats stats() {
+            return pool.stats();
+          }
+
+          @Override
+          public int maxContainers() {
+            return config.pool().maxContainers();
+          }
+
+          @Override
+          public int openSessions() {
+            return sessions.size();
+          }
+        });
   }
 
   /** Counts of the pool, for the benchmark and tests: total, warm, warming, busy. */

@@ -5,6 +5,8 @@ import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 
 /**
@@ -38,7 +40,7 @@ import java.time.Duration;
  *
  * <p>Thread-safe.
  */
-public final class DockerSandboxExecutor implements Executor {
+public final class DockerSandboxExecutor implements Executor, MeterBinder {
 
   private final SandboxConfig config;
   private final DockerSandbox sandbox;
@@ -120,6 +122,23 @@ public final class DockerSandboxExecutor implements Executor {
    */
   public boolean awaitWarm(Duration timeout) {
     return sandbox.awaitWarm(timeout);
+  }
+
+  /**
+   * Reports the sandbox's meters to a registry: containers by state ({@code
+   * kosmos.sandbox.containers}: warm, starting, busy, idle), the pool's size, open sessions and the
+   * time to open one, launches by outcome, cells by status with their duration, timeouts by how the
+   * cell was stopped, kernel deaths, out-of-memory kills and containers reaped from dead JVMs; the
+   * list with each meter's tags is in {@code docs/operations/metrics.md}. Counts start when the
+   * executor starts, so a registry bound later misses nothing counted; binding the same registry
+   * again changes nothing. A workflow built with this executor and {@code
+   * WorkflowBuilder.meterRegistry} binds it to that registry by itself.
+   *
+   * @param registry the registry
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    sandbox.bindTo(java.util.Objects.requireNonNull(registry, "registry"));
   }
 
   @Override

@@ -159,6 +159,9 @@ final class DockerSession extends KernelSession {
       running = launcher.isRunning(container);
     }
     boolean oom = launcher.oomKilledSince(container, since);
+    if (oom) {
+      pool.metrics().oomKill();
+    }
     String limit = Durations.bytes(container.memoryLimitBytes);
     if (oom) {
       return "the kernel was killed for using more than its memory limit of "

@@ -1,15 +1,15 @@
 package io.kosmos.sandbox;
 
-import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.Executor;
 import io.kosmos.api.ExecutorInfo;
+import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.sandbox.internal.AuditLog;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.RemoteSession;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -27,73 +28,48 @@ import okhttp3.OkHttpClient;
  * that is already running somewhere: each session starts a kernel there over REST and drives it
  * over its channels WebSocket, with the same client, time limits, output cap and audit log as
  * {@link DockerSandboxExecutor}. Isolation is whatever the server provides (Enterprise Gateway on
- * Kubernetes gives a pod per kernel).
+ * Kubernetes gives a pod per kernel). For several gateways, with placement, health checks and
+ * failover, use {@link GatewayPoolExecutor}.
  *
  * <pre>{@code
  * try (RemoteGatewayExecutor executor = RemoteGatewayExecutor.builder("http://gateway:8888/")
- *         .token(System.getenv("JUPYTER_TOKEN"))
+ *         .token(System.getenv("KOSMOS_GATEWAY_TOKEN"))
  *         .build()) {
  *   ExecutionResult r = executor.execute("print(6 * 7)", Duration.ofSeconds(30));
  * }
  * }</pre>
  *
- * <p>Datasets are uploaded into {@code data/} of the kernel's working directory (a remote server
- * cannot mount local files), so there they are at {@code data/<name>}, not {@code /data/<name>},
- * and not read-only. Files move through the contents API where the server has one (Jupyter Server),
- * and through the kernel otherwise (gateways).
+ * <p>Datasets are where analyses read them, {@code /data/<name>}: uploaded through the kernel, or
+ * provided by the gateway ({@link DatasetDelivery}), and checked by SHA-256 before the first cell.
+ * Workspace files move through the contents API where the server has one (Jupyter Server), and
+ * through the kernel otherwise (gateways). Each start request carries {@code KERNEL_USERNAME} (this
+ * process's user unless set), {@code KERNEL_LAUNCH_TIMEOUT} (the start timeout) and, for a session
+ * with a memory limit, {@code KERNEL_MEMORY_LIMIT}: the variables Enterprise Gateway reads.
  *
  * <p>Thread-safe.
  */
 public final class RemoteGatewayExecutor implements Executor {
 
-  // A remote gateway's defaults for the kernel options whose default depends on the executor: a
-  // gateway may launch a pod per kernel, and its kernel may lack the scientific stack the Docker
-  // sandbox's warm-up imports.
-  private static final Duration REMOTE_START_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration REMOTE_RESTART_TIMEOUT = Duration.ofSeconds(30);
-  private static final String REMOTE_WARMUP_CODE = "%matplotlib inline\n";
-
   private final HttpUrl baseUrl;
   private final JupyterClient client;
   private final OkHttpClient http;
+  private final RemoteKernels kernels;
   private final RemoteSession.Settings settings;
-  private final AuditLog auditLog;
-  private final AuditSink audit;
+  private final Duration probeTimeout;
   private final Set<RemoteSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger counter = new AtomicInteger();
+  private final RemoteSession.Link link = new Link();
   private volatile boolean closed;
 
   private RemoteGatewayExecutor(Builder b) {
     this.baseUrl = b.baseUrl;
-    this.http =
-        new OkHttpClient.Builder()
-            .connectTimeout(b.connectTimeout)
-            .readTimeout(Duration.ZERO)
-            .writeTimeout(b.requestTimeout)
-            .build();
+    this.http = RemoteKernels.http(b.connectTimeout, b.requestTimeout);
     this.client = new JupyterClient(http, baseUrl, b.token, baseUrl.toString());
-    KernelOptions kernel =
-        b.kernel.withDefaults(REMOTE_START_TIMEOUT, REMOTE_RESTART_TIMEOUT, REMOTE_WARMUP_CODE);
+    this.kernels = new RemoteKernels(b.kernel);
     this.settings =
-        new RemoteSession.Settings(
-            b.kernelName,
-            kernel.startTimeout().orElseThrow(),
-            b.requestTimeout,
-            kernel.interruptGrace(),
-            kernel.restartTimeout().orElseThrow(),
-            kernel.maxOutputBytes(),
-            kernel.warmupCode().orElseThrow());
-    this.auditLog = kernel.auditLog().map(AuditLog::new).orElse(null);
-    AuditSink sink = kernel.auditSink().orElse(null);
-    if (auditLog != null && sink != null) {
-      this.audit =
-          r -> {
-            auditLog.record(r);
-            sink.record(r);
-          };
-    } else {
-      this.audit = auditLog != null ? auditLog : sink;
-    }
+        kernels.settings(
+            b.kernelName, RemoteKernels.startEnv(b.kernelEnv), b.requestTimeout, b.datasets);
+    this.probeTimeout = b.connectTimeout;
   }
 
   /**
@@ -107,15 +83,17 @@ public final class RemoteGatewayExecutor implements Executor {
   }
 
   /**
-   * Checks that the server answers {@code GET /api/kernels} (which needs the token).
+   * Checks that the server answers {@code GET /api/kernelspecs} with the token, and has the kernel
+   * spec this executor starts. (Listing kernels is not used: Enterprise Gateway forbids it unless
+   * its {@code list_kernels} is on.)
    *
-   * @throws SandboxUnavailableException if it does not
+   * @throws SandboxUnavailableException if it does not, with what is wrong
    */
   public void ping() {
-    try {
-      client.kernels(settings.requestTimeout());
-    } catch (IOException e) {
-      throw unavailable(e);
+    String problem = RemoteKernels.check(client, settings.kernelName(), settings.requestTimeout());
+    if (problem != null) {
+      throw new SandboxUnavailableException(
+          "the Jupyter server at " + baseUrl + " cannot serve sessions: " + problem);
     }
   }
 
@@ -126,45 +104,27 @@ public final class RemoteGatewayExecutor implements Executor {
       throw new IllegalStateException("the executor is closed");
     }
     for (Path dataset : options.datasets()) {
-      if (!java.nio.file.Files.exists(dataset)) {
-        throw new io.kosmos.api.InvalidInputException(
+      if (!Files.exists(dataset)) {
+        throw new InvalidInputException(
             "dataset " + dataset + " does not exist; pass an existing file or folder");
       }
     }
-    String id = "r" + counter.incrementAndGet();
-    RemoteSession[] holder = new RemoteSession[1];
+    RemoteSession session =
+        RemoteSession.create(
+            "r" + counter.incrementAndGet(), options, kernels.audit(), client, settings, link);
+    sessions.add(session);
     try {
-      RemoteSession session =
-          RemoteSession.open(
-              id,
-              options,
-              audit,
-              client,
-              settings,
-              () -> {
-                if (holder[0] != null) {
-                  sessions.remove(holder[0]);
-                }
-              });
-      holder[0] = session;
-      sessions.add(session);
+      session.start();
       return session;
     } catch (IOException e) {
-      throw unavailable(e);
+      throw new SandboxUnavailableException(
+          "the Jupyter server at "
+              + baseUrl
+              + " cannot start a session: "
+              + e.getMessage()
+              + RemoteKernels.hint(e, settings.kernelName()),
+          e);
     }
-  }
-
-  private SandboxUnavailableException unavailable(IOException e) {
-    return new SandboxUnavailableException(
-        "the Jupyter server at "
-            + baseUrl
-            + " cannot start a kernel: "
-            + e.getMessage()
-            + "; check that it runs, that the URL and token are right (403 means a wrong token),"
-            + " and that it has the '"
-            + settings.kernelName()
-            + "' kernel",
-        e);
   }
 
   @Override
@@ -172,6 +132,7 @@ public final class RemoteGatewayExecutor implements Executor {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("kernel", settings.kernelName());
     details.put("maxOutputBytes", Long.toString(settings.maxOutputBytes()));
+    details.put("datasets", settings.uploadDatasets() ? "upload" : "gateway-mount");
     return new ExecutorInfo("remote-gateway", baseUrl.toString(), details);
   }
 
@@ -185,17 +146,37 @@ public final class RemoteGatewayExecutor implements Executor {
     for (RemoteSession s : new ArrayList<>(sessions)) {
       s.forceClose();
     }
-    if (auditLog != null) {
-      auditLog.close();
+    kernels.close();
+    RemoteKernels.release(http);
+  }
+
+  /** A lone server: a failed connection is the server gone only if it does not answer at all. */
+  private final class Link implements RemoteSession.Link {
+    @Override
+    public String confirmLoss(IOException failure) {
+      try {
+        client.api(probeTimeout);
+        return null;
+      } catch (IOException e) {
+        return "no answer to GET /api (" + e.getMessage() + ")";
+      }
     }
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+
+    @Override
+    public void closed(RemoteSession session, boolean kernelLeft) {
+      sessions.remove(session);
+    }
   }
 
   /**
    * Builds a {@link RemoteGatewayExecutor}. Each option may be set once: setting it again fails
-   * with {@link IllegalStateException} naming it. A value out of range fails at once with {@link
-   * IllegalArgumentException} naming the option and the value.
+   * with {@link IllegalStateException} naming it ({@link #kernelEnv} once per variable). A value
+   * out of range fails at once with {@link IllegalArgumentException} naming the option and the
+   * value.
+   *
+   * <p>Defaults: no token, kernel spec {@code python3}, connect timeout 10 s, request timeout 60 s,
+   * {@link KernelOptions#defaults()} with a remote gateway's defaults, {@code KERNEL_USERNAME} this
+   * process's user, datasets {@link DatasetDelivery#UPLOAD}.
    */
   public static final class Builder {
     private final OptionChecks checks = new OptionChecks();
@@ -205,14 +186,11 @@ public final class RemoteGatewayExecutor implements Executor {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private KernelOptions kernel = KernelOptions.defaults();
+    private final Map<String, String> kernelEnv = new TreeMap<>();
+    private DatasetDelivery datasets = DatasetDelivery.UPLOAD;
 
     private Builder(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-      if (url == null) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl);
-      }
-      this.baseUrl = url;
+      this.baseUrl = Gateway.parseUrl(baseUrl, "baseUrl");
     }
 
     /**
@@ -280,7 +258,37 @@ public final class RemoteGatewayExecutor implements Executor {
     }
 
     /**
-     * Builds the executor. Does not contact the server; {@link #ping()} does.
+     * Sends a variable with every kernel start request. Enterprise Gateway hands the {@code
+     * KERNEL_} variables (and those its {@code env_whitelist} names) to the kernel's launch: {@code
+     * KERNEL_USERNAME} (default: this process's user), {@code KERNEL_NAMESPACE}, {@code
+     * KERNEL_CPUS_LIMIT}, {@code KERNEL_MEMORY_LIMIT} and others. Jupyter Server ignores them.
+     *
+     * @param name the variable, for example {@code KERNEL_USERNAME}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder kernelEnv(String name, String value) {
+      RemoteKernels.envName(name);
+      checks.once("kernelEnv '" + name + "'");
+      kernelEnv.put(name, Objects.requireNonNull(value, "kernelEnv"));
+      return this;
+    }
+
+    /**
+     * Sets how datasets reach the kernel. Default {@link DatasetDelivery#UPLOAD}.
+     *
+     * @param delivery upload them, or check the gateway's copy
+     * @return this builder
+     */
+    public Builder datasets(DatasetDelivery delivery) {
+      checks.once("datasets");
+      this.datasets = Objects.requireNonNull(delivery, "datasets");
+      return this;
+    }
+
+    /**
+     * Builds the executor. Does not contact the server; {@link #ping()} does. Every value was
+     * checked when it was set, so this cannot fail.
      *
      * @return the executor
      */

@@ -1,8 +1,10 @@
 /**
- * Code execution for Kosmos in Docker: {@link io.kosmos.sandbox.DockerSandboxExecutor} runs Jupyter
- * kernels in hardened, pooled containers on a Docker engine; {@link
- * io.kosmos.sandbox.RemoteGatewayExecutor} drives a Jupyter Server, Kernel Gateway or Enterprise
- * Gateway over HTTP. Both implement {@link io.kosmos.api.Executor}.
+ * Code execution for Kosmos in Docker and on Jupyter gateways: {@link
+ * io.kosmos.sandbox.DockerSandboxExecutor} runs Jupyter kernels in hardened, pooled containers on a
+ * Docker engine; {@link io.kosmos.sandbox.RemoteGatewayExecutor} drives a Jupyter Server, Kernel
+ * Gateway or Enterprise Gateway over HTTP; {@link io.kosmos.sandbox.GatewayPoolExecutor} drives
+ * several, placing sessions on the healthy gateway with the most room and moving work off one that
+ * dies. All implement {@link io.kosmos.api.Executor}.
  *
  * <p>Everything in {@code io.kosmos.sandbox.internal} is implementation and may change without
  * notice.

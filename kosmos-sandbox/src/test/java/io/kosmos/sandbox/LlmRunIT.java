@@ -251,7 +251,7 @@ class LlmRunIT {
       String md = Files.readString(dir.resolve("report/report.md"));
       assertThat(md)
           .contains(
-              "**Produced by** language model agents (anthropic claude-sonnet-4-5; prompts v1")
+              "**Produced by** language model agents (anthropic claude-sonnet-4-5; prompts v2")
           .contains("code run by")
           .contains("Removed statements")
           .contains("Therefore obesity causes diabetes progression.");

@@ -37,7 +37,7 @@ class OfflinePythonHelpersIT {
     executor = Sandbox.open();
     session = executor.openSession(SessionOptions.builder().timeout(Duration.ofMinutes(5)).build());
     StringBuilder helpers = new StringBuilder();
-    for (String f : List.of("common.py", "pairs.py", "followups.py")) {
+    for (String f : List.of("common.py", "tables.py", "pairs.py", "followups.py", "question.py")) {
       try (InputStream in =
           getClass().getResourceAsStream("/io/kosmos/core/team/offline/python/" + f)) {
         helpers.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append("\n\n");
@@ -250,5 +250,100 @@ class OfflinePythonHelpersIT {
     assertThat(figure.images()).hasSize(1);
     assertThat(figure.images().getFirst())
         .startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+
+  @Test
+  void realTablesAreReadAsTheyAreAndAWidePanelIsReshaped() throws IOException {
+    JsonNode c =
+        checks(
+            """
+            import tempfile
+            d = tempfile.mkdtemp()
+            def put(name, text, enc="utf-8"):
+                p = os.path.join(d, name)
+                with open(p, "w", encoding=enc) as fh:
+                    fh.write(text)
+                return p
+            semi = put("semi.csv", "id;height;weight\\n" + "".join(
+                f"{i};{170 + i % 7},{i % 10};{60 + i % 5},5\\n" for i in range(1, 41)))
+            tdf, tr = read_table(semi)
+            CHECKS["semi_delimiter"] = [tr["delimiter"], "semicolon"]
+            CHECKS["semi_decimal"] = [tr["decimal"], "comma"]
+            CHECKS["semi_height"] = [float(tdf["height"].iloc[0]), 171.1]
+            tsv = put("nls.tsv", '"CASE ID"\\t"SAMPLE_SEX"\\t"FAMILY SIZE"\\n' + "".join(
+                f"{1000 + i}\\t{1 + i % 2}\\t{'' if i % 10 == 0 else 1 + i % 8}\\n"
+                for i in range(60)))
+            tdf, tr = read_table(tsv)
+            tp = profile_table(tdf, "nls.tsv", reading=tr)
+            kinds = {x["name"]: x["kind"] for x in tp["columns"]}
+            CHECKS["case_id"] = [kinds["CASE ID"], "identifier"]
+            CHECKS["sex"] = [kinds["SAMPLE_SEX"], "binary"]
+            CHECKS["family_missing"] = [int(tdf["FAMILY SIZE"].isna().sum()), 6]
+            years = [str(y) for y in range(2000, 2011)]
+            rows = []
+            for k, c in enumerate(["Aland", "Bolu", "Cira"]):
+                for ind in ["GDP per capita", "Life expectancy"]:
+                    rows.append(",".join([f'"{c}"', f'"{c[:3]}"', f'"{ind}"', '"X"']
+                                         + [f'"{k * 10 + j}"' for j in range(len(years))]) + ",")
+            wdi = put("wdi.csv", '"Data Source","WDI",\\n\\n"Last Updated Date","2024-01-01",\\n\\n'
+                      + '"Country Name","Country Code","Indicator Name","Indicator Code",'
+                      + ",".join(f'"{y}"' for y in years) + ",\\n" + "\\n".join(rows) + "\\n")
+            tdf, tr = read_table(wdi)
+            CHECKS["wide_rows"] = [int(tdf.shape[0]), 33]
+            CHECKS["wide_columns"] = [list(tdf.columns),
+                                      ["Country Name", "year", "GDP per capita", "Life expectancy"]]
+            CHECKS["wide_value"] = [float(tdf[(tdf["Country Name"] == "Bolu") & (tdf["year"] == 2003)]
+                                          ["GDP per capita"].iloc[0]), 13.0]
+            CHECKS["preamble"] = [tr["preamble_lines"], 4]
+            rdf = put("r.csv", '"","Ozone","Temp"\\n' + "".join(
+                f'"{i}",{"NA" if i % 7 == 0 else i % 40},{60 + i % 30}\\n' for i in range(1, 41)))
+            tdf, tr = read_table(rdf)
+            tp = profile_table(tdf, "r.csv", reading=tr)
+            CHECKS["index"] = [column_info(tp, "Unnamed: 0")["kind"], "identifier"]
+            CHECKS["ozone_missing"] = [int(tdf["Ozone"].isna().sum()), 5]
+            kept = restrict_rows(tdf, tr, [{"column": "Temp", "op": "ge", "values": ["80"],
+                                          "phrase": "when hot"}])
+            CHECKS["restricted"] = [int(kept.shape[0]), int((tdf["Temp"] >= 80).sum())]
+            """);
+    for (var it = c.fields(); it.hasNext(); ) {
+      var e = it.next();
+      assertThat(e.getValue().get(0)).as(e.getKey()).isEqualTo(e.getValue().get(1));
+    }
+  }
+
+  @Test
+  void theQuestionsModelsMatchStatsmodelsFittedDirectly() throws IOException {
+    assertClose(
+        checks(
+            """
+            rq = np.random.default_rng(9)
+            nq = 600
+            xq = rq.normal(size=nq)
+            tq = rq.integers(0, 2, nq)
+            kq = rq.choice(["A", "B"], nq)
+            yb = (rq.random(nq) < 1 / (1 + np.exp(-(0.7 * xq + 1.0 * tq * (kq == "B"))))).astype(int)
+            yc = rq.poisson(np.exp(0.2 + 0.3 * xq))
+            age = rq.uniform(20, 80, nq)
+            yu = (rq.random(nq) < 1 / (1 + np.exp(-(1 - ((age - 50) / 15) ** 2)))).astype(int)
+            dq = pd.DataFrame(dict(x=xq, t=tq, k=kq, yb=yb, yc=yc, age=age, yu=yu))
+            pq = profile_table(dq, "q.csv")
+            a = answer_question(dq, pq, "yb", "x", seed=1)
+            ref = smf.logit("yb ~ xs", data=dq.assign(xs=(dq.x - dq.x.mean()) / dq.x.std())).fit(disp=0)
+            CHECKS["or_per_sd"] = [a["effect"], math.exp(ref.params["xs"])]
+            CHECKS["or_p"] = [a["p"], ref.pvalues["xs"]]
+            c = answer_question(dq, pq, "yc", "x", seed=1)
+            assert c["family_model"].startswith("Poisson"), c["family_model"]
+            refc = smf.glm("yc ~ xs", data=dq.assign(xs=(dq.x - dq.x.mean()) / dq.x.std()),
+                           family=sm.families.Poisson()).fit()
+            CHECKS["rate_ratio"] = [c["effect"], math.exp(refc.params["xs"])]
+            m = answer_question(dq, pq, "yb", "t", seed=1, moderators=["k"])
+            inter = smf.logit("yb ~ C(t) * C(k)", data=dq).fit(disp=0)
+            add = smf.logit("yb ~ C(t) + C(k)", data=dq).fit(disp=0)
+            CHECKS["interaction_lr"] = [m["moderation"][0]["statistic"], 2 * (inter.llf - add.llf)]
+            u = check_nonlinearity(dq, pq, "age", "yu", seed=1)
+            assert u["verdict"] == "non-linear" and u["shape"].startswith("inverted-U"), u["shape"]
+            CHECKS["line_misses_it"] = [float(u["extra"]["linear_p"] > 0.05), 1.0]
+            CHECKS["vertex_near_50"] = [float(abs(u["vertex"] - 50) < 8), 1.0]
+            """));
   }
 }

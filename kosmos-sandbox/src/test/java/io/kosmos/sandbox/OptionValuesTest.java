@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kosmos.api.AuditSink;
+import io.kosmos.api.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -111,7 +112,21 @@ class OptionValuesTest {
         remote("kernelName", b -> b.kernelName("python3")),
         remote("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(1))),
         remote("requestTimeout", b -> b.requestTimeout(Duration.ofSeconds(1))),
-        remote("kernel", b -> b.kernel(KernelOptions.defaults())));
+        remote("kernel", b -> b.kernel(KernelOptions.defaults())),
+        remote("kernelEnv 'KERNEL_USERNAME'", b -> b.kernelEnv("KERNEL_USERNAME", "alice")),
+        remote("datasets", b -> b.datasets(DatasetDelivery.GATEWAY_MOUNT)),
+        gateway("token", b -> b.token("t")),
+        gateway("capacity", b -> b.capacity(2)),
+        gateway("kernelName", b -> b.kernelName("python3")),
+        gatewayPool("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(1))),
+        gatewayPool("requestTimeout", b -> b.requestTimeout(Duration.ofSeconds(1))),
+        gatewayPool("kernel", b -> b.kernel(KernelOptions.defaults())),
+        gatewayPool("kernelEnv 'KERNEL_NAMESPACE'", b -> b.kernelEnv("KERNEL_NAMESPACE", "k")),
+        gatewayPool("datasets", b -> b.datasets(DatasetDelivery.UPLOAD)),
+        gatewayPool("healthCheckInterval", b -> b.healthCheckInterval(Duration.ofSeconds(1))),
+        gatewayPool("healthCheckTimeout", b -> b.healthCheckTimeout(Duration.ofSeconds(1))),
+        gatewayPool("failuresBeforeDown", b -> b.failuresBeforeDown(3)),
+        gatewayPool("pendingTimeout", b -> b.pendingTimeout(Duration.ofSeconds(1))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,9 +164,52 @@ class OptionValuesTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("requestTimeout");
     assertThatThrownBy(() -> RemoteGatewayExecutor.builder("not a url"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("baseUrl")
         .hasMessageContaining("not a url");
+    assertThatThrownBy(() -> Gateway.builder("ftp//nowhere"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("url must be an http(s) URL such as http://10.0.0.5:8888/, was 'ftp//nowhere'");
+    assertThatThrownBy(() -> Gateway.builder("http://h/").capacity(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("capacity must be 1 or more, was 0");
+    assertThatThrownBy(() -> GatewayPoolExecutor.builder().failuresBeforeDown(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failuresBeforeDown must be 1 or more, was 0");
+    assertThatThrownBy(() -> GatewayPoolExecutor.builder().pendingTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pendingTimeout must be positive, was PT0S");
+    assertThatThrownBy(() -> GatewayPoolExecutor.builder().kernelEnv("NOT A NAME", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("kernelEnv must be a variable name such as KERNEL_USERNAME, was NOT A NAME");
+    assertThatThrownBy(() -> GatewayPoolExecutor.builder().kernelEnv("KERNEL_X", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("kernelEnv");
+    assertThatThrownBy(
+            () ->
+                GatewayPoolExecutor.builder()
+                    .gateway(Gateway.of("http://h:1"))
+                    .gateway(Gateway.of("http://h:1/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gateway http://h:1/ was already added; add each gateway once");
+    assertThatThrownBy(() -> GatewayPoolExecutor.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("GatewayPoolExecutor needs at least one gateway: call gateway(...)");
+  }
+
+  @Test
+  void aGatewayKeepsItsValuesHidesItsTokenAndDerivesAnother() {
+    Gateway g = Gateway.builder("http://10.0.0.5:8888").token("s3cret").capacity(8).build();
+    assertThat(g.url()).isEqualTo("http://10.0.0.5:8888/");
+    assertThat(g.token()).contains("s3cret");
+    assertThat(g.capacity()).isEqualTo(8);
+    assertThat(g.kernelName()).isEqualTo("python3");
+    assertThat(g.toString()).doesNotContain("s3cret").contains("token=set");
+    Gateway other = g.newBuilder().capacity(2).build();
+    assertThat(other.capacity()).isEqualTo(2);
+    assertThat(other.token()).contains("s3cret");
+    assertThat(g.newBuilder().build()).isEqualTo(g).hasSameHashCodeAs(g);
+    assertThat(Gateway.builder("http://h/").token(" ").build().token()).isEmpty();
   }
 
   @Test
@@ -204,6 +262,28 @@ class OptionValuesTest {
         (Runnable)
             () -> {
               SandboxConfig.Builder b = SandboxConfig.builder();
+              set.accept(b);
+              set.accept(b);
+            });
+  }
+
+  private static Arguments gateway(String option, Consumer<Gateway.Builder> set) {
+    return Arguments.of(
+        "Gateway " + option,
+        (Runnable)
+            () -> {
+              Gateway.Builder b = Gateway.builder("http://h/");
+              set.accept(b);
+              set.accept(b);
+            });
+  }
+
+  private static Arguments gatewayPool(String option, Consumer<GatewayPoolExecutor.Builder> set) {
+    return Arguments.of(
+        "GatewayPoolExecutor " + option,
+        (Runnable)
+            () -> {
+              GatewayPoolExecutor.Builder b = GatewayPoolExecutor.builder();
               set.accept(b);
               set.accept(b);
             });

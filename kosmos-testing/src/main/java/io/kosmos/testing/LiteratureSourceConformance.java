@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kosmos.api.LiteratureException;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.Paper;
+import io.kosmos.api.Passage;
 import io.kosmos.api.Sleeper;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every HTTP {@link LiteratureSource} must have, run against a {@link MockWebServer}
  * answering in the source's documented format: results mapped to papers, empty and blank queries,
- * Retry-After, retries of server errors, client errors and malformed bodies. A source's test
- * extends this class and supplies the fixtures; no test sleeps for real.
+ * Retry-After (with and without), retries of server errors, client errors and malformed bodies, the
+ * kind of each failure, and passages from abstracts. A source's test extends this class and
+ * supplies the fixtures; no test sleeps for real.
  */
 public abstract class LiteratureSourceConformance extends HttpClientConformance {
 
@@ -117,6 +119,56 @@ public abstract class LiteratureSourceConformance extends HttpClientConformance 
   }
 
   @Test
+  void rateLimitWithoutRetryAfterBacksOffThenSucceeds() {
+    server.enqueue(new MockResponse.Builder().code(429).body("Too Many Requests").build());
+    enqueueResults();
+
+    assertThat(source().search(QUERY, 2)).isEqualTo(expectedPapers());
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100));
+  }
+
+  @Test
+  void rateLimitThatPersistsIsARateLimitedFailure() {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .setHeader("Retry-After", "7")
+              .body("slow down")
+              .build());
+    }
+
+    assertThatThrownBy(() -> source().search(QUERY, 2))
+        .isInstanceOfSatisfying(
+            LiteratureException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(LiteratureException.Reason.RATE_LIMITED);
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+            })
+        .hasMessageContaining("429");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void passagesAreTheAbstractsOrTitlesOfThePapersFound() {
+    enqueueResults();
+
+    List<Passage> passages = source().passages(QUERY, 2);
+
+    List<Paper> papers = expectedPapers();
+    assertThat(passages).hasSize(papers.size());
+    for (int i = 0; i < papers.size(); i++) {
+      Paper p = papers.get(i);
+      Passage passage = passages.get(i);
+      assertThat(passage.paper()).isEqualTo(p);
+      String text = p.abstractText().isBlank() ? p.title() : p.abstractText();
+      assertThat(passage.locator()).isEqualTo(p.abstractText().isBlank() ? "title" : "abstract");
+      assertThat(passage.text()).isEqualTo(text);
+      assertThat(passage.end() - passage.start()).isEqualTo(text.length());
+    }
+  }
+
+  @Test
   void serverErrorsThatPersistEndInALiteratureException() {
     for (int i = 0; i < 3; i++) {
       server.enqueue(new MockResponse.Builder().code(503).body("Service Unavailable").build());
@@ -126,7 +178,11 @@ public abstract class LiteratureSourceConformance extends HttpClientConformance 
         .isInstanceOf(LiteratureException.class)
         .hasMessageContaining("503")
         .hasMessageContaining("3 attempts")
-        .hasMessageContaining(QUERY);
+        .hasMessageContaining(QUERY)
+        .satisfies(
+            e ->
+                assertThat(((LiteratureException) e).reason())
+                    .isEqualTo(LiteratureException.Reason.SERVER_ERROR));
     assertThat(sleeps).hasSize(2);
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
@@ -148,7 +204,11 @@ public abstract class LiteratureSourceConformance extends HttpClientConformance 
 
     assertThatThrownBy(() -> source().search(QUERY, 2))
         .isInstanceOf(LiteratureException.class)
-        .hasMessageContaining("malformed");
+        .hasMessageContaining("malformed")
+        .satisfies(
+            e ->
+                assertThat(((LiteratureException) e).reason())
+                    .isEqualTo(LiteratureException.Reason.MALFORMED));
   }
 
   @Test

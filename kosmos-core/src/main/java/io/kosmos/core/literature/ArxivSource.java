@@ -1,6 +1,7 @@
 package io.kosmos.core.literature;
 
 import io.kosmos.api.Paper;
+import io.kosmos.core.internal.text.SecureXml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -86,11 +87,7 @@ public final class ArxivSource extends HttpLiteratureSource {
     for (Element entry : SecureXml.children(root, "entry")) {
       String id = SecureXml.text(entry, "id");
       if (id != null && id.contains("/api/errors")) {
-        throw new io.kosmos.api.LiteratureException(
-            "arXiv rejected the search for '"
-                + query
-                + "': "
-                + clean(SecureXml.text(entry, "summary")));
+        throw rejected(query, clean(SecureXml.text(entry, "summary")));
       }
       Paper paper = paper(entry, id);
       if (paper == null) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -89,7 +90,7 @@ abstract class HttpLiteratureSource implements LiteratureSource {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    request.header("User-Agent", "kosmos-java (literature search)");
+    request.header("User-Agent", userAgent());
     HttpOutcome outcome;
     try {
       outcome = http.execute(request.build(), null);
@@ -98,11 +99,39 @@ abstract class HttpLiteratureSource implements LiteratureSource {
       throw new LiteratureException(displayName + " search for '" + query + "' was interrupted", e);
     }
     if (outcome.isSuccessful()) {
+      answered(outcome.headers());
       return outcome.body();
     }
+    throw failure(outcome, query);
+  }
+
+  /** The {@code User-Agent} of every request; a source may add a contact address. */
+  String userAgent() {
+    return "kosmos-java (literature search)";
+  }
+
+  /** Called with the headers of every successful answer, for sources that advertise limits. */
+  void answered(Headers headers) {}
+
+  /** Lowers the requests-per-minute rate to what the source advertised, if it is lower. */
+  final void limitRate(int requestsPerMinute) {
+    http.limitRate(requestsPerMinute);
+  }
+
+  /** What kind of failure an HTTP status is; OpenAlex, for one, answers 403 when over its rate. */
+  LiteratureException.Reason reasonFor(int status) {
+    if (status == 429) {
+      return LiteratureException.Reason.RATE_LIMITED;
+    }
+    return status >= 500
+        ? LiteratureException.Reason.SERVER_ERROR
+        : LiteratureException.Reason.REJECTED;
+  }
+
+  private LiteratureException failure(HttpOutcome outcome, String query) {
     String attempts = outcome.attempts() == 1 ? "1 attempt" : outcome.attempts() + " attempts";
     if (outcome.failed()) {
-      throw new LiteratureException(
+      return new LiteratureException(
           redact(
               displayName
                   + " search for '"
@@ -116,12 +145,17 @@ abstract class HttpLiteratureSource implements LiteratureSource {
                           + ": "
                           + outcome.failure().getMessage())
                   + ". Check the network, or leave this source out."),
+          outcome.timedOut()
+              ? LiteratureException.Reason.TIMEOUT
+              : LiteratureException.Reason.UNREACHABLE,
+          null,
           outcome.failure());
     }
     int status = outcome.status();
+    LiteratureException.Reason reason = reasonFor(status);
     String detail = excerpt(outcome.body());
     String hint;
-    if (status == 429) {
+    if (reason == LiteratureException.Reason.RATE_LIMITED) {
       hint =
           " The source kept refusing for rate"
               + (outcome.retryAfter() != null
@@ -142,7 +176,7 @@ abstract class HttpLiteratureSource implements LiteratureSource {
     } else {
       hint = "";
     }
-    throw new LiteratureException(
+    return new LiteratureException(
         redact(
             displayName
                 + " search for '"
@@ -153,14 +187,28 @@ abstract class HttpLiteratureSource implements LiteratureSource {
                 + attempts
                 + (detail.isEmpty() ? "" : ": " + detail)
                 + "."
-                + hint));
+                + hint),
+        reason,
+        outcome.retryAfter(),
+        null);
   }
 
   final LiteratureException malformed(String query, String problem, Throwable cause) {
     return new LiteratureException(
         redact(
             displayName + " sent a malformed answer to the search for '" + query + "': " + problem),
+        LiteratureException.Reason.MALFORMED,
+        null,
         cause);
+  }
+
+  /** A refusal the source wrote in a successful answer (arXiv's error entries, PubMed's ERROR). */
+  final LiteratureException rejected(String query, String message) {
+    return new LiteratureException(
+        redact(displayName + " rejected the search for '" + query + "': " + message),
+        LiteratureException.Reason.REJECTED,
+        null,
+        null);
   }
 
   private String redact(String text) {

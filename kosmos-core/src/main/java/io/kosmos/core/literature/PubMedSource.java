@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.api.Paper;
+import io.kosmos.core.internal.text.SecureXml;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,15 +59,23 @@ public final class PubMedSource extends HttpLiteratureSource {
   }
 
   /**
-   * A source configured from the environment ({@code NCBI_API_KEY} and {@code NCBI_EMAIL}, both
-   * optional).
+   * A source configured from the environment: {@code NCBI_API_KEY} and {@code NCBI_EMAIL} (else
+   * {@code KOSMOS_CONTACT_EMAIL}), both optional, and {@code PUBMED_BASE_URL} for a mirror.
    *
    * @param env the environment
    * @return the source
    */
   public static PubMedSource fromEnvironment(Map<String, String> env) {
-    Builder b = builder().apiKey(env.get(ENV_API_KEY));
+    return fromEnvironment(env, io.kosmos.core.http.TransportOptions.defaults());
+  }
+
+  static PubMedSource fromEnvironment(
+      Map<String, String> env, io.kosmos.core.http.TransportOptions transport) {
+    Builder b = builder().environment(env, ENV_API_KEY, "PUBMED_BASE_URL", transport);
     String email = env.get(ENV_EMAIL);
+    if (email == null || email.isBlank()) {
+      email = env.get(LiteratureSources.ENV_CONTACT_EMAIL);
+    }
     if (email != null && !email.isBlank()) {
       b.email(email);
     }
@@ -152,8 +161,7 @@ public final class PubMedSource extends HttpLiteratureSource {
       throw malformed(query, "esearch sent no \"esearchresult\"", null);
     }
     if (result.hasNonNull("ERROR")) {
-      throw new io.kosmos.api.LiteratureException(
-          "PubMed rejected the search for '" + query + "': " + result.get("ERROR").asText());
+      throw rejected(query, result.get("ERROR").asText());
     }
     List<String> ids = new ArrayList<>();
     for (JsonNode id : result.path("idlist")) {

@@ -48,13 +48,19 @@ public final class SemanticScholarSource extends HttpLiteratureSource {
   }
 
   /**
-   * A source configured from the environment ({@code SEMANTIC_SCHOLAR_API_KEY}, optional).
+   * A source configured from the environment: {@code SEMANTIC_SCHOLAR_API_KEY}, optional, and
+   * {@code SEMANTIC_SCHOLAR_BASE_URL} for a mirror.
    *
    * @param env the environment
    * @return the source
    */
   public static SemanticScholarSource fromEnvironment(Map<String, String> env) {
-    return builder().apiKey(env.get(ENV_API_KEY)).build();
+    return fromEnvironment(env, io.kosmos.core.http.TransportOptions.defaults());
+  }
+
+  static SemanticScholarSource fromEnvironment(
+      Map<String, String> env, io.kosmos.core.http.TransportOptions transport) {
+    return builder().environment(env, ENV_API_KEY, "SEMANTIC_SCHOLAR_BASE_URL", transport).build();
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.kosmos.core.literature;
 
+import io.kosmos.api.InvalidInputException;
 import io.kosmos.core.http.TransportOptions;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
@@ -29,6 +31,36 @@ abstract class SourceBuilder<B extends SourceBuilder<B>> {
     if (!set.add(option)) {
       throw new IllegalStateException(option + " was already set; set each option once");
     }
+  }
+
+  /**
+   * Sets the key, base URL and transport a source takes from the environment: the key variable (if
+   * the source has one) and {@code <NAME>_BASE_URL} (for a mirror, or a local server in tests).
+   *
+   * @param env the environment
+   * @param keyVariable the key's variable, or {@code null}
+   * @param baseUrlVariable the base URL's variable
+   * @param transport the transport options
+   * @return this builder
+   * @throws InvalidInputException if the base URL variable is not an http or https URL
+   */
+  final B environment(
+      Map<String, String> env,
+      @Nullable String keyVariable,
+      String baseUrlVariable,
+      TransportOptions transport) {
+    if (keyVariable != null) {
+      apiKey(env.get(keyVariable));
+    }
+    String base = env.get(baseUrlVariable);
+    if (base != null && !base.isBlank()) {
+      if (HttpUrl.parse(base.strip()) == null) {
+        throw new InvalidInputException(
+            baseUrlVariable + " must be an http or https URL, was '" + base + "'");
+      }
+      baseUrl(base);
+    }
+    return transport(transport);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.kosmos.core.llm;
 
 import io.kosmos.api.LanguageModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -59,18 +60,50 @@ public final class LanguageModels {
   }
 
   /**
-   * Reports each call to Micrometer: counters {@code kosmos.llm.tokens} (tag {@code type} input or
-   * output), {@code kosmos.llm.cost} (US dollars) and {@code kosmos.llm.calls} (tag {@code
-   * outcome}: {@code success} or the exception's simple name), and the timer {@code
-   * kosmos.llm.latency}; all tagged with {@code provider}, {@code model} and {@code purpose}.
+   * Reports each call to Micrometer, named after the OpenTelemetry semantic conventions for
+   * generative AI clients:
+   *
+   * <ul>
+   *   <li>{@code gen_ai.client.operation.duration}, a timer with the conventions' buckets (10 ms
+   *       doubling to 82 s), tagged {@code error.type}: {@code none}, or the exception's simple
+   *       name ({@code ModelRateLimitException}, {@code BudgetExceededException} ...);
+   *   <li>{@code gen_ai.client.token.usage}, a distribution of tokens per call with the
+   *       conventions' buckets, tagged {@code gen_ai.token.type} {@code input} or {@code output};
+   *   <li>{@code kosmos.llm.cost}, a counter of US dollars from the price table.
+   * </ul>
+   *
+   * <p>All are tagged {@code gen_ai.operation.name} ({@code chat}), {@code gen_ai.provider.name}
+   * ({@code anthropic}, {@code openai}), {@code gen_ai.request.model} and {@code kosmos.purpose}
+   * (what the call is for: {@code plan}, {@code analysis-step}, {@code validation} ...).
    *
    * @param model the model
    * @param registry where to report
    * @return the metered model
    */
   public static LanguageModel metered(LanguageModel model, MeterRegistry registry) {
+    return metered(model, registry, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * Reports each call to Micrometer as {@link #metered(LanguageModel, MeterRegistry)} does, and
+   * also wraps it in an {@link io.micrometer.observation.Observation} named {@code
+   * gen_ai.client.operation} (contextual name {@code chat <model>}, the conventions' span name)
+   * with the same low-cardinality key values, so that an application whose observation registry
+   * traces gets a span for every call beside the timer. The timer comes from this method, not from
+   * the observation: do not add a meter handler to the registry for it, or the duration is counted
+   * twice under two names.
+   *
+   * @param model the model
+   * @param registry where the meters go
+   * @param observations where the observations go
+   * @return the metered model
+   */
+  public static LanguageModel metered(
+      LanguageModel model, MeterRegistry registry, ObservationRegistry observations) {
     return new MeteredModel(
-        Objects.requireNonNull(model, "model"), Objects.requireNonNull(registry, "registry"));
+        Objects.requireNonNull(model, "model"),
+        Objects.requireNonNull(registry, "registry"),
+        Objects.requireNonNull(observations, "observations"));
   }
 
   /**

@@ -18,11 +18,18 @@ import org.jspecify.annotations.Nullable;
  * envelope makes the output estimate err high), so that a budget still binds on a server that
  * reports nothing or nonsense.
  *
- * @param input prompt tokens as reported (0 if unusable)
+ * <p>Prompt cache counts (Anthropic's {@code cache_read_input_tokens} and {@code
+ * cache_creation_input_tokens}) are read as strictly as the others and count within the prompt
+ * tokens; an estimate has none.
+ *
+ * @param input prompt tokens as reported, cached ones included (0 if unusable)
  * @param output answer tokens as reported (0 if unusable)
+ * @param cacheRead of the prompt tokens, those read from the provider's cache
+ * @param cacheWrite of the prompt tokens, those written to the provider's cache
  * @param problem why the reading cannot be used, or {@code null} if it can
  */
-record ReportedUsage(long input, long output, @Nullable String problem) {
+record ReportedUsage(
+    long input, long output, long cacheRead, long cacheWrite, @Nullable String problem) {
 
   static final long BYTES_PER_TOKEN = 4;
   static final long PROMPT_SLACK_TOKENS = 8192;
@@ -35,21 +42,39 @@ record ReportedUsage(long input, long output, @Nullable String problem) {
    * @return the reading
    */
   static ReportedUsage missing(String what) {
-    return new ReportedUsage(0, 0, what);
+    return new ReportedUsage(0, 0, 0, 0, what);
   }
 
   /**
-   * Reads counts from a provider's usage object; each field given is one count, and the counts of
-   * {@code inputFields} add up to the prompt tokens.
+   * Reads counts from a provider's usage object whose prompt count includes any cached tokens
+   * (OpenAI's {@code prompt_tokens}).
    *
    * @param usage the usage object, or {@code null}/not an object if the answer had none
    * @param outputField the field of the answer tokens
-   * @param requiredInput the field of the prompt tokens, which must be there
-   * @param optionalInput further prompt token fields, 0 when absent (Anthropic's cache counts)
+   * @param inputField the field of the prompt tokens, which must be there
+   * @return the reading
+   */
+  static ReportedUsage read(@Nullable JsonNode usage, String outputField, String inputField) {
+    return read(usage, outputField, inputField, null, null);
+  }
+
+  /**
+   * Reads counts from a provider's usage object; the cache counts, 0 when absent, add up with the
+   * uncached prompt tokens to the prompt tokens (as Anthropic reports them).
+   *
+   * @param usage the usage object, or {@code null}/not an object if the answer had none
+   * @param outputField the field of the answer tokens
+   * @param inputField the field of the uncached prompt tokens, which must be there
+   * @param cacheWriteField the field of the tokens written to the cache, or {@code null} for none
+   * @param cacheReadField the field of the tokens read from the cache, or {@code null} for none
    * @return the reading
    */
   static ReportedUsage read(
-      @Nullable JsonNode usage, String outputField, String requiredInput, String... optionalInput) {
+      @Nullable JsonNode usage,
+      String outputField,
+      String inputField,
+      @Nullable String cacheWriteField,
+      @Nullable String cacheReadField) {
     if (usage == null || usage.isNull() || usage.isMissingNode()) {
       return missing("the answer has no \"usage\"");
     }
@@ -57,12 +82,13 @@ record ReportedUsage(long input, long output, @Nullable String problem) {
       return missing("\"usage\" is not an object");
     }
     StringBuilder problems = new StringBuilder();
-    long input = count(usage, requiredInput, true, problems);
-    for (String field : optionalInput) {
-      input = TokenUsage.saturatingAdd(input, count(usage, field, false, problems));
-    }
+    long input = count(usage, inputField, true, problems);
+    long cacheWrite = cacheWriteField == null ? 0 : count(usage, cacheWriteField, false, problems);
+    long cacheRead = cacheReadField == null ? 0 : count(usage, cacheReadField, false, problems);
+    input = TokenUsage.saturatingAdd(input, TokenUsage.saturatingAdd(cacheWrite, cacheRead));
     long output = count(usage, outputField, true, problems);
-    return new ReportedUsage(input, output, problems.isEmpty() ? null : problems.toString());
+    return new ReportedUsage(
+        input, output, cacheRead, cacheWrite, problems.isEmpty() ? null : problems.toString());
   }
 
   private static long count(
@@ -109,7 +135,10 @@ record ReportedUsage(long input, long output, @Nullable String problem) {
       reason = "it claims " + output + " answer tokens though the request allowed " + maxTokens;
     }
     if (reason == null) {
-      return new Trusted(new TokenUsage(input, output), null);
+      // the cache counts are within the input, which is within bounds: they are too
+      long read = Math.min(cacheRead, input);
+      long written = Math.min(cacheWrite, input - read);
+      return new Trusted(new TokenUsage(input, output, read, written), null);
     }
     return new Trusted(TokenUsage.estimate(tokensOf(sentBytes), tokensOf(receivedBytes)), reason);
   }

@@ -299,7 +299,7 @@ public final class StructuredOutput {
       schema.put("type", "string");
       ArrayNode values = schema.putArray("enum");
       for (Object constant : c.getEnumConstants()) {
-        values.add(((Enum<?>) constant).name());
+        values.add(enumValue((Enum<?>) constant));
       }
     } else if (c.isArray()) {
       schema.put("type", "array");
@@ -312,6 +312,33 @@ public final class StructuredOutput {
       throw unsupported(where, type);
     }
     return schema;
+  }
+
+  /**
+   * How Jackson writes an enum constant: through its {@code @JsonValue} method, else its {@code
+   * JsonProperty} name, else its name.
+   */
+  private static String enumValue(Enum<?> constant) {
+    for (java.lang.reflect.Method m : constant.getDeclaringClass().getMethods()) {
+      if (m.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class)
+          && m.getParameterCount() == 0) {
+        try {
+          return String.valueOf(m.invoke(constant));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalArgumentException("cannot read the JSON value of " + constant, e);
+        }
+      }
+    }
+    try {
+      JsonProperty renamed =
+          constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
+      if (renamed != null && !renamed.value().isEmpty()) {
+        return renamed.value();
+      }
+    } catch (NoSuchFieldException e) {
+      // an enum constant is always a field
+    }
+    return constant.name();
   }
 
   private static void allowNull(ObjectNode property) {

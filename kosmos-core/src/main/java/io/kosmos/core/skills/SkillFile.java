@@ -1,18 +1,25 @@
 package io.kosmos.core.skills;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Skill;
 import io.kosmos.core.internal.text.FrontMatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Parses a {@code SKILL.md}: a YAML front matter block between two {@code ---} lines, which must
- * give {@code name} and {@code description} as text (other keys are allowed and ignored), then the
- * markdown body. A malformed file is reported with the file, the line and the problem.
+ * Parses a {@code SKILL.md} in the Agent Skills format: a YAML front matter block between two
+ * {@code ---} lines, which must give {@code name} and {@code description} as text, then the
+ * markdown body. Every other key ({@code license}, {@code allowed-tools}, {@code compatibility}, a
+ * nested {@code metadata} map, anything else) is kept as read in {@link Skill#frontMatter()}. A
+ * malformed file is reported with the file, the line and the problem.
  */
 public final class SkillFile {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SkillFile() {}
 
@@ -26,6 +33,20 @@ public final class SkillFile {
    *     name} or {@code description}
    */
   public static Skill parse(String content, String source) {
+    return parse(content, source, List.of());
+  }
+
+  /**
+   * Parses a skill file whose folder holds further files.
+   *
+   * @param content the file's text
+   * @param source where it came from, for messages and {@link Skill#source()}
+   * @param files the skill's further files, relative to its folder
+   * @return the skill
+   * @throws InvalidInputException if the front matter is missing or malformed, or lacks {@code
+   *     name} or {@code description}
+   */
+  public static Skill parse(String content, String source, List<String> files) {
     String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
     List<String> lines = text.lines().toList();
     if (lines.isEmpty() || !lines.getFirst().strip().equals("---")) {
@@ -52,7 +73,18 @@ public final class SkillFile {
     for (int j = end + 1; j < lines.size(); j++) {
       body.append(lines.get(j)).append('\n');
     }
-    return new Skill(name, description, body.toString().strip(), source);
+    Map<String, Object> rest = new LinkedHashMap<>();
+    fields
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("name")
+                  && !e.getKey().equals("description")
+                  && !e.getValue().isNull()) {
+                rest.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+              }
+            });
+    return new Skill(name, description, body.toString().strip(), source, rest, files);
   }
 
   private static String required(ObjectNode fields, String key, String source, int line) {

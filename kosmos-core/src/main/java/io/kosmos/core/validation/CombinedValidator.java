@@ -73,6 +73,33 @@ public final class CombinedValidator implements Validator {
   }
 
   /**
+   * Judges a task's findings: the statistical validator those with statistics, the judge all of
+   * them (in parallel calls, for ScholarEval), and the judgements combined as {@link #validate}
+   * combines them.
+   */
+  @Override
+  public List<ValidationResult> validateAll(List<Finding> findings, ValidationContext context) {
+    List<Finding> withStatistics = findings.stream().filter(f -> f.statistics() != null).toList();
+    List<ValidationResult> statistical =
+        withStatistics.isEmpty()
+            ? List.of()
+            : this.statistical.validateAll(withStatistics, context);
+    List<ValidationResult> judged = judge.validateAll(findings, context);
+    List<ValidationResult> out = new ArrayList<>(findings.size());
+    int k = 0;
+    for (int i = 0; i < findings.size(); i++) {
+      ValidationResult j = judged.get(i);
+      if (findings.get(i).statistics() == null) {
+        out.add(j);
+        continue;
+      }
+      ValidationResult s = statistical.get(k++);
+      out.add(s == null ? j : j == null ? s : combine(s, j));
+    }
+    return out;
+  }
+
+  /**
    * Combines two judgements of one finding.
    *
    * @param statistical the statistical validator's judgement

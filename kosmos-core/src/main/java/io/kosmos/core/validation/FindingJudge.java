@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,22 +56,6 @@ final class FindingJudge {
   record Thresholds(
       double fdr, double alpha, int minN, double negligible, double passScore, double minRigor) {}
 
-  /**
-   * What the follow-ups of a finding's pair concluded, or {@code null}s when none applies.
-   *
-   * @param confounding the confounding verdict, judged against the run's false discovery rate
-   * @param confoundingDetail its sentence
-   * @param confoundingFinding the finding that records the adjustment
-   * @param robustness the robustness verdict
-   * @param robustnessDetail its sentence
-   */
-  private record FollowUps(
-      String confounding,
-      String confoundingDetail,
-      String confoundingFinding,
-      String robustness,
-      String robustnessDetail) {}
-
   private final Thresholds thresholds;
   private final List<Ledger.CheckEntry> checks;
   private final TestFamily family;
@@ -110,6 +93,7 @@ final class FindingJudge {
     private final double adj;
     private final List<String> gates = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final EffectEvidence effect;
     private boolean significant;
     private boolean equivalent;
 
@@ -119,6 +103,7 @@ final class FindingJudge {
       this.entry = entry;
       this.nullClaim = f.direction() == EffectDirection.NONE;
       this.adj = s.adjustedP() != null ? s.adjustedP() : s.pValue();
+      this.effect = new EffectEvidence(s);
     }
 
     ValidationResult result() {
@@ -131,7 +116,7 @@ final class FindingJudge {
       } else {
         gateSignificance();
       }
-      FollowUps followUps = followUps();
+      FollowUps followUps = FollowUps.of(f, entry, checks, family, thresholds.fdr());
       gateFollowUps(followUps);
       Map<String, Double> d = dimensions(followUps);
       return verdict(d);
@@ -141,28 +126,20 @@ final class FindingJudge {
 
     /** A claim of no effect passes only when its CI lies within the negligible band. */
     private void gateEquivalence() {
-      double negligible = thresholds.negligible();
-      Double lo = Effects.rEquivalentSigned(s.ciLow(), s.effectMeasure());
-      Double hi = Effects.rEquivalentSigned(s.ciHigh(), s.effectMeasure());
-      if (lo == null || hi == null) {
-        gates.add(
-            "a claim of no effect needs a confidence interval to show the effect is"
-                + " negligible, and this one has none");
-      } else if (Math.max(Math.abs(lo), Math.abs(hi)) < negligible) {
+      EffectEvidence.NullClaim verdict = effect.nullClaim(thresholds.negligible());
+      if (verdict.equivalence() == EffectEvidence.Equivalence.SHOWN) {
         equivalent = true;
-        notes.add(
-            "no effect: the 95% CI "
-                + Fmt.ci(s.ciLow(), s.ciHigh())
-                + " lies within the negligible band (|r| < "
-                + Fmt.plain(negligible)
-                + ")");
-      } else {
+        notes.add(verdict.reason());
+        return;
+      }
+      gates.add(verdict.reason());
+      if (significant) {
         gates.add(
-            "no significant effect, but the 95% CI "
-                + Fmt.ci(s.ciLow(), s.ciHigh())
-                + " does not rule out a non-negligible one (|r| >= "
-                + Fmt.plain(negligible)
-                + "); absence of evidence is not evidence of absence");
+            "it claims no effect, yet its test is significant (adjusted p = "
+                + Fmt.p(adj)
+                + " <= q = "
+                + Fmt.plain(thresholds.fdr())
+                + ")");
       }
     }
 
@@ -172,6 +149,7 @@ final class FindingJudge {
       if (!significant) {
         gates.add(
             "does not survive the false discovery rate: adjusted p = "
+                + (s.pValueIsBound() ? "at most " : "")
                 + Fmt.p(adj)
                 + " > q = "
                 + q
@@ -183,6 +161,7 @@ final class FindingJudge {
       } else {
         notes.add(
             "adjusted p = "
+                + (s.pValueIsBound() ? "at most " : "")
                 + Fmt.p(adj)
                 + " <= q = "
                 + q
@@ -190,63 +169,6 @@ final class FindingJudge {
                 + family.size()
                 + " tests)");
       }
-    }
-
-    /**
-     * The follow-up verdicts about the finding's pair. Confounding verdicts apply to every claim of
-     * the marginal association (the screening finding and its robustness check); robustness
-     * verdicts to the screening finding only.
-     */
-    private FollowUps followUps() {
-      String confounding = null;
-      String confoundingDetail = null;
-      String confoundingFinding = null;
-      String robustness = null;
-      String robustnessDetail = null;
-      boolean marginal =
-          entry == null || entry.kind().equals("screen") || entry.kind().equals("robustness");
-      boolean screening = entry == null || entry.kind().equals("screen");
-      if (!marginal) {
-        return new FollowUps(null, null, null, null, null);
-      }
-      for (Ledger.CheckEntry c : checks) {
-        if (!samePair(c) || Objects.equals(c.finding(), f.id())) {
-          continue;
-        }
-        if (c.kind().equals("confounding")) {
-          Double followAdjusted = family.ofFinding(c.finding());
-          confounding = Ledger.verdict(c, followAdjusted, thresholds.fdr());
-          confoundingDetail =
-              confounding.equals(c.verdict())
-                  ? c.detail()
-                  : "what remains after adjusting for "
-                      + c.by()
-                      + " does not survive the false discovery rate (adjusted p = "
-                      + Fmt.p(followAdjusted)
-                      + " > q = "
-                      + Fmt.plain(thresholds.fdr())
-                      + "): "
-                      + c.detail();
-          confoundingFinding = c.finding();
-        } else if (c.kind().equals("robustness") && screening) {
-          robustness = c.verdict();
-          robustnessDetail = c.detail();
-        }
-      }
-      return new FollowUps(
-          confounding, confoundingDetail, confoundingFinding, robustness, robustnessDetail);
-    }
-
-    /** Whether a verdict is about the finding's pair (by its ledger entry, else its variables). */
-    private boolean samePair(Ledger.CheckEntry c) {
-      if (entry != null) {
-        return c.pair().equals(entry.pair());
-      }
-      if (f.variables().size() < 2) {
-        return false;
-      }
-      Set<String> vars = Set.of(f.variables().get(0), f.variables().get(1));
-      return vars.equals(Set.of(c.x(), c.y()));
     }
 
     private void gateFollowUps(FollowUps u) {
@@ -273,9 +195,20 @@ final class FindingJudge {
       if (assumptions != null && assumptions < 0.5) {
         notes.add("an assumption of the test was not met (see the summary)");
       }
+      Boolean excludes = effect.ciExcludesNoEffect();
+      if (!nullClaim && Boolean.FALSE.equals(excludes)) {
+        notes.add(
+            "its 95% CI "
+                + Fmt.ci(s.ciLow(), s.ciHigh())
+                + " of the "
+                + effect.label()
+                + " includes no effect ("
+                + Fmt.num(Effects.nullValue(s.effectMeasure()))
+                + ")");
+      }
       Double permScore = permutationAgreement();
       Map<String, Double> d = new LinkedHashMap<>();
-      d.put("rigor", rigor(u, permScore));
+      d.put("rigor", rigor(u, permScore, excludes));
       d.put("impact", impact());
       d.put("novelty", 0.5);
       d.put("reproducibility", reproducibility(u, permScore));
@@ -303,7 +236,12 @@ final class FindingJudge {
       return analytic == permuted ? 1.0 : 0.0;
     }
 
-    private double rigor(FollowUps u, Double permScore) {
+    /**
+     * The weighted mean of what rigor is made of: sample size, significance (or, for a claim of no
+     * effect, equivalence), the CI, assumptions, permutation agreement and robustness. A test that
+     * states it gives no effect size is judged without the CI part.
+     */
+    private double rigor(FollowUps u, Double permScore, Boolean excludes) {
       Integer n = s.n();
       double sample =
           n == null
@@ -311,14 +249,15 @@ final class FindingJudge {
               : Math.max(
                   0, Math.min(1, 0.4 + 0.6 * Math.log10(Math.max(n, 1) / 20.0) / Math.log10(25)));
       double significance = nullClaim ? (equivalent ? 1 : 0) : (significant ? 1 : 0);
-      double ciScore;
-      double nullValue = Effects.nullValue(s.effectMeasure());
+      Double ciScore;
       if (nullClaim) {
-        ciScore = equivalent ? 1 : 0;
+        ciScore = equivalent ? 1.0 : 0.0;
+      } else if (effect.noEffectSize()) {
+        ciScore = null;
       } else if (s.ciLow() == null || s.ciHigh() == null) {
         ciScore = 0.5;
-      } else if (Effects.signed(s.effectMeasure())) {
-        ciScore = (s.ciLow() > nullValue || s.ciHigh() < nullValue) ? 1 : 0;
+      } else if (excludes != null) {
+        ciScore = excludes ? 1.0 : 0.0;
       } else {
         ciScore = 0.75;
       }
@@ -330,23 +269,31 @@ final class FindingJudge {
               : "fragile".equals(u.robustness())
                   ? 0
                   : "attenuated".equals(u.confounding()) ? 0.7 : 1;
-      return 0.15 * sample
-          + 0.30 * significance
-          + 0.15 * ciScore
-          + 0.10 * assumptionScore
-          + 0.15 * (permScore == null ? 0.6 : permScore)
-          + 0.15 * robustScore;
+      double sum =
+          0.15 * sample
+              + 0.30 * significance
+              + 0.10 * assumptionScore
+              + 0.15 * (permScore == null ? 0.6 : permScore)
+              + 0.15 * robustScore;
+      return ciScore == null ? sum / 0.85 : sum + 0.15 * ciScore;
     }
 
-    /** The effect as a correlation (0.25 + 1.5 |r|, at most 1), weighted by relevance. */
-    private double impact() {
+    /**
+     * The effect as a correlation (0.25 + 1.5 |r|, at most 1), weighted by relevance; {@code null}
+     * when no effect size can be put on that scale, and impact is then not judged.
+     */
+    private Double impact() {
+      if (nullClaim) {
+        return 0.7 * relevance.weight(f);
+      }
       Double rEq =
           s.extra().containsKey("r_equivalent")
               ? s.extra().get("r_equivalent")
-              : Effects.rEquivalent(s.effectSize(), s.effectMeasure());
-      double magnitude =
-          nullClaim ? 0.7 : rEq == null ? 0.5 : Math.min(1, 0.25 + 1.5 * Math.abs(rEq));
-      return magnitude * relevance.weight(f);
+              : effect.magnitude();
+      if (rEq == null) {
+        return null;
+      }
+      return Math.min(1, 0.25 + 1.5 * Math.abs(rEq)) * relevance.weight(f);
     }
 
     /** The share of agreement among the permutation, bootstrap and robustness checks. */
@@ -375,16 +322,23 @@ final class FindingJudge {
           : repro.stream().mapToDouble(Double::doubleValue).average().orElse(0.7);
     }
 
-    /** The share of the statistics present. */
+    /**
+     * The share of the statistics present, of those that apply: a test that states it gives no
+     * effect size is not asked for one, nor for its CI.
+     */
     private double clarity() {
       int present = 0;
+      int applicable = 3;
       present += s.statistic() != null ? 1 : 0;
       present += s.pValue() != null ? 1 : 0;
-      present += s.effectSize() != null ? 1 : 0;
-      present += s.effectMeasure() != null ? 1 : 0;
-      present += s.ciLow() != null && s.ciHigh() != null ? 1 : 0;
       present += s.n() != null ? 1 : 0;
-      return present / 6.0;
+      if (!effect.noEffectSize()) {
+        applicable += 3;
+        present += s.effectSize() != null ? 1 : 0;
+        present += s.effectMeasure() != null ? 1 : 0;
+        present += s.ciLow() != null && s.ciHigh() != null ? 1 : 0;
+      }
+      return present / (double) applicable;
     }
 
     private double coherence(FollowUps u) {
@@ -409,6 +363,10 @@ final class FindingJudge {
     // ---- the verdict -------------------------------------------------------------------------
 
     private ValidationResult verdict(Map<String, Double> d) {
+      boolean impactJudged = d.get("impact") != null;
+      if (!impactJudged) {
+        notes.add("impact not judged: " + effect.whyNoMagnitude());
+      }
       double overall = overall(d);
       double rigor = d.get("rigor");
       double passScore = thresholds.passScore();
@@ -419,14 +377,15 @@ final class FindingJudge {
         reasons.add(
             String.format(
                 Locale.ROOT,
-                "overall score %.2f is below %.2f (impact %.2f, rigor %.2f)",
-                overall,
+                "overall score %s is below %.2f (impact %s, rigor %.2f)",
+                below(overall, passScore),
                 passScore,
-                d.get("impact"),
+                impactJudged ? String.format(Locale.ROOT, "%.2f", d.get("impact")) : "not judged",
                 rigor));
       }
       if (gates.isEmpty() && rigor < minRigor) {
-        reasons.add(String.format(Locale.ROOT, "rigor %.2f is below %.2f", rigor, minRigor));
+        reasons.add(
+            String.format(Locale.ROOT, "rigor %s is below %.2f", below(rigor, minRigor), minRigor));
       }
       reasons.addAll(notes);
       if (relevance.weight(f) < 1) {
@@ -435,23 +394,29 @@ final class FindingJudge {
       if (reasons.isEmpty()) {
         reasons.add(String.format(Locale.ROOT, "overall score %.2f", overall));
       }
+      Map<String, Double> shown = new LinkedHashMap<>(d);
+      if (!impactJudged) {
+        shown.remove("impact");
+      }
       return new ValidationResult(
-          StatisticalValidator.NAME, passed, round(overall), roundAll(d), reasons);
+          StatisticalValidator.NAME, passed, round(overall), roundAll(shown), reasons);
     }
   }
 
   /**
    * The weighted mean of the dimensions judged. Novelty and ethics cannot be judged from
-   * statistics: they are shown at 0.5 and left out, and the weights renormalised over the rest.
+   * statistics, nor impact without an effect size: they are left out, and the weights renormalised
+   * over the rest.
    */
   private static double overall(Map<String, Double> d) {
     double overall = 0;
     double judged = 0;
     for (Map.Entry<String, Double> w : WEIGHTS.entrySet()) {
-      if (NOT_JUDGED.contains(w.getKey())) {
+      Double score = d.get(w.getKey());
+      if (NOT_JUDGED.contains(w.getKey()) || score == null) {
         continue;
       }
-      overall += w.getValue() * d.get(w.getKey());
+      overall += w.getValue() * score;
       judged += w.getValue();
     }
     return Math.max(0, Math.min(1, overall / judged));
@@ -465,5 +430,19 @@ final class FindingJudge {
     Map<String, Double> out = new LinkedHashMap<>();
     d.forEach((k, v) -> out.put(k, round(v)));
     return out;
+  }
+
+  /**
+   * A score that fell short of its bound, with as many decimals as it takes not to read as the
+   * bound itself ("0.748 is below 0.75", never "0.75 is below 0.75").
+   */
+  static String below(double value, double bound) {
+    for (int decimals = 2; decimals < 6; decimals++) {
+      String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
+      if (!text.equals(String.format(Locale.ROOT, "%." + decimals + "f", bound))) {
+        return text;
+      }
+    }
+    return Double.toString(value);
   }
 }

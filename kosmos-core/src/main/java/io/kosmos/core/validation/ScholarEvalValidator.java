@@ -1,9 +1,10 @@
 package io.kosmos.core.validation;
 
-import io.kosmos.api.Citation;
+import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.Finding;
-import io.kosmos.api.FindingKind;
+import io.kosmos.api.KosmosException;
 import io.kosmos.api.LanguageModel;
+import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.ValidationContext;
 import io.kosmos.api.ValidationResult;
 import io.kosmos.api.Validator;
@@ -12,14 +13,11 @@ import io.kosmos.core.internal.agents.Drafts.Scored;
 import io.kosmos.core.internal.agents.ModelCalls;
 import io.kosmos.core.internal.agents.Prompts;
 import io.kosmos.core.internal.agents.Text;
-import io.kosmos.core.internal.agents.WorldText;
-import io.kosmos.core.internal.compression.Compressor;
 import io.kosmos.core.llm.Budget;
 import io.kosmos.core.llm.LanguageModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,20 +34,23 @@ import java.util.Set;
  * <table>
  *   <caption>Dimensions and default weights</caption>
  *   <tr><th>dimension</th><th>weight</th></tr>
- *   <tr><td>rigor</td><td>0.25</td></tr>
- *   <tr><td>impact</td><td>0.20</td></tr>
- *   <tr><td>novelty</td><td>0.15</td></tr>
+ *   <tr><td>rigor</td><td>0.35</td></tr>
+ *   <tr><td>impact</td><td>0.08</td></tr>
+ *   <tr><td>novelty</td><td>0.05</td></tr>
  *   <tr><td>reproducibility</td><td>0.15</td></tr>
  *   <tr><td>clarity</td><td>0.10</td></tr>
- *   <tr><td>coherence</td><td>0.10</td></tr>
- *   <tr><td>limitations</td><td>0.03</td></tr>
+ *   <tr><td>coherence</td><td>0.15</td></tr>
+ *   <tr><td>limitations</td><td>0.10</td></tr>
  *   <tr><td>ethics</td><td>0.02</td></tr>
  * </table>
  *
- * <p>Defaults: pass at an overall score of 0.75 and rigor of 0.70. Weights are normalized by their
- * sum, so they need not add up to 1. The model sees the finding (claim, how it was obtained,
- * statistics, direction, variables, citations, hypothesis), the objective and up to eight related
- * findings of the run. Scores outside 0 to 1 are clamped.
+ * <p>Defaults: pass at an overall score of 0.75 and rigor of 0.70. The weights were calibrated on a
+ * labelled set of sound and unsound findings (docs/llm-agents.md, "Validation"): rigor, coherence
+ * and limitations decide soundness, while impact and novelty, which made sound but expected results
+ * fail, count little. Weights are normalized by their sum, so they need not add up to 1. The model
+ * sees the finding (claim, how it was obtained, statistics, direction, variables, citations,
+ * hypothesis), the objective and up to eight related findings of the run. Scores outside 0 to 1 are
+ * clamped.
  *
  * <pre>{@code
  * Validator judge = ScholarEvalValidator.builder(model)
@@ -90,28 +91,42 @@ public final class ScholarEvalValidator implements Validator {
   static final String PURPOSE = "validation";
   private static final int MAX_RELATED = 8;
 
+  /** Default most scoring calls a task's findings make at once. */
+  public static final int DEFAULT_MAX_PARALLEL_CALLS = 4;
+
   private final ModelCalls calls;
   private final Map<String, Double> weights;
   private final double minOverall;
   private final double minRigor;
+  private final int maxParallel;
 
   ScholarEvalValidator(
       ModelCalls calls, Map<String, Double> weights, double minOverall, double minRigor) {
+    this(calls, weights, minOverall, minRigor, DEFAULT_MAX_PARALLEL_CALLS);
+  }
+
+  ScholarEvalValidator(
+      ModelCalls calls,
+      Map<String, Double> weights,
+      double minOverall,
+      double minRigor,
+      int maxParallel) {
     this.calls = calls;
     this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     this.minOverall = minOverall;
     this.minRigor = minRigor;
+    this.maxParallel = maxParallel;
   }
 
   private static Map<String, Double> defaultWeights() {
     Map<String, Double> w = new LinkedHashMap<>();
-    w.put("rigor", 0.25);
-    w.put("impact", 0.20);
-    w.put("novelty", 0.15);
+    w.put("rigor", 0.35);
+    w.put("impact", 0.08);
+    w.put("novelty", 0.05);
     w.put("reproducibility", 0.15);
     w.put("clarity", 0.10);
-    w.put("coherence", 0.10);
-    w.put("limitations", 0.03);
+    w.put("coherence", 0.15);
+    w.put("limitations", 0.10);
     w.put("ethics", 0.02);
     return Collections.unmodifiableMap(w);
   }
@@ -156,16 +171,13 @@ public final class ScholarEvalValidator implements Validator {
   @Override
   public ValidationResult validate(Finding finding, ValidationContext context) {
     Prompts p = calls.prompts();
-    Map<String, String> v = new HashMap<>();
-    v.put("objective", context.objective().strip());
-    v.put("finding", describe(finding, context));
-    v.put("related", related(finding, context));
     ScholarEvalScores s =
         calls
             .ask(
                 PURPOSE,
                 p.text(Prompts.Name.SCHOLAR_EVAL_SYSTEM),
-                p.render(Prompts.Name.SCHOLAR_EVAL_USER, v),
+                p.render(
+                    Prompts.Name.SCHOLAR_EVAL_USER, ScholarEvalPrompt.variables(finding, context)),
                 ScholarEvalScores.class)
             .value();
     Map<String, Scored> byDimension = new LinkedHashMap<>();
@@ -178,6 +190,28 @@ public final class ScholarEvalValidator implements Validator {
     byDimension.put("limitations", s.limitations());
     byDimension.put("ethics", s.ethics());
     return judge(byDimension);
+  }
+
+  /**
+   * Judges a task's findings with up to {@code maxParallelCalls} model calls at once (the model
+   * client's own limits on concurrent requests and requests per minute still apply). A finding
+   * whose call fails gets a failing judgement that says why; a spent budget or a rejected key stops
+   * them all.
+   */
+  @Override
+  public List<ValidationResult> validateAll(List<Finding> findings, ValidationContext context) {
+    return ParallelCalls.map(findings, maxParallel, f -> validateOrExplain(f, context));
+  }
+
+  private ValidationResult validateOrExplain(Finding f, ValidationContext context) {
+    try {
+      return validate(f, context);
+    } catch (BudgetExceededException | ModelAuthenticationException e) {
+      throw e;
+    } catch (KosmosException e) {
+      return new ValidationResult(
+          NAME, false, 0, Map.of(), List.of("the judgement could not be made: " + e.getMessage()));
+    }
   }
 
   /** Turns the eight scores into a judgement. */
@@ -208,15 +242,18 @@ public final class ScholarEvalValidator implements Validator {
       reasons.add(
           String.format(
               Locale.ROOT,
-              "overall score %.2f is below the %.2f needed to pass",
-              overall,
+              "overall score %s is below the %.2f needed to pass",
+              FindingJudge.below(overall, minOverall),
               minOverall));
     }
     if (rigor < minRigor) {
       passed = false;
       reasons.add(
           String.format(
-              Locale.ROOT, "rigor %.2f is below the %.2f needed to pass", rigor, minRigor));
+              Locale.ROOT,
+              "rigor %s is below the %.2f needed to pass",
+              FindingJudge.below(rigor, minRigor),
+              minRigor));
     }
     if (passed) {
       reasons.add(
@@ -237,74 +274,6 @@ public final class ScholarEvalValidator implements Validator {
       return 0;
     }
     return Math.max(0, Math.min(1, d));
-  }
-
-  static String describe(Finding f, ValidationContext context) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Claim: ").append(f.claim().strip()).append('\n');
-    sb.append("Kind: ")
-        .append(f.kind() == FindingKind.DATA_ANALYSIS ? "data analysis" : "literature")
-        .append(f.taskId().isEmpty() ? "" : " (task " + f.taskId() + ")")
-        .append('\n');
-    if (!f.summary().isBlank()) {
-      sb.append("How it was obtained: ").append(Text.clip(f.summary().strip(), 1500)).append('\n');
-    }
-    if (f.statistics() != null) {
-      sb.append("Statistics: ").append(Compressor.statistics(f.statistics())).append('\n');
-    }
-    sb.append("Direction: ").append(f.direction()).append('\n');
-    if (!f.variables().isEmpty()) {
-      sb.append("Variables: ").append(String.join(", ", f.variables())).append('\n');
-    }
-    List<String> cites = new ArrayList<>();
-    for (Citation c : f.citations()) {
-      cites.add(
-          switch (c) {
-            case Citation.NotebookCell cell -> "notebook cell " + cell.label();
-            case Citation.PaperPassage pp ->
-                pp.paperId()
-                    + (pp.passage().isBlank() ? "" : ": \"" + Text.clip(pp.passage(), 300) + "\"");
-          });
-    }
-    sb.append("Cites: ").append(String.join("; ", cites)).append('\n');
-    if (!f.figures().isEmpty()) {
-      sb.append("Figures: ").append(f.figures().size()).append('\n');
-    }
-    if (f.hypothesisId() != null) {
-      sb.append("Hypothesis: ")
-          .append(
-              context
-                  .world()
-                  .hypothesis(f.hypothesisId())
-                  .map(WorldText::hypothesisLine)
-                  .orElse(f.hypothesisId()))
-          .append('\n');
-    }
-    return sb.toString().strip();
-  }
-
-  private static String related(Finding f, ValidationContext context) {
-    Set<String> variables = new HashSet<>(f.variables());
-    List<String> lines = new ArrayList<>();
-    List<Finding> all = context.world().findings();
-    for (int i = all.size() - 1; i >= 0 && lines.size() < MAX_RELATED; i--) {
-      Finding other = all.get(i);
-      if (other.id().equals(f.id())) {
-        continue;
-      }
-      boolean sameHypothesis =
-          f.hypothesisId() != null && f.hypothesisId().equals(other.hypothesisId());
-      boolean sharesVariable = other.variables().stream().anyMatch(variables::contains);
-      if (sameHypothesis || sharesVariable) {
-        lines.add(WorldText.findingLine(other));
-      }
-    }
-    if (lines.isEmpty()) {
-      for (Finding other : context.world().validatedFindings(3)) {
-        lines.add(WorldText.findingLine(other));
-      }
-    }
-    return String.join("\n", lines);
   }
 
   @Override
@@ -335,6 +304,7 @@ public final class ScholarEvalValidator implements Validator {
     private Integer maxTokens;
     private Path promptsDirectory;
     private Budget budget;
+    private Integer maxParallelCalls;
 
     private Builder(LanguageModel model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -454,6 +424,25 @@ public final class ScholarEvalValidator implements Validator {
     }
 
     /**
+     * Sets how many scoring calls the findings of one task may make at once (default {@value
+     * ScholarEvalValidator#DEFAULT_MAX_PARALLEL_CALLS}); the model client's limits on concurrent
+     * requests and requests per minute apply on top.
+     *
+     * @param calls 1 or more
+     * @return this builder
+     */
+    public Builder maxParallelCalls(int calls) {
+      if (this.maxParallelCalls != null) {
+        throw new IllegalStateException("maxParallelCalls was already set; set each option once");
+      }
+      if (calls < 1) {
+        throw new IllegalArgumentException("maxParallelCalls must be 1 or more, was " + calls);
+      }
+      this.maxParallelCalls = calls;
+      return this;
+    }
+
+    /**
      * Builds the validator.
      *
      * @return the validator
@@ -473,7 +462,8 @@ public final class ScholarEvalValidator implements Validator {
           new ModelCalls(with, prompts, temperature, maxTokens == null ? 2048 : maxTokens),
           weights,
           minOverall == null ? DEFAULT_MIN_OVERALL : minOverall,
-          minRigor == null ? DEFAULT_MIN_RIGOR : minRigor);
+          minRigor == null ? DEFAULT_MIN_RIGOR : minRigor,
+          maxParallelCalls == null ? DEFAULT_MAX_PARALLEL_CALLS : maxParallelCalls);
     }
 
     // A prompt override is the user's own file: when it cannot be used, say so as bad input, as a

@@ -208,6 +208,42 @@ public final class StatisticalValidator implements Validator {
     }
   }
 
+  /**
+   * The false discovery rate q a finding's adjusted p must not exceed.
+   *
+   * @return q
+   */
+  public double fdr() {
+    return thresholds.fdr();
+  }
+
+  /**
+   * The fewest observations a finding may rest on.
+   *
+   * @return n
+   */
+  public int minN() {
+    return thresholds.minN();
+  }
+
+  /**
+   * The effect, as a correlation, below which an effect is negligible.
+   *
+   * @return |r|
+   */
+  public double negligible() {
+    return thresholds.negligible();
+  }
+
+  /**
+   * The lowest overall score that passes.
+   *
+   * @return the score
+   */
+  public double passScore() {
+    return thresholds.passScore();
+  }
+
   // ---- Validator ---------------------------------------------------------------------------
 
   @Override
@@ -244,6 +280,12 @@ public final class StatisticalValidator implements Validator {
     for (Finding f : findings) {
       if (notTested(f) == null && !ledgered.contains(f.id())) {
         foreign.add(f.statistics().pValue());
+        // a finding's further estimates (subgroups, interaction terms) are tests of the run too
+        for (io.kosmos.api.Estimate e : f.statistics().estimates()) {
+          if (e.pValue() != null) {
+            foreign.add(e.pValue());
+          }
+        }
       }
     }
     TestFamily family = new TestFamily(tests, foreign);

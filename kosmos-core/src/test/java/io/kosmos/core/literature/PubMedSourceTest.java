@@ -231,6 +231,6 @@ class PubMedSourceTest extends LiteratureSourceConformance {
         .doesNotContain("k0123456789");
     assertThat(LiteratureSources.fromEnvironment(Map.of()))
         .extracting(LiteratureSource::name)
-        .containsExactly("semantic-scholar", "arxiv", "pubmed");
+        .containsExactly("semantic-scholar", "openalex", "pubmed", "arxiv", "crossref");
   }
 }

@@ -376,7 +376,9 @@ class AnthropicModelTest extends LanguageModelConformance {
                 .formatted(MODEL)));
     ModelRequest hello = ModelRequest.builder().user("Say hello.").maxTokens(256).build();
 
-    assertThat(model().chat(hello).usage()).isEqualTo(new io.kosmos.api.TokenUsage(17, 3));
-    assertThat(model().chat(hello).usage().estimated()).isTrue();
+    assertThat(model().chat(hello).usage()).isEqualTo(new io.kosmos.api.TokenUsage(17, 3, 5, 2));
+    io.kosmos.api.TokenUsage estimated = model().chat(hello).usage();
+    assertThat(estimated.estimated()).isTrue();
+    assertThat(estimated.cacheReadTokens()).isZero();
   }
 }

@@ -60,15 +60,20 @@ class FileSkillLoaderTest {
   }
 
   @Test
-  void aMalformedSkillFileIsNamed() throws Exception {
+  void aMalformedSkillFileIsSkippedWithAProblemThatNamesItAndTheOthersLoad() throws Exception {
     Path bad = tmp.resolve("b/broken/SKILL.md");
     Files.createDirectories(bad.getParent());
     Files.writeString(bad, "---\nname broken\n---\n");
+    Path good = tmp.resolve("b/good/SKILL.md");
+    Files.createDirectories(good.getParent());
+    Files.writeString(good, "---\nname: good\ndescription: Works.\n---\nBody.\n");
     FileSkillLoader loader = FileSkillLoader.directoriesOnly(List.of(tmp.resolve("b")));
-    assertThatThrownBy(loader::skills)
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining(bad.toAbsolutePath().toString())
-        .hasMessageContaining("line 2");
+    assertThat(loader.skills()).extracting(Skill::name).containsExactly("good");
+    assertThat(loader.problems())
+        .singleElement()
+        .asString()
+        .contains(bad.toAbsolutePath().toString())
+        .contains("line 2");
   }
 
   @Test

@@ -388,7 +388,7 @@ class StatisticalValidatorTest {
     Finding literature =
         Finding.builder(FindingKind.LITERATURE)
             .claim("BMI predicts progression")
-            .citation(new Citation.PaperPassage("doi:1", "BMI predicts progression."))
+            .citation(Citation.PaperPassage.of("doi:1", "abstract", "BMI predicts progression."))
             .build();
     assertThat(v.validate(literature, ctx).passed()).isTrue();
     Finding profile =

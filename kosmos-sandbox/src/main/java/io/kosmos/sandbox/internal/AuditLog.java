@@ -26,25 +26,30 @@ import java.nio.file.StandardOpenOption;
 public final class AuditLog implements AuditSink, AutoCloseable {
 
   private final Path file;
-  private final OutputStream out;
+  private OutputStream out;
 
   /**
-   * Opens (appends to) an audit file.
+   * An audit file, appended to. The file itself is created at the first record, so that a log
+   * pointed into a run's artifacts directory leaves that directory empty until the run writes to it
+   * (a workflow refuses a non-empty directory that holds no run).
    *
    * @param file the file; its folder is created when missing
+   * @throws UncheckedIOException if the folder cannot be made or written
    */
   public AuditLog(Path file) {
     this.file = file;
+    Path parent = file.toAbsolutePath().getParent();
     try {
-      Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      out =
-          Files.newOutputStream(
-              file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the audit log " + file, e);
+    }
+    if (parent != null && !Files.isWritable(parent)) {
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot open the audit log " + file + ": " + parent + " is not writable"));
     }
   }
 
@@ -81,6 +86,14 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   @Override
   public synchronized void record(AuditRecord record) {
     try {
+      if (out == null) {
+        out =
+            Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
+      }
       out.write((toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
@@ -90,6 +103,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (out == null) {
+      return;
+    }
     try {
       out.close();
     } catch (IOException e) {

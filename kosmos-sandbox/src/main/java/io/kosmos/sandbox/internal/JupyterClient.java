@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -135,9 +136,47 @@ public final class JupyterClient {
    * @throws IOException on a transport failure or an error status
    */
   public String startKernel(String name, Duration timeout) throws IOException {
+    return startKernel(name, Map.of(), timeout);
+  }
+
+  /**
+   * {@code POST /api/kernels} with an environment: starts a kernel. Enterprise Gateway passes the
+   * {@code KERNEL_} variables (and those its {@code env_whitelist} allows) to the kernel's launch;
+   * Jupyter Server ignores the field.
+   *
+   * @param name the kernel spec, for example {@code python3}
+   * @param env variables for the kernel's launch, for example {@code KERNEL_USERNAME}; may be empty
+   * @param timeout how long to wait
+   * @return the kernel id
+   * @throws IOException on a transport failure or an error status
+   */
+  public String startKernel(String name, Map<String, String> env, Duration timeout)
+      throws IOException {
     ObjectNode body = JSON.createObjectNode().put("name", name);
+    if (!env.isEmpty()) {
+      ObjectNode vars = body.putObject("env");
+      env.forEach(vars::put);
+    }
     JsonNode kernel = send(request("api/kernels").post(json(body)), timeout);
-    return kernel.path("id").asText();
+    String id = kernel.path("id").asText("");
+    if (id.isEmpty()) {
+      throw new IOException(
+          "POST /api/kernels at " + endpoint + " answered without a kernel id: " + kernel);
+    }
+    return id;
+  }
+
+  /**
+   * {@code GET /api/kernelspecs}: the kernel specs the server can start, and its default. Needs the
+   * token on every server, and is allowed where listing kernels is not (Enterprise Gateway forbids
+   * {@code GET /api/kernels} unless {@code list_kernels} is on): the health check.
+   *
+   * @param timeout how long to wait
+   * @return the answer, with {@code default} and {@code kernelspecs}
+   * @throws IOException on a transport failure or an error status
+   */
+  public JsonNode kernelSpecs(Duration timeout) throws IOException {
+    return send(request("api/kernelspecs").get(), timeout);
   }
 
   /**
@@ -332,8 +371,11 @@ public final class JupyterClient {
   private JsonNode body(Fetched response) throws IOException {
     String text = response.text();
     if (response.code() < 200 || response.code() > 299) {
+      ErrorBody error = ErrorBody.of(text);
       throw new JupyterHttpException(
           response.code(),
+          error.reason(),
+          error.message(),
           response.method()
               + " "
               + response.path()
@@ -341,9 +383,44 @@ public final class JupyterClient {
               + endpoint
               + " answered "
               + response.code()
-              + (text.isBlank() ? "" : ": " + abbreviate(text)));
+              + (error.text().isBlank() ? "" : ": " + abbreviate(error.text())));
     }
     return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+  }
+
+  /**
+   * What an error answer says. Jupyter Server and both gateways answer errors with JSON {@code
+   * {"reason": ..., "message": ...}} (Enterprise Gateway adds {@code traceback} for errors it did
+   * not raise itself); the reason is the HTTP reason or the gateway's own (for example {@code
+   * "Resource Limit"} when its {@code max_kernels} is reached), the message says the rest (a
+   * kernel's launch timeout, a user refused by {@code unauthorized_users}). Anything else is kept
+   * as text.
+   */
+  record ErrorBody(String reason, String message, String text) {
+    static ErrorBody of(String body) {
+      if (body.isBlank()) {
+        return new ErrorBody("", "", "");
+      }
+      JsonNode json;
+      try {
+        json = JSON.readTree(body);
+      } catch (IOException e) {
+        return new ErrorBody("", "", body);
+      }
+      if (json == null || !json.isObject()) {
+        return new ErrorBody("", "", body);
+      }
+      String reason = json.path("reason").asText("");
+      String message = json.path("message").asText("");
+      if (reason.isEmpty() && message.isEmpty()) {
+        return new ErrorBody("", "", body);
+      }
+      String text =
+          message.isEmpty() || message.equals(reason)
+              ? reason
+              : reason.isEmpty() ? message : reason + ": " + message;
+      return new ErrorBody(reason, message, text);
+    }
   }
 
   private static String abbreviate(String text) {
@@ -355,10 +432,14 @@ public final class JupyterClient {
   public static final class JupyterHttpException extends IOException {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final String reason;
+    private final String serverMessage;
 
-    JupyterHttpException(int status, String message) {
+    JupyterHttpException(int status, String reason, String serverMessage, String message) {
       super(message);
       this.status = status;
+      this.reason = reason;
+      this.serverMessage = serverMessage;
     }
 
     /**
@@ -368,6 +449,25 @@ public final class JupyterClient {
      */
     public int status() {
       return status;
+    }
+
+    /**
+     * The reason the server gave in its JSON error body, for example {@code Resource Limit}.
+     *
+     * @return the reason, empty if the body gave none
+     */
+    public String reason() {
+      return reason;
+    }
+
+    /**
+     * The message the server gave in its JSON error body, for example Enterprise Gateway's {@code
+     * Resource Limit} when its {@code max_kernels} is reached.
+     *
+     * @return the message, empty if the body gave none
+     */
+    public String serverMessage() {
+      return serverMessage;
     }
   }
 }

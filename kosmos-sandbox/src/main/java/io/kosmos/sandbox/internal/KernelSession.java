@@ -135,6 +135,9 @@ public abstract class KernelSession implements ExecutionSession {
       try {
         outcome = run(code, timeout, listener, started);
       } catch (IOException e) {
+        // The cell's kernel is gone for good: the audit log still says where it ran and how it
+        // ended.
+        writeAudit(started, code, timeout, lostOutcome(started, e));
         throw new SandboxUnavailableException(
             "session " + id + " lost its sandbox and could not get a new one: " + e.getMessage(),
             e);
@@ -148,6 +151,17 @@ public abstract class KernelSession implements ExecutionSession {
   }
 
   private record Outcome(ExecutionResult result, String ending) {}
+
+  private static Outcome lostOutcome(Instant started, IOException e) {
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    ExecutionResult result =
+        ExecutionResult.builder()
+            .status(ExecutionResult.Status.KERNEL_DIED)
+            .error(new Output.Error("KernelDied", why, List.of(why)))
+            .elapsed(Duration.between(started, Instant.now()))
+            .build();
+    return new Outcome(result, "sandbox-lost");
+  }
 
   private Outcome run(String code, Duration timeout, OutputListener listener, Instant started)
       throws IOException {

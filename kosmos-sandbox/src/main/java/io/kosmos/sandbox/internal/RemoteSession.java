@@ -2,51 +2,103 @@ package io.kosmos.sandbox.internal;
 
 import io.kosmos.api.AuditSink;
 import io.kosmos.api.ExecutionResult;
-import io.kosmos.api.InvalidInputException;
 import io.kosmos.api.Output;
 import io.kosmos.api.SessionOptions;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A session on a remote Jupyter Server, Kernel Gateway or Enterprise Gateway: one kernel started
- * over REST, driven over its channels WebSocket. Files move through the contents API when the
- * server has one, and through the kernel itself otherwise (gateways have no contents API). Datasets
- * are uploaded into {@code data/} of the kernel's working directory: a remote server cannot mount
- * the caller's files, so they are neither at {@code /data} nor read-only there.
+ * over REST (with the {@code KERNEL_} variables a gateway reads), driven over its channels
+ * WebSocket. Datasets are placed at {@code /data/<name>}, where analyses read them, and checked by
+ * SHA-256 before the first cell ({@link DatasetPlacement}). Workspace files move through the
+ * contents API when the server has one, and through the kernel otherwise ({@link KernelFiles}).
+ *
+ * <p>A session belongs to one server. When that server is gone (its {@link Link} says so, or it
+ * calls {@link #gatewayLost}), the kernel and its variables are gone with it: the cell in flight
+ * and every later call end with an {@link GatewayLostException}, which the session turns into a
+ * {@code SandboxUnavailableException}, and the caller opens a new session elsewhere.
  */
 public final class RemoteSession extends KernelSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteSession.class);
-  private static final long TRANSFER_CAP = 512L << 20;
 
-  /** Settings shared by the sessions of one remote executor. */
+  /**
+   * Settings shared by the sessions of one server.
+   *
+   * @param kernelName the kernel spec to start
+   * @param kernelEnv variables sent with each start request ({@code KERNEL_USERNAME}, ...)
+   * @param startTimeout how long a kernel may take to start, connect and warm up
+   * @param requestTimeout one REST call or file transfer
+   * @param interruptGrace how long an interrupted cell gets to stop
+   * @param restartTimeout how long a restart may take
+   * @param maxOutputBytes output kept per execution
+   * @param warmupCode run silently in every new kernel
+   * @param dataRoot where datasets go on the kernel's side
+   * @param uploadDatasets {@code true} to upload them, {@code false} to check what is there
+   */
   public record Settings(
       String kernelName,
+      Map<String, String> kernelEnv,
       Duration startTimeout,
       Duration requestTimeout,
       Duration interruptGrace,
       Duration restartTimeout,
       long maxOutputBytes,
-      String warmupCode) {}
+      String warmupCode,
+      String dataRoot,
+      boolean uploadDatasets) {
+
+    /** Copies the map. */
+    public Settings {
+      kernelEnv = Map.copyOf(kernelEnv);
+    }
+  }
+
+  /** What the session asks of whoever placed it on its server. */
+  public interface Link {
+    /**
+     * The session's connection to its server failed: is the server gone?
+     *
+     * @param failure what failed
+     * @return why the server is gone, or {@code null} when it still answers
+     */
+    String confirmLoss(IOException failure);
+
+    /**
+     * The session closed.
+     *
+     * @param session the session
+     * @param kernelLeft {@code true} if its kernel could not be deleted (the server was gone)
+     */
+    void closed(RemoteSession session, boolean kernelLeft);
+  }
+
+  /** The session's server is gone, and its kernel with it. */
+  public static final class GatewayLostException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    GatewayLostException(String message) {
+      super(message);
+    }
+  }
 
   private final JupyterClient client;
   private final Settings settings;
-  private final Runnable onClose;
+  private final Link link;
+  private final KernelFiles kernelFiles;
   private final String clientSession = UUID.randomUUID().toString();
   private volatile String kernelId;
   private volatile KernelChannel channel;
   private volatile Boolean contentsApi;
+  private volatile String lost;
 
   private RemoteSession(
       String id,
@@ -54,7 +106,7 @@ public final class RemoteSession extends KernelSession {
       AuditSink audit,
       JupyterClient client,
       Settings settings,
-      Runnable onClose) {
+      Link link) {
     super(
         id,
         options,
@@ -64,51 +116,107 @@ public final class RemoteSession extends KernelSession {
         settings.restartTimeout());
     this.client = client;
     this.settings = settings;
-    this.onClose = onClose;
+    this.link = link;
+    this.kernelFiles = new KernelFiles(() -> channel, settings.requestTimeout(), client.endpoint());
   }
 
   /**
-   * Starts a kernel, opens its channel, warms it up and uploads the datasets.
+   * A session not started yet: {@link #start()} starts it. Made first so that whoever tracks the
+   * sessions of a server can end it while it starts.
    *
-   * @return the ready session
-   * @throws IOException if the server does not start a kernel in time
+   * @return the session
    */
-  public static RemoteSession open(
+  public static RemoteSession create(
       String id,
       SessionOptions options,
       AuditSink audit,
       JupyterClient client,
       Settings settings,
-      Runnable onClose)
-      throws IOException {
-    RemoteSession session = new RemoteSession(id, options, audit, client, settings, onClose);
-    session.startKernel();
-    try {
-      session.uploadDatasets();
-    } catch (IOException | RuntimeException e) {
-      session.close();
-      throw e;
-    }
-    return session;
+      Link link) {
+    return new RemoteSession(id, options, audit, client, settings, link);
   }
 
-  private void startKernel() throws IOException {
+  /**
+   * Starts a kernel, opens its channel, warms it up and places the datasets. On failure the kernel
+   * is deleted and the session closed.
+   *
+   * @throws IOException if the server does not start a kernel in time, or the datasets cannot be
+   *     placed
+   */
+  public void start() throws IOException {
+    try {
+      startKernelWithData();
+      checkNotLost();
+    } catch (IOException | RuntimeException e) {
+      close();
+      if (lost != null && !(e instanceof GatewayLostException)) {
+        throw lostException();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a kernel, places the datasets, then warms the kernel up: a kernel that cannot take the
+   * datasets fails before the warm-up's imports cost their seconds.
+   */
+  private void startKernelWithData() throws IOException {
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-    kernelId = client.startKernel(settings.kernelName(), settings.startTimeout());
-    connect(deadline);
+    kernelId = client.startKernel(settings.kernelName(), startEnv(), settings.startTimeout());
+    connect(deadline, false);
+    DatasetPlacement.place(
+        kernelFiles,
+        options().datasets(),
+        settings.dataRoot(),
+        settings.uploadDatasets(),
+        client.endpoint());
+    // A large upload may use up the start's time (each chunk has its own limit); the warm-up
+    // still gets at least the restart timeout.
+    warmUp(Math.max(deadline, System.nanoTime() + settings.restartTimeout().toNanos()));
+  }
+
+  /**
+   * The variables sent with a start request: the configured ones, the start timeout as Enterprise
+   * Gateway's {@code KERNEL_LAUNCH_TIMEOUT} (its own default is 30 s), and the session's memory
+   * limit as {@code KERNEL_MEMORY_LIMIT} (which its Kubernetes kernel pod turns into the pod's
+   * limit), unless configured otherwise.
+   */
+  Map<String, String> startEnv() {
+    Map<String, String> env = new LinkedHashMap<>(settings.kernelEnv());
+    env.putIfAbsent(
+        "KERNEL_LAUNCH_TIMEOUT", Long.toString(Math.max(1, settings.startTimeout().toSeconds())));
+    if (options().memoryLimitBytes() > 0) {
+      env.putIfAbsent("KERNEL_MEMORY_LIMIT", Long.toString(options().memoryLimitBytes()));
+    }
+    return env;
   }
 
   private void connect(long deadline) throws IOException {
+    connect(deadline, true);
+  }
+
+  private void connect(long deadline, boolean warm) throws IOException {
     KernelChannel old = channel;
     if (old != null) {
       old.close();
     }
+    checkNotLost();
     channel = WebSocketChannel.open(client, kernelId, clientSession, remaining(deadline));
+    if (lost != null) {
+      channel.close();
+      throw lostException();
+    }
     try {
       OutputGuard.install(channel, settings.maxOutputBytes(), remaining(deadline));
     } catch (IOException e) {
       LOG.info("no output guard in the kernel at {}: {}", client.endpoint(), e.getMessage());
     }
+    if (warm) {
+      warmUp(deadline);
+    }
+  }
+
+  private void warmUp(long deadline) throws IOException {
     if (!settings.warmupCode().isBlank()) {
       ExecutionResult warm = channel.runSilently(settings.warmupCode(), remaining(deadline));
       if (!warm.isOk()) {
@@ -120,26 +228,68 @@ public final class RemoteSession extends KernelSession {
     }
   }
 
-  private void uploadDatasets() throws IOException {
-    for (Path dataset : options().datasets()) {
-      Path source = dataset.toAbsolutePath().normalize();
-      if (!Files.exists(source)) {
-        throw new InvalidInputException(
-            "dataset " + dataset + " does not exist; pass an existing file or folder");
-      }
-      String base = "data/" + source.getFileName();
-      if (Files.isDirectory(source)) {
-        try (Stream<Path> walk = Files.walk(source)) {
-          for (Path p : walk.filter(Files::isRegularFile).toList()) {
-            writeFile(
-                base + "/" + source.relativize(p).toString().replace('\\', '/'),
-                Files.readAllBytes(p));
-          }
-        }
-      } else {
-        writeFile(base, Files.readAllBytes(source));
-      }
+  /**
+   * Ends the session because its server is gone: the cell in flight ends at once, and every later
+   * call fails with a message that names the server and the reason.
+   *
+   * @param reason why the server is considered gone
+   */
+  public void gatewayLost(String reason) {
+    if (lost == null) {
+      lost = reason;
     }
+    KernelChannel c = channel;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /**
+   * Why the session's server is gone.
+   *
+   * @return the reason, or {@code null} while it is not
+   */
+  public String lostReason() {
+    return lost;
+  }
+
+  /**
+   * The kernel on the server.
+   *
+   * @return its id, or {@code null} before it started
+   */
+  public String kernelId() {
+    return kernelId;
+  }
+
+  private void checkNotLost() throws GatewayLostException {
+    if (lost != null) {
+      throw lostException();
+    }
+  }
+
+  private GatewayLostException lostException() {
+    return new GatewayLostException(
+        "the gateway at "
+            + client.endpoint()
+            + " is gone ("
+            + lost
+            + "); kernel "
+            + kernelId
+            + " died with it (KERNEL_DIED) and its variables are lost. Open a new session: a"
+            + " gateway pool places it on a gateway that answers");
+  }
+
+  /** Asks the link whether a failure means the server is gone; if so, the session is lost. */
+  private void confirm(IOException failure) throws GatewayLostException {
+    if (failure instanceof GatewayLostException g) {
+      throw g;
+    }
+    String reason = link.confirmLoss(failure);
+    if (reason != null) {
+      gatewayLost(reason);
+    }
+    checkNotLost();
   }
 
   @Override
@@ -154,29 +304,48 @@ public final class RemoteSession extends KernelSession {
 
   @Override
   protected void restartKernel(Duration timeout) throws IOException {
+    checkNotLost();
     long deadline = System.nanoTime() + timeout.toNanos();
-    client.restart(kernelId, timeout);
-    connect(deadline);
+    try {
+      client.restart(kernelId, timeout);
+      connect(deadline);
+    } catch (IOException e) {
+      confirm(e);
+      throw e;
+    }
   }
 
   @Override
   protected void replaceSandbox() throws IOException {
+    checkNotLost();
     String old = kernelId;
     try {
       client.deleteKernel(old, settings.requestTimeout());
     } catch (IOException e) {
+      confirm(e);
       LOG.debug("cannot delete kernel {}: {}", old, e.getMessage());
     }
-    startKernel();
-    uploadDatasets();
+    try {
+      startKernelWithData();
+    } catch (IOException e) {
+      confirm(e);
+      throw e;
+    }
   }
 
   @Override
   protected void recoverAfterDeath(Instant since) throws IOException {
+    checkNotLost();
     long deadline = System.nanoTime() + settings.restartTimeout().toNanos();
     try {
       connect(deadline);
     } catch (IOException first) {
+      confirm(first);
+      if (kernelGone()) {
+        // Culled by the server (an idle timeout) or deleted by someone: restarting it cannot work.
+        replaceSandbox();
+        return;
+      }
       try {
         restartKernel(settings.restartTimeout());
       } catch (IOException second) {
@@ -185,17 +354,42 @@ public final class RemoteSession extends KernelSession {
     }
   }
 
+  /** Whether the server no longer knows the kernel (404): culled or deleted. */
+  private boolean kernelGone() {
+    try {
+      client.kernel(kernelId, settings.requestTimeout());
+      return false;
+    } catch (JupyterClient.JupyterHttpException e) {
+      return e.status() == 404;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   @Override
   protected String explainDeath(Instant since, boolean channelClosed) {
+    if (lost != null) {
+      return "the gateway at " + client.endpoint() + " is gone (" + lost + ")";
+    }
     return "the kernel died while the cell ran (the server at "
         + client.endpoint()
-        + " does not say why; a memory limit on the server's side is a common cause); the"
-        + " session continues in a restarted kernel without its earlier variables";
+        + " does not say why; a memory limit on the server's side, or a server that culls idle"
+        + " kernels, are common causes); the session continues in a restarted kernel without its"
+        + " earlier variables";
   }
 
   @Override
   protected String where() {
     return "kernel " + kernelId;
+  }
+
+  /**
+   * The kernel's resource on its server, for example {@code
+   * http://10.0.0.5:8888/api/kernels/1b2c...}: names the gateway and the kernel.
+   */
+  @Override
+  public String location() {
+    return client.baseUrl() + "api/kernels/" + kernelId;
   }
 
   @Override
@@ -217,58 +411,28 @@ public final class RemoteSession extends KernelSession {
 
   @Override
   protected void writeFile(String path, byte[] content) throws IOException {
+    checkNotLost();
     if (hasContentsApi()) {
       client.writeFile(path, content, settings.requestTimeout());
-      return;
+    } else {
+      kernelFiles.write(path, content);
     }
-    String b64 = Base64.getEncoder().encodeToString(content);
-    runTransfer(
-        "import base64 as _b, os as _o\n"
-            + "_p = "
-            + pyString(path)
-            + "\n_o.makedirs(_o.path.dirname(_p) or '.', exist_ok=True)\n"
-            + "open(_p, 'wb').write(_b.b64decode('"
-            + b64
-            + "'))\n");
   }
 
   @Override
   protected byte[] readFile(String path) throws IOException {
-    if (hasContentsApi()) {
-      return client.readFile(path, settings.requestTimeout());
-    }
-    ExecutionResult r =
-        runTransfer(
-            "import base64 as _b, os as _o\n_p = "
-                + pyString(path)
-                + "\nprint('MISSING' if not _o.path.isfile(_p) else"
-                + " _b.b64encode(open(_p, 'rb').read()).decode())\n");
-    String out = r.stdout().strip();
-    if (out.equals("MISSING")) {
-      throw new InvalidInputException("no file " + path + " in the workspace");
-    }
-    return Base64.getDecoder().decode(out);
+    checkNotLost();
+    return hasContentsApi()
+        ? client.readFile(path, settings.requestTimeout())
+        : kernelFiles.read(path);
   }
 
   @Override
   protected List<String> listFiles(String dir) throws IOException {
-    if (hasContentsApi()) {
-      return client.listFiles(dir, settings.requestTimeout());
-    }
-    ExecutionResult r =
-        runTransfer(
-            "import os as _o\n_d = "
-                + pyString(dir)
-                + "\nfor _r, _ds, _fs in _o.walk(_d):\n"
-                + "    for _f in _fs: print(_o.path.join(_r, _f))\n");
-    List<String> files = new ArrayList<>();
-    for (String line : r.stdout().split("\n")) {
-      if (!line.isBlank()) {
-        files.add(line.strip());
-      }
-    }
-    files.sort(null);
-    return files;
+    checkNotLost();
+    return hasContentsApi()
+        ? client.listFiles(dir, settings.requestTimeout())
+        : kernelFiles.list(dir);
   }
 
   private boolean hasContentsApi() {
@@ -285,46 +449,26 @@ public final class RemoteSession extends KernelSession {
     return known;
   }
 
-  private ExecutionResult runTransfer(String code) throws IOException {
-    Execution execution =
-        channel.execute(code, true, io.kosmos.api.OutputListener.NONE, TRANSFER_CAP, "the cap");
-    try {
-      if (!execution.await(settings.requestTimeout())) {
-        execution.abandon("timed out");
-        throw new IOException("a file transfer did not finish within " + settings.requestTimeout());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } finally {
-      channel.forget(execution);
-    }
-    ExecutionResult r = execution.result(null, null, false);
-    if (!r.isOk()) {
-      throw new IOException(
-          "a file transfer failed: " + r.errorOutput().map(Output.Error::value).orElse("?"));
-    }
-    return r;
-  }
-
-  private static String pyString(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
   @Override
   protected void release() {
+    boolean left = false;
     try {
       KernelChannel c = channel;
       if (c != null) {
         c.close();
       }
       if (kernelId != null) {
-        client.deleteKernel(kernelId, settings.requestTimeout());
+        if (lost != null) {
+          left = true;
+        } else {
+          client.deleteKernel(kernelId, settings.requestTimeout());
+        }
       }
     } catch (IOException e) {
+      left = true;
       LOG.info("cannot delete kernel {} at {}: {}", kernelId, client.endpoint(), e.getMessage());
     } finally {
-      onClose.run();
+      link.closed(this, left);
     }
   }
 

@@ -60,4 +60,19 @@ class AuditLogTest {
     assertThat(first.path("limits").path("network").asText()).isEqualTo("none");
     assertThat(first.path("ending").asText()).isEqualTo("completed");
   }
+
+  @Test
+  void theFileIsCreatedAtTheFirstRecordSoARunDirectoryStaysEmptyUntilThen() throws Exception {
+    Path run = dir.resolve("run");
+    Path file = run.resolve("audit.jsonl");
+    try (AuditLog log = new AuditLog(file)) {
+      assertThat(run).isEmptyDirectory();
+      log.record(record(1));
+      assertThat(Files.readAllLines(file)).hasSize(1);
+    }
+    try (AuditLog again = new AuditLog(file)) {
+      again.record(record(2));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2);
+  }
 }

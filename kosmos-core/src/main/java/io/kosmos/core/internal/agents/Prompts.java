@@ -36,9 +36,11 @@ public final class Prompts {
         "cycle",
         "maxCycles",
         "maxTasks",
+        "constraints",
         "explorationPercent",
         "explorationTasks",
         "exploitationTasks",
+        "minDataTasks",
         "datasets",
         "noData",
         "literature",
@@ -48,7 +50,15 @@ public final class Prompts {
         "conflicts",
         "questions",
         "triedTasks"),
-    PLANNER_REVISE("planner.revise", "scores", "problems", "feedback", "maxTasks"),
+    PLANNER_REVISE(
+        "planner.revise",
+        "scores",
+        "problems",
+        "feedback",
+        "maxTasks",
+        "constraints",
+        "minMean",
+        "minEach"),
     REVIEWER_SYSTEM("reviewer.system"),
     REVIEWER_USER(
         "reviewer.user",
@@ -56,7 +66,11 @@ public final class Prompts {
         "cycle",
         "maxCycles",
         "maxTasks",
+        "constraints",
         "explorationPercent",
+        "explorationTasks",
+        "exploitationTasks",
+        "minDataTasks",
         "datasets",
         "literature",
         "plan",
@@ -64,7 +78,7 @@ public final class Prompts {
         "findings",
         "hypotheses",
         "triedTasks"),
-    ANALYST_SYSTEM("analyst.system", "maxCells", "maxRepairs"),
+    ANALYST_SYSTEM("analyst.system", "maxCells", "maxRepairs", "judging"),
     ANALYST_USER(
         "analyst.user",
         "objective",
@@ -89,7 +103,8 @@ public final class Prompts {
         "figures",
         "failed",
         "cellsLeft",
-        "repairsLeft"),
+        "repairsLeft",
+        "next"),
     ANALYST_EMPTY("analyst.empty"),
     ANALYST_REPORT(
         "analyst.report",
@@ -116,7 +131,15 @@ public final class Prompts {
         "papers",
         "hypotheses"),
     SCHOLAR_EVAL_SYSTEM("scholar-eval.system"),
-    SCHOLAR_EVAL_USER("scholar-eval.user", "objective", "finding", "related"),
+    SCHOLAR_EVAL_USER(
+        "scholar-eval.user",
+        "objective",
+        "finding",
+        "hypothesis",
+        "evidence",
+        "sameTask",
+        "sameCycle",
+        "related"),
     REPORT_SYSTEM("report.system"),
     REPORT_USER(
         "report.user",
@@ -295,7 +318,7 @@ public final class Prompts {
   }
 
   /**
-   * Names the set, for the agents' description: for example {@code prompts v1} or {@code prompts v1
+   * Names the set, for the agents' description: for example {@code prompts v2} or {@code prompts v2
    * with overrides: planner.user v2}.
    *
    * @return the label

@@ -81,6 +81,19 @@ public final class WorldText {
   }
 
   /**
+   * The datasets with a first look at each file (columns, kinds, warnings), for prompts written
+   * before any task has profiled the data.
+   *
+   * @param datasets the datasets
+   * @return the list, then the previews
+   */
+  public static String datasetsWithPreview(List<Dataset> datasets) {
+    return datasets(datasets)
+        + "\n\nA first look at the files, read by Kosmos before any task profiled them:\n\n"
+        + DataPreview.describe(datasets);
+  }
+
+  /**
    * The data profiles earlier tasks left as notes ({@code profile:<dataset>}).
    *
    * @param datasets the datasets
@@ -137,6 +150,41 @@ public final class WorldText {
       sb.append(Text.clip(summaries.get(i).strip(), MAX_SUMMARY_CHARS)).append("\n\n");
     }
     return sb.toString().strip();
+  }
+
+  /**
+   * The last cycle summaries as prompts show them: without their lists of findings, hypotheses and
+   * open questions, which the prompts give once each in sections of their own.
+   *
+   * @param summaries every summary, oldest first
+   * @return the last few, each bounded
+   */
+  public static String summariesForPrompt(List<String> summaries) {
+    List<String> stripped = new ArrayList<>();
+    for (String s : summaries) {
+      stripped.add(withoutSections(s, "## Findings", "## Open hypotheses", "## Open questions"));
+    }
+    return summaries(stripped);
+  }
+
+  /** A Markdown text without the sections that start with one of the headings. */
+  static String withoutSections(String text, String... headings) {
+    StringBuilder out = new StringBuilder();
+    boolean skipping = false;
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith("#")) {
+        skipping = false;
+        for (String h : headings) {
+          if (line.strip().equals(h)) {
+            skipping = true;
+          }
+        }
+      }
+      if (!skipping) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString().replaceAll("\n{3,}", "\n\n").strip();
   }
 
   /**
@@ -198,12 +246,53 @@ public final class WorldText {
     return text;
   }
 
+  /**
+   * Every hypothesis of the run, bounded: the open ones first, then those already supported or
+   * refuted (the latest), so that a planner sees what a task proposed even once its own findings
+   * decided it.
+   *
+   * @param world the world model
+   * @return one line per hypothesis
+   */
+  public static String allHypotheses(WorldModel world) {
+    List<Hypothesis> all = world.hypotheses();
+    List<Hypothesis> open = new ArrayList<>();
+    List<Hypothesis> decided = new ArrayList<>();
+    for (Hypothesis h : all) {
+      (h.status() == io.kosmos.api.HypothesisStatus.OPEN ? open : decided).add(h);
+    }
+    List<String> lines = new ArrayList<>();
+    int fromOpen = Math.max(0, open.size() - MAX_HYPOTHESES);
+    for (Hypothesis h : open.subList(fromOpen, open.size())) {
+      lines.add(hypothesisLine(h));
+    }
+    int room = Math.max(0, MAX_HYPOTHESES - lines.size());
+    int fromDecided = Math.max(0, decided.size() - room);
+    for (Hypothesis h : decided.subList(fromDecided, decided.size())) {
+      lines.add(hypothesisLine(h));
+    }
+    String text = Text.bullets(lines);
+    int left = fromOpen + fromDecided;
+    if (left > 0) {
+      text += "\n(" + left + " older hypotheses not shown)";
+    }
+    return text;
+  }
+
   public static String hypothesisLine(Hypothesis h) {
+    String predicts =
+        switch (h.expectedDirection()) {
+          case POSITIVE -> "predicts a positive effect, ";
+          case NEGATIVE -> "predicts a negative effect, ";
+          case NONE -> "predicts no effect, ";
+          case UNSPECIFIED -> "";
+        };
     return String.format(
         Locale.ROOT,
-        "%s [%s, confidence %.2f, %d for, %d against]: %s",
+        "%s [%s, %sconfidence %.2f, %d for, %d against]: %s",
         h.id(),
         h.status(),
+        predicts,
         h.confidence(),
         h.supportingFindings().size(),
         h.refutingFindings().size(),

@@ -61,6 +61,9 @@ public final class Compressor {
     if (finding.classification() != null) {
       sb.append(", ").append(finding.classification());
     }
+    if (finding.scope().kind() != io.kosmos.api.FindingScope.Kind.WHOLE_SAMPLE) {
+      sb.append(", ").append(clean(finding.scope().toString()));
+    }
     sb.append("] ").append(oneLine(finding.claim()).replace('|', '/'));
     sb.append(" | ").append(statistics(finding.statistics()));
     sb.append(" | cites ")
@@ -85,7 +88,7 @@ public final class Compressor {
       parts.add("statistic=" + Numbers.format(s.statistic()));
     }
     if (s.pValue() != null) {
-      parts.add("p=" + Numbers.format(s.pValue()));
+      parts.add((s.pValueIsBound() ? "p<" : "p=") + Numbers.format(s.pValue()));
     }
     if (s.adjustedP() != null) {
       parts.add("p_adj=" + Numbers.format(s.adjustedP()));
@@ -101,9 +104,37 @@ public final class Compressor {
       parts.add("n=" + s.n());
     }
     for (Map.Entry<String, Double> e : new TreeMap<>(s.extra()).entrySet()) {
+      if (e.getKey().equals(Statistics.P_BELOW)) {
+        continue;
+      }
       parts.add(clean(e.getKey()).replace('=', '_') + "=" + Numbers.format(e.getValue()));
     }
+    for (io.kosmos.api.Estimate e : s.estimates()) {
+      parts.add(estimate(e));
+    }
     return String.join("; ", parts);
+  }
+
+  /** A further estimate as {@code est[label]: effect=… (measure) ci=[…] p=… n=…}. */
+  private static String estimate(io.kosmos.api.Estimate e) {
+    List<String> parts = new ArrayList<>();
+    if (e.effectSize() != null) {
+      String measure = e.effectMeasure() == null ? "" : " (" + clean(e.effectMeasure()) + ")";
+      parts.add("effect=" + Numbers.format(e.effectSize()) + measure);
+    }
+    if (e.ciLow() != null || e.ciHigh() != null) {
+      parts.add("ci=[" + Numbers.format(e.ciLow()) + ", " + Numbers.format(e.ciHigh()) + "]");
+    }
+    if (e.pValue() != null) {
+      parts.add("p=" + Numbers.format(e.pValue()));
+    }
+    if (e.n() != null) {
+      parts.add("n=" + e.n());
+    }
+    return "est["
+        + clean(e.label()).replace('[', '(').replace(']', ')')
+        + "]: "
+        + (parts.isEmpty() ? "no numbers" : String.join(" ", parts));
   }
 
   /**

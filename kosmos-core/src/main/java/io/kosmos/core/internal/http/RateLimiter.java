@@ -40,6 +40,15 @@ public final class RateLimiter {
   }
 
   /**
+   * The average rate.
+   *
+   * @return permits a minute
+   */
+  public int permitsPerMinute() {
+    return (int) capacity;
+  }
+
+  /**
    * Takes one permit, waiting if none is left.
    *
    * @return how long the caller waited (zero if a permit was free)

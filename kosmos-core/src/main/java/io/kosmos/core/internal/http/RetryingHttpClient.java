@@ -30,7 +30,7 @@ public final class RetryingHttpClient {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Semaphore concurrency;
-  private final RateLimiter rateLimiter;
+  private volatile RateLimiter rateLimiter;
   private final String name;
 
   /**
@@ -60,6 +60,27 @@ public final class RetryingHttpClient {
     this.rateLimiter =
         requestsPerMinute > 0 ? new RateLimiter(requestsPerMinute, clock, sleeper) : null;
     this.name = name;
+  }
+
+  /**
+   * Lowers the requests-per-minute limit to what a server advertised (Crossref's {@code
+   * X-Rate-Limit-*} headers, for one), if it is lower than the current one or there is none. A
+   * higher advertised rate changes nothing: the configured rate is the caller's choice.
+   *
+   * @param requestsPerMinute the advertised rate; 0 or less changes nothing
+   */
+  public synchronized void limitRate(int requestsPerMinute) {
+    if (requestsPerMinute < 1) {
+      return;
+    }
+    RateLimiter current = rateLimiter;
+    if (current == null || current.permitsPerMinute() > requestsPerMinute) {
+      log.info(
+          "{}: lowering the request rate to {} a minute, as the server asks",
+          name,
+          requestsPerMinute);
+      rateLimiter = new RateLimiter(requestsPerMinute, clock, sleeper);
+    }
   }
 
   /**
@@ -114,8 +135,9 @@ public final class RetryingHttpClient {
 
   private HttpOutcome attempt(Request request, Duration callTimeout, int attempt)
       throws InterruptedException {
-    if (rateLimiter != null) {
-      rateLimiter.acquire();
+    RateLimiter limiter = rateLimiter;
+    if (limiter != null) {
+      limiter.acquire();
     }
     if (concurrency != null) {
       concurrency.acquire();

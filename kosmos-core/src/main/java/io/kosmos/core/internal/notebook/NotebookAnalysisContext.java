@@ -32,7 +32,7 @@ public final class NotebookAnalysisContext implements AnalysisContext {
   private final Task task;
   private final List<Dataset> datasets;
   private final WorldModel world;
-  private final List<Skill> skills;
+  private final TaskSkills skills;
   private final ExecutionSession session;
   private final TaskNotebook notebook;
   private final Layout layout;
@@ -50,7 +50,7 @@ public final class NotebookAnalysisContext implements AnalysisContext {
    * @param task the task
    * @param datasets the datasets
    * @param world the world model
-   * @param skills the selected skills
+   * @param skills the task's skills, selected when the analyst first asks
    * @param session the task's session
    * @param notebook the notebook to record cells in
    * @param layout the run's layout
@@ -63,7 +63,7 @@ public final class NotebookAnalysisContext implements AnalysisContext {
       Task task,
       List<Dataset> datasets,
       WorldModel world,
-      List<Skill> skills,
+      TaskSkills skills,
       ExecutionSession session,
       TaskNotebook notebook,
       Layout layout,
@@ -74,7 +74,7 @@ public final class NotebookAnalysisContext implements AnalysisContext {
     this.task = task;
     this.datasets = List.copyOf(datasets);
     this.world = world;
-    this.skills = List.copyOf(skills);
+    this.skills = skills;
     this.session = session;
     this.notebook = notebook;
     this.layout = layout;
@@ -110,7 +110,12 @@ public final class NotebookAnalysisContext implements AnalysisContext {
 
   @Override
   public List<Skill> skills() {
-    return skills;
+    return skills.selected();
+  }
+
+  @Override
+  public String readSkillFile(Skill skill, String path) {
+    return skills.read(skill, path);
   }
 
   @Override

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads back the cell sources of a saved notebook, to check citations against them. */
+/**
+ * Reads back the cells of a saved notebook: their sources, to check citations against them, and
+ * what they printed, to check a re-execution against it.
+ */
 public final class NotebookReader {
 
   private NotebookReader() {}
@@ -17,8 +20,11 @@ public final class NotebookReader {
    *
    * @param type {@code code} or {@code markdown}
    * @param source the source, lines joined
+   * @param text what a person reads under a code cell: its standard output, then the plain text of
+   *     its result (empty for markdown)
+   * @param error the error name and value if the cell failed, else empty
    */
-  public record SavedCell(String type, String source) {}
+  public record SavedCell(String type, String source, String text, String error) {}
 
   /**
    * Reads the cells of a notebook.
@@ -36,7 +42,28 @@ public final class NotebookReader {
     }
     List<SavedCell> out = new ArrayList<>();
     for (JsonNode cell : cells) {
-      out.add(new SavedCell(cell.path("cell_type").asText(), text(cell.get("source"))));
+      StringBuilder shown = new StringBuilder();
+      String error = "";
+      for (JsonNode o : cell.path("outputs")) {
+        switch (o.path("output_type").asText()) {
+          case "stream" -> {
+            if (o.path("name").asText().equals("stdout")) {
+              shown.append(text(o.get("text")));
+            }
+          }
+          case "execute_result" -> {
+            if (!shown.isEmpty() && shown.charAt(shown.length() - 1) != '\n') {
+              shown.append('\n');
+            }
+            shown.append(text(o.path("data").get("text/plain")));
+          }
+          case "error" -> error = o.path("ename").asText() + ": " + o.path("evalue").asText();
+          default -> {}
+        }
+      }
+      out.add(
+          new SavedCell(
+              cell.path("cell_type").asText(), text(cell.get("source")), shown.toString(), error));
     }
     return out;
   }

@@ -17,6 +17,7 @@ import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.TaskRecord;
+import io.kosmos.core.internal.literature.CachedTexts;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import io.kosmos.core.internal.notebook.TaskNotebook;
 import java.nio.file.Files;
@@ -27,16 +28,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what an analyst returned into what a task commits: run-wide ids derived from the task and
  * the position ({@code F-<task>-<i>}, {@code H-<task>-<i>}), hypothesis links resolved, every
- * citation checked against the notebook cells and papers of the run (a finding that cites something
- * that does not exist is refused, and the reason kept), figures of the cited cells attached, and
- * each finding validated. A validator that fails leaves the finding not validated, with the failure
- * as the reason; a spent budget or a model that rejects its credentials stops the task.
+ * citation checked against the notebook cells and papers of the run (a paper passage's quote must
+ * be in the paper's text the run retrieved; a finding that cites something that does not exist is
+ * refused, and the reason kept), figures of the cited cells attached, and each finding validated. A
+ * validator that fails leaves the finding not validated, with the failure as the reason; a spent
+ * budget or a model that rejects its credentials stops the task.
  */
 final class FindingIntake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FindingIntake.class);
 
   /** What the intake produced. */
   record Intake(
@@ -57,28 +65,36 @@ final class FindingIntake {
   }
 
   Intake take(int cycle, Task task, TaskResult result, TaskNotebook notebook, WorldModel world) {
+    return take(cycle, task, result, notebook, world, List::of);
+  }
+
+  /**
+   * Turns an analyst's result into what the task commits.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param result what the analyst returned
+   * @param notebook the task's notebook, or {@code null} for a literature task
+   * @param world the world model as the cycle started
+   * @param earlier the findings of the tasks before this one in the plan (may wait for them)
+   * @return the findings, refusals, hypotheses, papers and notices
+   */
+  Intake take(
+      int cycle,
+      Task task,
+      TaskResult result,
+      TaskNotebook notebook,
+      WorldModel world,
+      Supplier<List<Finding>> earlier) {
     List<String> notices = new ArrayList<>();
     Map<String, String> hypothesisIds = new HashMap<>();
-    List<Hypothesis> hypotheses = new ArrayList<>();
-    for (int i = 0; i < result.hypotheses().size(); i++) {
-      Hypothesis h = result.hypotheses().get(i);
-      if (h.statement().isBlank()) {
-        notices.add("hypothesis " + (i + 1) + " has no statement and was ignored");
-        continue;
-      }
-      String id = "H-" + task.id() + "-" + (i + 1);
-      if (!h.id().isBlank()) {
-        hypothesisIds.put(h.id(), id);
-      }
-      hypotheses.add(Hypothesis.open(id, h.statement(), cycle, h.variables()));
-    }
+    List<Hypothesis> hypotheses = hypotheses(cycle, task, result, hypothesisIds, notices);
     Map<String, Paper> papers = new HashMap<>();
     for (Paper p : result.papers()) {
       papers.putIfAbsent(p.id(), p);
     }
     Map<String, List<NotebookReader.SavedCell>> otherNotebooks = new HashMap<>();
-    // The task's notes are not in the world yet: the validator gets them beside it.
-    ValidationContext validationContext = new ValidationContext(objective, world, result.notes());
+    CachedTexts texts = new CachedTexts(layout.root());
     List<Finding> findings = new ArrayList<>();
     List<TaskRecord.Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < result.findings().size(); i++) {
@@ -87,18 +103,14 @@ final class FindingIntake {
       List<String> problems = new ArrayList<>();
       Set<String> figures = new LinkedHashSet<>(raw.figures());
       for (Citation c : raw.citations()) {
-        switch (c) {
-          case Citation.NotebookCell cell -> {
-            String problem = checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
-            if (problem != null) {
-              problems.add(problem);
-            }
-          }
-          case Citation.PaperPassage p -> {
-            if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
-              problems.add("cites paper " + p.paperId() + ", which the run has not read");
-            }
-          }
+        String problem =
+            switch (c) {
+              case Citation.NotebookCell cell ->
+                  checkCell(cycle, task, cell, notebook, otherNotebooks, figures);
+              case Citation.PaperPassage p -> paperProblem(p, papers, world, texts);
+            };
+        if (problem != null) {
+          problems.add(problem);
         }
       }
       if (!problems.isEmpty()) {
@@ -124,10 +136,92 @@ final class FindingIntake {
               .hypothesisId(hypothesisId)
               .validation(null)
               .classification(null);
-      Finding finding = withFigures(b.build(), figures);
-      findings.add(finding.withValidation(validate(finding, validationContext)));
+      findings.add(withFigures(b.build(), figures));
     }
-    return new Intake(findings, rejected, hypotheses, List.copyOf(result.papers()), notices);
+    // The task's notes, hypotheses, cells and the cycle's findings are not in the world yet: the
+    // validator gets them beside it.
+    List<Finding> cycleFindings = new ArrayList<>(findings.isEmpty() ? List.of() : earlier.get());
+    cycleFindings.addAll(findings);
+    ValidationContext context =
+        new ValidationContext(
+            objective, world, result.notes(), hypotheses, cycleFindings, cells(notebook));
+    return new Intake(
+        validateAll(findings, context),
+        rejected,
+        hypotheses,
+        List.copyOf(result.papers()),
+        notices);
+  }
+
+  /** The task's hypotheses with run-wide ids; {@code ids} receives the analyst's ids for them. */
+  private static List<Hypothesis> hypotheses(
+      int cycle, Task task, TaskResult result, Map<String, String> ids, List<String> notices) {
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (int i = 0; i < result.hypotheses().size(); i++) {
+      Hypothesis h = result.hypotheses().get(i);
+      if (h.statement().isBlank()) {
+        notices.add("hypothesis " + (i + 1) + " has no statement and was ignored");
+        continue;
+      }
+      String id = "H-" + task.id() + "-" + (i + 1);
+      if (!h.id().isBlank()) {
+        ids.put(h.id(), id);
+      }
+      hypotheses.add(
+          Hypothesis.open(id, h.statement(), cycle, h.variables(), h.expectedDirection()));
+    }
+    return hypotheses;
+  }
+
+  private static List<ExecutedCell> cells(TaskNotebook notebook) {
+    List<ExecutedCell> cells = new ArrayList<>();
+    if (notebook != null) {
+      for (TaskNotebook.Cell c : notebook.cells()) {
+        if (c instanceof TaskNotebook.CodeCell code) {
+          cells.add(code.cell());
+        }
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * Validates a task's findings together (a validator may judge them in parallel); if that fails,
+   * one by one, so that one finding's failure leaves it not validated without failing the others.
+   */
+  /** Why a paper citation is refused: a paper the run has not read, or a quote not in its text. */
+  private static @Nullable String paperProblem(
+      Citation.PaperPassage p, Map<String, Paper> papers, WorldModel world, CachedTexts texts) {
+    if (!papers.containsKey(p.paperId()) && world.paper(p.paperId()).isEmpty()) {
+      return "cites paper " + p.paperId() + ", which the run has not read";
+    }
+    String problem = texts.problem(p);
+    return problem == null ? null : "cites " + problem;
+  }
+
+  private List<Finding> validateAll(List<Finding> findings, ValidationContext context) {
+    if (findings.isEmpty()) {
+      return findings;
+    }
+    List<ValidationResult> results = null;
+    try {
+      results = validator.validateAll(findings, context);
+    } catch (BudgetExceededException | ModelAuthenticationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.info(
+          "validating the findings together failed, judging them one by one: {}", e.toString());
+    }
+    List<Finding> out = new ArrayList<>();
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
+      ValidationResult v =
+          results != null && results.size() == findings.size() && results.get(i) != null
+              ? results.get(i)
+              : validate(f, context);
+      out.add(f.withValidation(v));
+    }
+    return out;
   }
 
   private ValidationResult validate(Finding finding, ValidationContext context) {

@@ -2,6 +2,7 @@ package io.kosmos.core.internal.orchestration;
 
 import io.kosmos.api.Plan;
 import io.kosmos.api.PlanReview;
+import io.kosmos.api.PlanningContext;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
 import java.util.ArrayList;
@@ -17,9 +18,22 @@ import java.util.Set;
 public final class PlanStructure {
 
   /** Fewest data-analysis tasks a plan needs when there is data. */
-  public static final int MIN_DATA_TASKS = 3;
+  public static final int MIN_DATA_TASKS = PlanningContext.DEFAULT_MIN_DATA_TASKS;
 
   private PlanStructure() {}
+
+  /**
+   * The fewest data-analysis tasks a plan needs: {@value #MIN_DATA_TASKS}, or every task when fewer
+   * are allowed, and none without data. Planners are told this number, so that no plan is asked for
+   * what the limits make impossible.
+   *
+   * @param hasData whether the run has datasets
+   * @param maxTasks the most tasks a plan may have
+   * @return the number
+   */
+  public static int minDataTasks(boolean hasData, int maxTasks) {
+    return hasData ? Math.min(MIN_DATA_TASKS, maxTasks) : 0;
+  }
 
   /**
    * The structural problems of a plan.
@@ -37,7 +51,7 @@ public final class PlanStructure {
     if (hasData) {
       long dataTasks =
           plan.tasks().stream().filter(t -> t.kind() == TaskKind.DATA_ANALYSIS).count();
-      int needed = Math.min(MIN_DATA_TASKS, maxTasks);
+      int needed = minDataTasks(true, maxTasks);
       if (dataTasks < needed) {
         problems.add(
             "the plan has "

@@ -4,11 +4,12 @@ import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.Dataset;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.ExecutionTimeoutException;
+import io.kosmos.api.Finding;
 import io.kosmos.api.LiteratureContext;
+import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelAuthenticationException;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
-import io.kosmos.api.Skill;
 import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
 import io.kosmos.api.TaskResult;
@@ -18,8 +19,10 @@ import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.TaskFile;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.literature.RunLibrary;
 import io.kosmos.core.internal.notebook.NotebookAnalysisContext;
 import io.kosmos.core.internal.notebook.TaskNotebook;
+import io.kosmos.core.internal.notebook.TaskSkills;
 import io.kosmos.core.internal.notebook.TaskStoppedException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +72,25 @@ public final class TaskExecution {
   private final TaskEnvironment env;
   private final ExecutorService threads;
   private final FindingIntake intake;
+  private final List<LiteratureSource> literature;
+
+  /**
+   * What every attempt of one task shares.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param world the world model as the cycle started
+   * @param stop the run's stop signal
+   * @param sandboxDone called when the task no longer needs the sandbox
+   * @param earlier the findings of the tasks before it in the plan
+   */
+  private record Scope(
+      int cycle,
+      Task task,
+      WorldModel world,
+      StopSignal stop,
+      Runnable sandboxDone,
+      Supplier<List<Finding>> earlier) {}
 
   /**
    * Creates the task runner.
@@ -81,6 +104,7 @@ public final class TaskExecution {
     this.env = env;
     this.threads = threads;
     this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
+    this.literature = RunLibrary.forRun(env.layout().root(), env.sources(), env.clock());
   }
 
   /**
@@ -102,6 +126,32 @@ public final class TaskExecution {
   public TaskRecord run(
       int cycle, Task task, WorldModel world, StopSignal stop, Runnable sandboxDone)
       throws Abandoned {
+    return run(cycle, task, world, stop, sandboxDone, List::of);
+  }
+
+  /**
+   * Carries out a task and commits its outcome, validating its findings beside those of the tasks
+   * before it in the cycle.
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param world the world model as the cycle started
+   * @param stop the run's stop signal
+   * @param sandboxDone called (at most once) when the task no longer needs the sandbox
+   * @param earlier the findings the tasks before this one in the plan committed; called after the
+   *     sandbox is given back, and may wait for those tasks to settle
+   * @return the committed record
+   * @throws Abandoned if the run is stopping hard and the task was left uncommitted
+   */
+  public TaskRecord run(
+      int cycle,
+      Task task,
+      WorldModel world,
+      StopSignal stop,
+      Runnable sandboxDone,
+      Supplier<List<Finding>> earlier)
+      throws Abandoned {
+    Scope scope = new Scope(cycle, task, world, stop, sandboxDone, earlier);
     Instant startedAt = env.clock().instant();
     long start = System.nanoTime();
     RuntimeException lastTransient = null;
@@ -110,7 +160,7 @@ public final class TaskExecution {
       if (attempt > 1) {
         sleep(env.retry().backoffBefore(attempt), stop);
       }
-      Attempt a = new Attempt(cycle, task, world, stop, attempt, startedAt, start, sandboxDone);
+      Attempt a = new Attempt(scope, attempt, startedAt, start);
       try {
         return a.run();
       } catch (SandboxUnavailableException | ExecutionTimeoutException e) {
@@ -128,7 +178,7 @@ public final class TaskExecution {
     }
     // The last attempt's partial files are left as they are; the record says why it failed and
     // that a resumed run should try again.
-    return new Attempt(cycle, task, world, stop, maxAttempts, startedAt, start, sandboxDone)
+    return new Attempt(scope, maxAttempts, startedAt, start)
         .failed(
             "the sandbox failed " + maxAttempts + " time(s): " + lastTransient.getMessage(), true);
   }
@@ -155,23 +205,18 @@ public final class TaskExecution {
     final Runnable sandboxDone;
     TaskNotebook notebook;
     NotebookAnalysisContext context;
-    List<String> skillNames = List.of();
+    TaskSkills skills;
     final List<String> notices = new ArrayList<>();
 
-    Attempt(
-        int cycle,
-        Task task,
-        WorldModel world,
-        StopSignal stop,
-        int attempt,
-        Instant startedAt,
-        long start,
-        Runnable sandboxDone) {
-      this.sandboxDone = sandboxDone;
-      this.cycle = cycle;
-      this.task = task;
-      this.world = world;
-      this.stop = stop;
+    final Supplier<List<Finding>> earlier;
+
+    Attempt(Scope scope, int attempt, Instant startedAt, long start) {
+      this.sandboxDone = scope.sandboxDone();
+      this.cycle = scope.cycle();
+      this.task = scope.task();
+      this.world = scope.world();
+      this.stop = scope.stop();
+      this.earlier = scope.earlier();
       this.attempt = attempt;
       this.startedAt = startedAt;
       this.start = start;
@@ -182,22 +227,22 @@ public final class TaskExecution {
       // A task that did not commit starts again from scratch: whatever an earlier attempt or a
       // killed process left in its folder goes.
       AtomicFiles.deleteTree(dir);
-      List<Skill> skills = selectSkills();
-      skillNames = skills.stream().map(Skill::name).toList();
+      skills = new TaskSkills(env.skills(), env.skillsPerTask(), task);
       TaskResult result;
       try {
         if (task.kind() == TaskKind.DATA_ANALYSIS) {
           result = analyse(skills);
         } else {
           LiteratureContext lc =
-              new LiteratureContext(env.objective(), cycle, task, world, env.sources());
+              new LiteratureContext(env.objective(), cycle, task, world, literature);
           result = withTimeout(() -> env.agents().literatureAnalyst().search(lc), null, null);
         }
         if (result == null) {
           return failed("the analyst returned no result", false);
         }
         sandboxDone.run();
-        FindingIntake.Intake in = intake.take(cycle, task, result, notebook, world);
+        FindingIntake.Intake in = intake.take(cycle, task, result, notebook, world, earlier);
+        notices.addAll(skills.notices());
         notices.addAll(in.notices());
         return commit(result, in);
       } catch (SandboxUnavailableException
@@ -222,7 +267,7 @@ public final class TaskExecution {
       }
     }
 
-    private TaskResult analyse(List<Skill> skills) throws Abandoned {
+    private TaskResult analyse(TaskSkills skills) throws Abandoned {
       if (env.executor() == null) {
         throw new IllegalStateException(
             "a data-analysis task needs an executor; give one to the workflow builder");
@@ -276,7 +321,7 @@ public final class TaskExecution {
 
     private <T> T withTimeout(
         Callable<T> work, NotebookAnalysisContext ctx, ExecutionSession session) throws Abandoned {
-      Future<T> future = threads.submit(work);
+      Future<T> future = threads.submit(LogContext.inheriting(work));
       try {
         return future.get(env.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -311,19 +356,6 @@ public final class TaskExecution {
         }
       }
       future.cancel(true);
-    }
-
-    private List<Skill> selectSkills() {
-      if (env.skills() == null || env.skillsPerTask() == 0) {
-        return List.of();
-      }
-      try {
-        return env.skills()
-            .select(task.description() + " " + task.expectedOutput(), env.skillsPerTask());
-      } catch (RuntimeException e) {
-        notices.add("skills could not be loaded: " + e.getMessage());
-        return List.of();
-      }
     }
 
     private TaskRecord commit(TaskResult result, FindingIntake.Intake in) {
@@ -398,7 +430,13 @@ public final class TaskExecution {
       // on other tasks' syncs) out of the analysis
       Json.write(
           env.layout().taskJson(cycle, task.id()),
-          new TaskFile(Json.FORMAT_VERSION, cycle, task, attempt, startedAt, skillNames),
+          new TaskFile(
+              Json.FORMAT_VERSION,
+              cycle,
+              task,
+              attempt,
+              startedAt,
+              skills == null ? List.of() : skills.names()),
           AtomicFiles.Durability.REBUILDABLE);
       if (notebook == null) {
         return NotebookFiles.NONE;
@@ -453,12 +491,8 @@ public final class TaskExecution {
   }
 
   static String format(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + " ms";
-    }
-    if (d.toSeconds() < 120) {
-      return d.toSeconds() + " s";
-    }
-    return d.toMinutes() + " min";
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 }

@@ -80,6 +80,14 @@ public final class TaskScheduler {
      * @param record the outcome
      */
     void finished(int cycle, TaskRecord record);
+
+    /**
+     * A task that started ended without committing an outcome (the run stopped under it).
+     *
+     * @param cycle the cycle
+     * @param task the task
+     */
+    default void abandoned(int cycle, Task task) {}
   }
 
   private final TaskExecution execution;
@@ -146,6 +154,7 @@ public final class TaskScheduler {
     private final Observer observer;
     private final Semaphore permits = new Semaphore(maxConcurrent, true);
     private final Turns turns = new Turns();
+    private CycleFindings found = CycleFindings.none();
 
     CycleTasks(int cycle, WorldModel world, StopConditions stop, Observer observer) {
       this.cycle = cycle;
@@ -156,6 +165,7 @@ public final class TaskScheduler {
     }
 
     List<Outcome> run(List<Task> tasks, Map<String, TaskRecord> committed) {
+      found = new CycleFindings(tasks, committed);
       List<Outcome> outcomes = new ArrayList<>();
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Task task : tasks) {
@@ -167,7 +177,7 @@ public final class TaskScheduler {
         }
         outcomes.add(null);
         int ticket = turns.issue();
-        futures.add(threads.submit(() -> runOne(task, ticket)));
+        futures.add(threads.submit(LogContext.inheriting(() -> runOne(task, ticket))));
       }
       for (int i = 0; i < tasks.size(); i++) {
         Future<Outcome> future = futures.get(i);
@@ -211,6 +221,20 @@ public final class TaskScheduler {
     }
 
     private Outcome runOne(Task task, int ticket) {
+      LogContext.put(LogContext.TASK, task.id());
+      List<io.kosmos.api.Finding> committedFindings = List.of();
+      try {
+        Outcome outcome = startAndRun(task, ticket);
+        if (outcome instanceof Committed c) {
+          committedFindings = c.record().findings();
+        }
+        return outcome;
+      } finally {
+        found.settle(task.id(), committedFindings);
+      }
+    }
+
+    private Outcome startAndRun(Task task, int ticket) {
       try {
         turns.await(ticket);
         permits.acquire();
@@ -228,13 +252,19 @@ public final class TaskScheduler {
               permits.release();
             }
           };
+      boolean started = false;
+      boolean finished = false;
       try {
         String refusal = stop.refusalToStart();
         if (refusal != null) {
           return new NotRun(task, refusal);
         }
         observer.started(cycle, task);
-        TaskRecord record = execution.run(cycle, task, world, signal, release);
+        started = true;
+        TaskRecord record =
+            execution.run(
+                cycle, task, world, signal, release, () -> found.before(task.id(), signal));
+        finished = true;
         observer.finished(cycle, record);
         return new Committed(task, record, true);
       } catch (TaskExecution.Abandoned e) {
@@ -247,6 +277,9 @@ public final class TaskScheduler {
         return new NotRun(task, "the language model rejected its credentials");
       } finally {
         release.run();
+        if (started && !finished) {
+          observer.abandoned(cycle, task);
+        }
       }
     }
   }

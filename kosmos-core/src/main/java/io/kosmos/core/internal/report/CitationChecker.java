@@ -5,6 +5,7 @@ import io.kosmos.api.Citation;
 import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Layout;
+import io.kosmos.core.internal.literature.CachedTexts;
 import io.kosmos.core.internal.notebook.NotebookReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +17,16 @@ import java.util.Map;
 /**
  * Checks that a citation points at something that exists in the run: a notebook cell (the file is
  * there, under the artifacts directory, the cell exists, is code, and its source has the cited
- * SHA-256) or a paper of the world model. The report build fails on any statement that does not
- * pass.
+ * SHA-256) or a passage of a paper of the world model (the quote, with its SHA-256, occurs under
+ * its locator in the text the run retrieved and cached under {@code literature/}). The report build
+ * fails on any statement that does not pass.
  */
 public final class CitationChecker {
 
   private final Layout layout;
   private final WorldModel world;
   private final Map<String, Object> notebooks = new HashMap<>();
+  private final CachedTexts texts;
 
   /**
    * Creates a checker.
@@ -34,6 +37,7 @@ public final class CitationChecker {
   public CitationChecker(Layout layout, WorldModel world) {
     this.layout = layout;
     this.world = world;
+    this.texts = new CachedTexts(layout.root());
   }
 
   /**
@@ -46,7 +50,7 @@ public final class CitationChecker {
     return switch (citation) {
       case Citation.PaperPassage p ->
           world.paper(p.paperId()).isPresent()
-              ? null
+              ? texts.problem(p)
               : "paper " + p.paperId() + " is not in the world model";
       case Citation.NotebookCell c -> cellProblem(c);
     };

@@ -29,13 +29,14 @@ public final class HtmlRenderer {
       h1,h2,h3{line-height:1.2}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
       table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;\
       text-align:left;vertical-align:top}th{background:#f4f4f4}
-      .cite{font-size:.85em;color:#555}.cite a{color:#0550ae}
+      .cite{font-size:.85em;color:#555}.cite a{color:#0550ae}.cite q.passage{font-style:italic;color:#333}
       .stats{font-family:ui-monospace,monospace;font-size:.85em;background:#f6f8fa;padding:.2rem .4rem;\
       border-radius:4px;display:inline-block}
       .finding{border-left:4px solid #2da44e;padding:.2rem .8rem;margin:1rem 0}
       .finding.failed{border-color:#bf8700}
       .status{padding:.5rem .8rem;background:#f6f8fa;border-radius:6px}
       .removed{background:#fff8c5;padding:.5rem .8rem;border-radius:6px}
+      .answer{font-size:1.05em;border-left:4px solid #0550ae;padding:.1rem .8rem;margin:.6rem 0}
       img{max-width:100%;border:1px solid #eee;margin:.3rem 0}
       """;
 
@@ -52,8 +53,27 @@ public final class HtmlRenderer {
   public static String render(ReportModel m, WorldModel world, Layout layout) {
     StringBuilder sb = new StringBuilder();
     header(sb, m);
+    sb.append("<h2>Answer</h2>\n");
+    if (m.answer().isEmpty()) {
+      sb.append("<p>").append(esc(ReportText.noAnswer(m))).append("</p>\n");
+    }
+    for (ReportModel.Statement st : m.answer()) {
+      sb.append("<p class=\"answer\">")
+          .append(esc(st.text().strip()))
+          .append(' ')
+          .append(cites(st, world))
+          .append("</p>\n");
+    }
+    if (!m.reading().isEmpty()) {
+      sb.append("<h2>How the question was read</h2>\n");
+      list(sb, m.reading(), world, "");
+    }
     data(sb, m);
     synthesis(sb, m, world);
+    if (!m.other().isEmpty()) {
+      sb.append("<h2>Other associations (not asked about)</h2>\n");
+      list(sb, m.other(), world, "");
+    }
     sb.append("<h2>Key findings</h2>\n");
     if (m.keyFindings().isEmpty()) {
       sb.append("<p>No finding passed validation.</p>\n");
@@ -109,6 +129,8 @@ public final class HtmlRenderer {
     if (!m.stopReason().isBlank()) {
       sb.append(" — ").append(esc(m.stopReason()));
     }
+    sb.append("<br><strong>Verification:</strong> ")
+        .append(esc(ReportText.verification(m.verification())));
     sb.append("</p>\n");
   }
 
@@ -265,7 +287,9 @@ public final class HtmlRenderer {
   private static void list(
       StringBuilder sb, List<ReportModel.Statement> statements, WorldModel world, String none) {
     if (statements.isEmpty()) {
-      sb.append("<p>").append(none).append("</p>\n");
+      if (!none.isEmpty()) {
+        sb.append("<p>").append(none).append("</p>\n");
+      }
       return;
     }
     sb.append("<ul>\n");
@@ -290,7 +314,7 @@ public final class HtmlRenderer {
       switch (c) {
         case Citation.NotebookCell cell ->
             sb.append("<a href=\"../")
-                .append(esc(cell.notebookPath()))
+                .append(esc(NotebookPages.anchor(cell)))
                 .append("\">")
                 .append(esc(cell.label()))
                 .append("</a>");
@@ -305,6 +329,14 @@ public final class HtmlRenderer {
                 .append(esc(p.paperId()))
                 .append("</a>");
           }
+          if (!p.locator().isEmpty()) {
+            sb.append(", ").append(esc(p.locator()));
+          }
+          sb.append(": <q class=\"passage\" title=\"")
+              .append(esc(p.quote()))
+              .append("\">")
+              .append(esc(PassageQuotes.shown(p.quote())))
+              .append("</q>");
         }
       }
     }

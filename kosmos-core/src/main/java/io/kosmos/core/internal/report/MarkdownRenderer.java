@@ -28,8 +28,17 @@ public final class MarkdownRenderer {
   public static String render(ReportModel m, WorldModel world) {
     StringBuilder sb = new StringBuilder();
     header(sb, m);
+    answer(sb, m, world);
+    if (!m.reading().isEmpty()) {
+      sb.append("## How the question was read\n\n");
+      list(sb, m.reading(), world, "");
+    }
     data(sb, m);
     synthesis(sb, m, world);
+    if (!m.other().isEmpty()) {
+      sb.append("## Other associations (not asked about)\n\n");
+      list(sb, m.other(), world, "");
+    }
     findings(sb, m, world);
     sb.append("## Hypotheses\n\n");
     sb.append("### Supported\n\n");
@@ -65,6 +74,20 @@ public final class MarkdownRenderer {
       sb.append(" — ").append(m.stopReason());
     }
     sb.append("\n\n");
+    sb.append("**Verification:** ")
+        .append(ReportText.verification(m.verification()))
+        .append("\n\n");
+  }
+
+  private static void answer(StringBuilder sb, ReportModel m, WorldModel world) {
+    sb.append("## Answer\n\n");
+    if (m.answer().isEmpty()) {
+      sb.append(ReportText.noAnswer(m)).append("\n\n");
+      return;
+    }
+    for (ReportModel.Statement s : m.answer()) {
+      sb.append(s.text().strip()).append(' ').append(cites(s, world)).append("\n\n");
+    }
   }
 
   private static void data(StringBuilder sb, ReportModel m) {
@@ -206,7 +229,9 @@ public final class MarkdownRenderer {
   private static void list(
       StringBuilder sb, List<ReportModel.Statement> statements, WorldModel world, String none) {
     if (statements.isEmpty()) {
-      sb.append(none).append("\n\n");
+      if (!none.isEmpty()) {
+        sb.append(none).append("\n\n");
+      }
       return;
     }
     for (ReportModel.Statement s : statements) {
@@ -230,10 +255,16 @@ public final class MarkdownRenderer {
 
   static String link(Citation c, WorldModel world) {
     return switch (c) {
-      case Citation.NotebookCell cell -> "[" + cell.label() + "](../" + cell.notebookPath() + ")";
+      case Citation.NotebookCell cell ->
+          "[" + cell.label() + "](../" + NotebookPages.anchor(cell) + ")";
       case Citation.PaperPassage p -> {
         String url = world.paper(p.paperId()).map(x -> x.url()).orElse(null);
-        yield url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        String paper = url == null ? "`" + p.paperId() + "`" : "[" + p.paperId() + "](" + url + ")";
+        yield paper
+            + (p.locator().isEmpty() ? "" : ", " + p.locator())
+            + ": “"
+            + PassageQuotes.shown(p.quote()).replace("[", "\\[").replace("]", "\\]")
+            + "”";
       }
     };
   }

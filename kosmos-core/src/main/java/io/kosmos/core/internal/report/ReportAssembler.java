@@ -17,6 +17,7 @@ import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
 import io.kosmos.core.internal.compression.Numbers;
+import io.kosmos.core.internal.literature.SearchLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,13 +84,11 @@ public final class ReportAssembler {
   public static ReportModel assemble(Inputs in) {
     WorldModel world = in.world();
     List<ReportModel.RemovedStatement> removed = new ArrayList<>();
-    List<ReportModel.Statement> synthesis = synthesis(in, removed);
+    Map<ReportStatement.Section, List<ReportModel.Statement>> parts = synthesis(in, removed);
+    List<ReportModel.Statement> answer = parts.get(ReportStatement.Section.ANSWER);
+    List<ReportModel.Statement> synthesis = parts.get(ReportStatement.Section.SYNTHESIS);
     List<Finding> all = world.findings();
-    List<ReportModel.FindingEntry> key = new ArrayList<>();
-    int rank = 1;
-    for (Finding f : world.validatedFindings(KEY_FINDINGS)) {
-      key.add(entry(rank++, f));
-    }
+    List<ReportModel.FindingEntry> key = keyFindings(world, answer, synthesis);
     List<ReportModel.FindingEntry> other = new ArrayList<>();
     List<Finding> notValidated = all.stream().filter(f -> !f.isValidated()).toList();
     for (int i = 0; i < Math.min(OTHER_FINDINGS, notValidated.size()); i++) {
@@ -98,7 +97,10 @@ public final class ReportAssembler {
     Verdicts verdicts = verdicts(world);
     List<ReportModel.Statement> conflicts = conflicts(world);
     Map<String, List<ReportModel.Statement>> sections = new LinkedHashMap<>();
+    sections.put("answer", answer);
+    sections.put("how the question was read", parts.get(ReportStatement.Section.READING));
     sections.put("synthesis", synthesis);
+    sections.put("other associations", parts.get(ReportStatement.Section.OTHER));
     sections.put("key findings", key.stream().map(ReportModel.FindingEntry::statement).toList());
     sections.put(
         "findings not validated", other.stream().map(ReportModel.FindingEntry::statement).toList());
@@ -106,6 +108,8 @@ public final class ReportAssembler {
     sections.put("refuted hypotheses", verdicts.refuted());
     sections.put("conflicts", conflicts);
     checkCitations(in, sections);
+    ReportModel.Verification verification =
+        VerificationRecord.summary(in.layout(), VerificationRecord.fingerprint(sections));
     return new ReportModel(
         Json.FORMAT_VERSION,
         in.run().runId(),
@@ -114,8 +118,12 @@ public final class ReportAssembler {
         in.run().executor(),
         in.run().status(),
         in.run().stopReason(),
+        verification,
+        answer,
+        parts.get(ReportStatement.Section.READING),
         in.run().datasets(),
         synthesis,
+        parts.get(ReportStatement.Section.OTHER),
         removed,
         in.synthesis().note(),
         key,
@@ -131,12 +139,48 @@ public final class ReportAssembler {
   }
 
   /**
+   * The key findings: the validated findings the answer and the synthesis rest on, in the order
+   * they are first cited (so ranked by relevance to the objective, as the writer ranked them); a
+   * writer that gives no answer gets the world model's ranking instead.
+   */
+  private static List<ReportModel.FindingEntry> keyFindings(
+      WorldModel world, List<ReportModel.Statement> answer, List<ReportModel.Statement> synthesis) {
+    List<Finding> chosen = new ArrayList<>();
+    if (answer.isEmpty()) {
+      chosen.addAll(world.validatedFindings(KEY_FINDINGS));
+    } else {
+      Set<String> seen = new LinkedHashSet<>();
+      for (List<ReportModel.Statement> group : List.of(answer, synthesis)) {
+        for (ReportModel.Statement st : group) {
+          for (String id : st.findingIds()) {
+            world
+                .finding(id)
+                .filter(Finding::isValidated)
+                .filter(f -> seen.add(f.id()))
+                .ifPresent(chosen::add);
+          }
+        }
+      }
+    }
+    List<ReportModel.FindingEntry> key = new ArrayList<>();
+    int rank = 1;
+    for (Finding f : chosen.subList(0, Math.min(KEY_FINDINGS, chosen.size()))) {
+      key.add(entry(rank++, f));
+    }
+    return key;
+  }
+
+  /**
    * The report writer's statements with the citations of the findings they rest on; a statement
    * that names a finding the run does not have is removed, with the reason.
    */
-  private static List<ReportModel.Statement> synthesis(
+  private static Map<ReportStatement.Section, List<ReportModel.Statement>> synthesis(
       Inputs in, List<ReportModel.RemovedStatement> removed) {
-    List<ReportModel.Statement> synthesis = new ArrayList<>();
+    Map<ReportStatement.Section, List<ReportModel.Statement>> parts =
+        new java.util.EnumMap<>(ReportStatement.Section.class);
+    for (ReportStatement.Section section : ReportStatement.Section.values()) {
+      parts.put(section, new ArrayList<>());
+    }
     for (ReportStatement s : in.synthesis().statements()) {
       List<String> missing = new ArrayList<>();
       List<Citation> citations = new ArrayList<>();
@@ -151,9 +195,11 @@ public final class ReportAssembler {
                 s.text(), "cites finding(s) the run does not have: " + String.join(", ", missing)));
         continue;
       }
-      synthesis.add(new ReportModel.Statement(s.text(), s.findingIds(), dedupe(citations)));
+      parts
+          .get(s.section())
+          .add(new ReportModel.Statement(s.text(), s.findingIds(), dedupe(citations)));
     }
-    return synthesis;
+    return parts;
   }
 
   /** The hypotheses that are settled, as statements, and how many are open. */
@@ -221,6 +267,24 @@ public final class ReportAssembler {
               dedupe(citations)));
     }
     return conflicts;
+  }
+
+  /**
+   * A report's statements by section, as {@link VerificationRecord#fingerprint} and the verifier
+   * read them.
+   *
+   * @param m the report
+   * @return section name to statements
+   */
+  public static Map<String, List<ReportModel.Statement>> sections(ReportModel m) {
+    Map<String, List<ReportModel.Statement>> sections = new LinkedHashMap<>();
+    sections.put("answer", m.answer());
+    sections.put("how the question was read", m.reading());
+    sections.put("synthesis", m.synthesis());
+    sections.put("other associations", m.other());
+    sections.put(
+        "key findings", m.keyFindings().stream().map(ReportModel.FindingEntry::statement).toList());
+    return sections;
   }
 
   /** Fails if a statement of any section cites a cell or a paper the run does not have. */
@@ -373,6 +437,10 @@ public final class ReportAssembler {
     }
     if (in.world().papers().isEmpty()) {
       out.add("No paper was read: the findings were not checked against published work.");
+    }
+    String searches = SearchLog.summary(in.layout().root());
+    if (searches != null) {
+      out.add(searches);
     }
     out.add(
         "Findings come from exploratory analyses: they show associations in the data given, not"

@@ -20,8 +20,13 @@ import java.util.List;
  * @param executor where code ran, or {@code null}
  * @param status how the run ended
  * @param stopReason why it stopped
+ * @param verification the last {@code kosmos verify} of this run, or {@code null} if it was never
+ *     verified
+ * @param answer the direct answer to the objective, first in the report (two to five sentences)
+ * @param reading how the question and the data were read
  * @param datasets the data
  * @param synthesis the report writer's statements, resolved to citations
+ * @param other associations the objective does not ask about
  * @param removedStatements statements of the report writer that were removed, and why
  * @param synthesisNote why there is no synthesis, or {@code null}
  * @param keyFindings validated findings, best first
@@ -43,8 +48,12 @@ public record ReportModel(
     ExecutorInfo executor,
     RunStatus status,
     String stopReason,
+    Verification verification,
+    List<Statement> answer,
+    List<Statement> reading,
     List<Dataset> datasets,
     List<Statement> synthesis,
+    List<Statement> other,
     List<RemovedStatement> removedStatements,
     String synthesisNote,
     List<FindingEntry> keyFindings,
@@ -66,6 +75,33 @@ public record ReportModel(
    * @param citations the cells and papers it cites; never empty
    */
   public record Statement(String text, List<String> findingIds, List<Citation> citations) {}
+
+  /**
+   * The last verification of the run ({@code kosmos verify}), as the report shows it.
+   *
+   * @param verifiedAt when, as an ISO-8601 instant
+   * @param executor where the cells were re-executed
+   * @param cells cited cells re-executed
+   * @param cellsReproduced of those, the ones whose outputs were reproduced
+   * @param numbers numbers of the report's statements checked
+   * @param numbersReproduced of those, the ones reproduced within their printed precision
+   * @param current whether it verified the statements this report makes (a report rebuilt since may
+   *     say other things)
+   */
+  public record Verification(
+      String verifiedAt,
+      String executor,
+      int cells,
+      int cellsReproduced,
+      int numbers,
+      int numbersReproduced,
+      boolean current) {
+
+    /** Whether every cell and every number was reproduced. */
+    public boolean passed() {
+      return cells == cellsReproduced && numbers == numbersReproduced;
+    }
+  }
 
   /**
    * A synthesis statement that was removed.

@@ -54,6 +54,13 @@ public final class Ledger {
    * @param counted whether the test counts in the false discovery rate family ({@code false} for a
    *     finding that repeats a test already counted, for example a robustness check that removed no
    *     point); {@code null} means counted
+   * @param cell the index of the notebook cell that printed the test's result line, or {@code null}
+   *     (runs before verification existed); {@code kosmos verify} re-reads the p value there
+   * @param part where in that result line the test is: {@code null} for the line's own {@code p},
+   *     {@code tests/<i>} for the i-th of a question's tests, {@code terms/<variable>} for a term
+   *     of a joint model
+   * @param by a third variable the test is about (a moderator, an interaction's partner), or {@code
+   *     null}
    */
   public record TestEntry(
       String task,
@@ -68,7 +75,44 @@ public final class Ledger {
       Double rEquivalent,
       String direction,
       int finding,
-      Boolean counted) {
+      Boolean counted,
+      Integer cell,
+      String part,
+      String by) {
+
+    /** A test recorded without its cell (as runs recorded them before verification existed). */
+    public TestEntry(
+        String task,
+        String kind,
+        String dataset,
+        String x,
+        String y,
+        String test,
+        double p,
+        Double effect,
+        String measure,
+        Double rEquivalent,
+        String direction,
+        int finding,
+        Boolean counted) {
+      this(
+          task,
+          kind,
+          dataset,
+          x,
+          y,
+          test,
+          p,
+          effect,
+          measure,
+          rEquivalent,
+          direction,
+          finding,
+          counted,
+          null,
+          null,
+          null);
+    }
 
     /** Whether it counts in the family. */
     public boolean inFamily() {

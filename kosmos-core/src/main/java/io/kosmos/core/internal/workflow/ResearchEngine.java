@@ -7,14 +7,20 @@ import io.kosmos.api.ResearchReport;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.ResearchWorkflow;
 import io.kosmos.api.RunStatus;
+import io.kosmos.api.Verification;
 import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.PlanRecord;
 import io.kosmos.core.internal.orchestration.CyclePlanning;
+import io.kosmos.core.internal.orchestration.LogContext;
 import io.kosmos.core.internal.orchestration.StopSignal;
+import io.kosmos.core.internal.orchestration.TaskEnvironment;
 import io.kosmos.core.internal.orchestration.TaskExecution;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.report.ReportAssembler;
+import io.kosmos.core.internal.report.ReportModel;
+import io.kosmos.core.internal.report.VerificationRecord;
+import io.kosmos.core.internal.verify.RunVerifier;
 import io.kosmos.core.internal.world.WorldState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,9 +111,18 @@ public final class ResearchEngine implements ResearchWorkflow {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("this workflow is already running");
     }
+    metrics.runStarted(config.budget());
+    RunStatus ended = RunStatus.FAILED;
+    // every log line of the run, in this thread and the tasks' threads, names the run
+    LogContext.put(LogContext.RUN_ID, runId);
     try {
-      return new RunSession(this, cycles, tasksPerCycle).run();
+      ResearchResult result = new RunSession(this, cycles, tasksPerCycle).run();
+      ended = result.status();
+      return result;
     } finally {
+      metrics.runEnded(ended, config.budget());
+      LogContext.remove(LogContext.RUN_ID);
+      LogContext.remove(LogContext.CYCLE);
       stop = null;
       running.set(false);
     }
@@ -121,6 +136,11 @@ public final class ResearchEngine implements ResearchWorkflow {
 
   @Override
   public ResearchReport report() {
+    return reporter.write(reportInputs());
+  }
+
+  /** What the report is made from, loaded from the artifacts directory. */
+  private ReportAssembler.Inputs reportInputs() {
     if (running.get()) {
       throw new IllegalStateException("the run is in progress; its report is written when it ends");
     }
@@ -138,9 +158,34 @@ public final class ResearchEngine implements ResearchWorkflow {
     if (synthesis == null) {
       synthesis = reporter.synthesize(w, loaded.summaries(), null);
     }
-    return reporter.write(
-        new ReportAssembler.Inputs(
-            loaded.run(), w, plans, loaded.allRecords(), loaded.compressions(), synthesis, layout));
+    return new ReportAssembler.Inputs(
+        loaded.run(), w, plans, loaded.allRecords(), loaded.compressions(), synthesis, layout);
+  }
+
+  /**
+   * Re-executes the cited cells with this workflow's executor, saves the result beside the report
+   * and rebuilds the report so that it shows it. The executor is the one the workflow was built
+   * with: {@code kosmos verify} chooses it in one place ({@code VerifyCommand}).
+   */
+  @Override
+  public Verification verify() {
+    ReportAssembler.Inputs in = reportInputs();
+    ReportModel model = ReportAssembler.assemble(in);
+    TaskEnvironment env = config.tasks();
+    Verification v =
+        new RunVerifier(
+                layout,
+                env.executor(),
+                runId,
+                env.datasets(),
+                env.cellTimeout(),
+                config.maxConcurrentTasks(),
+                env.clock())
+            .verify(model, in.world());
+    VerificationRecord.write(
+        layout, VerificationRecord.fingerprint(ReportAssembler.sections(model)), v);
+    reporter.write(in);
+    return v;
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.report.HtmlRenderer;
 import io.kosmos.core.internal.report.MarkdownRenderer;
+import io.kosmos.core.internal.report.NotebookPages;
 import io.kosmos.core.internal.report.ReportAssembler;
 import io.kosmos.core.internal.report.ReportModel;
 import io.kosmos.core.internal.world.WorldState;
@@ -136,6 +137,7 @@ final class RunReporter {
    */
   ResearchReport write(ReportAssembler.Inputs in) {
     ReportModel model = ReportAssembler.assemble(in);
+    NotebookPages.write(layout, model);
     String markdown = MarkdownRenderer.render(model, in.world());
     String html = HtmlRenderer.render(model, in.world(), layout);
     String json = Json.text(model);

@@ -20,6 +20,8 @@ import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
 import io.kosmos.core.internal.orchestration.Debug;
+import io.kosmos.core.internal.orchestration.LogContext;
+import io.kosmos.core.internal.orchestration.PlanStructure;
 import io.kosmos.core.internal.orchestration.StopConditions;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
@@ -193,6 +195,8 @@ final class RunSession {
    */
   private Optional<List<TaskRecord>> runCycle(int cycle, RunLoader.Partial inProgress) {
     long cycleStart = System.nanoTime();
+    LogContext.put(LogContext.CYCLE, cycle);
+    engine.metrics.cycleStarted();
     events.emit(new ResearchEvent.CycleStarted(cycle));
     PlanRecord plan;
     Map<String, TaskRecord> committed;
@@ -250,7 +254,10 @@ final class RunSession {
             config.datasets(),
             w,
             summaries,
-            !config.tasks().sources().isEmpty());
+            !config.tasks().sources().isEmpty(),
+            PlanStructure.minDataTasks(!config.datasets().isEmpty(), tasksPerCycle),
+            config.planning().reviewMinMean(),
+            config.planning().reviewMinEach());
     PlanRecord plan = planOnce(cycle, context);
     if (plan != null && plan.plan().tasks().isEmpty()) {
       // a careless planner answers with no tasks now and then: ask once more before believing it
@@ -454,7 +461,13 @@ final class RunSession {
       implements TaskScheduler.Observer {
     @Override
     public void started(int cycle, Task task) {
+      metrics.taskStarted();
       events.emit(new ResearchEvent.TaskStarted(cycle, task));
+    }
+
+    @Override
+    public void abandoned(int cycle, Task task) {
+      metrics.taskAbandoned();
     }
 
     @Override

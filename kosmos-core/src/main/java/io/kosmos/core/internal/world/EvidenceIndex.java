@@ -2,6 +2,7 @@ package io.kosmos.core.internal.world;
 
 import io.kosmos.api.Finding;
 import io.kosmos.api.FindingClass;
+import io.kosmos.api.FindingScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * The validated findings of the {@link WorldState} by comparison key and outcome, as positions in
  * its list of findings: what a new finding is classified against. Two findings are comparable when
- * they bear on the same hypothesis or, without one, test the same set of variables.
+ * they bear on the same hypothesis or, without one, test the same set of variables, and have the
+ * same scope (the whole sample, the same subgroup, or the same interaction).
  */
 final class EvidenceIndex {
 
@@ -48,11 +50,15 @@ final class EvidenceIndex {
    *
    * @param finding the finding
    * @param hypotheses the known hypotheses
-   * @return {@code h:<hypothesis>}, {@code v:<sorted variables>}, or {@code null} if it has neither
+   * @return {@code h:<hypothesis>} or {@code v:<sorted variables>}, followed by the scope for a
+   *     finding about a subgroup or an interaction ({@code v:bmi|y@subgroup:sex=2}), or {@code
+   *     null} if it has neither hypothesis nor variables
    */
   static String key(Finding finding, Hypotheses hypotheses) {
+    String scope =
+        finding.scope().kind() == FindingScope.Kind.WHOLE_SAMPLE ? "" : "@" + finding.scope().key();
     if (finding.hypothesisId() != null && hypotheses.contains(finding.hypothesisId())) {
-      return "h:" + finding.hypothesisId();
+      return "h:" + finding.hypothesisId() + scope;
     }
     if (!finding.variables().isEmpty()) {
       return "v:"
@@ -61,7 +67,8 @@ final class EvidenceIndex {
               .sorted()
               .distinct()
               .reduce((a, b) -> a + "|" + b)
-              .orElse("");
+              .orElse("")
+          + scope;
     }
     return null;
   }

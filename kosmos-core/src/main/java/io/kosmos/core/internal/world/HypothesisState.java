@@ -1,5 +1,6 @@
 package io.kosmos.core.internal.world;
 
+import io.kosmos.api.EffectDirection;
 import io.kosmos.api.Hypothesis;
 import io.kosmos.api.HypothesisStatus;
 import java.util.ArrayList;
@@ -8,16 +9,19 @@ import java.util.function.Predicate;
 
 /**
  * A hypothesis of the {@link WorldState} with its evidence, mutable under the world model's write
- * lock. Status and confidence come from validated evidence only: with {@code s} validated findings
- * for and {@code r} against, it is refuted when {@code r > 0 && r >= s}, supported when {@code s >
- * r}, open otherwise, with confidence {@code (s + 1) / (s + r + 2)}. The evidence lists name every
- * finding that bears on it, validated or not.
+ * lock. A finding is evidence for it when its outcome is what the hypothesis predicts ({@link
+ * Outcome#supports(EffectDirection)}: no effect for a hypothesis of no effect, an effect in the
+ * predicted direction otherwise), and against it else. Status and confidence come from validated
+ * evidence only: with {@code s} validated findings for and {@code r} against, it is refuted when
+ * {@code r > 0 && r >= s}, supported when {@code s > r}, open otherwise, with confidence {@code (s
+ * + 1) / (s + r + 2)}. The evidence lists name every finding that bears on it, validated or not.
  */
 final class HypothesisState {
   final String id;
   private final String statement;
   private final int proposedInCycle;
   private final List<String> variables;
+  private final EffectDirection expected;
   private final List<String> supporting = new ArrayList<>();
   private final List<String> refuting = new ArrayList<>();
   private int validatedFor;
@@ -30,6 +34,17 @@ final class HypothesisState {
     this.statement = h.statement();
     this.proposedInCycle = h.proposedInCycle();
     this.variables = h.variables();
+    this.expected = h.expectedDirection();
+  }
+
+  /**
+   * Whether an outcome speaks for this hypothesis.
+   *
+   * @param outcome what a finding found
+   * @return whether it supports what the hypothesis predicts
+   */
+  boolean supportedBy(Outcome outcome) {
+    return outcome.supports(expected);
   }
 
   HypothesisStatus status() {
@@ -46,9 +61,9 @@ final class HypothesisState {
    */
   boolean addEvidence(String findingId, Outcome outcome, boolean validated) {
     HypothesisStatus before = status;
-    (outcome.supports() ? supporting : refuting).add(findingId);
+    (supportedBy(outcome) ? supporting : refuting).add(findingId);
     if (validated) {
-      if (outcome.supports()) {
+      if (supportedBy(outcome)) {
         validatedFor++;
       } else {
         validatedAgainst++;
@@ -56,7 +71,7 @@ final class HypothesisState {
     }
     updateStatus();
     return validated
-        && !outcome.supports()
+        && !supportedBy(outcome)
         && before != HypothesisStatus.REFUTED
         && status == HypothesisStatus.REFUTED;
   }
@@ -69,8 +84,8 @@ final class HypothesisState {
    * @param to what it finds now
    */
   void moveEvidence(String findingId, Outcome from, Outcome to) {
-    (from.supports() ? supporting : refuting).remove(findingId);
-    (to.supports() ? supporting : refuting).add(findingId);
+    (supportedBy(from) ? supporting : refuting).remove(findingId);
+    (supportedBy(to) ? supporting : refuting).add(findingId);
   }
 
   /**
@@ -101,7 +116,15 @@ final class HypothesisState {
       double confidence = (validatedFor + 1.0) / (validatedFor + validatedAgainst + 2.0);
       h =
           new Hypothesis(
-              id, statement, status, confidence, supporting, refuting, proposedInCycle, variables);
+              id,
+              statement,
+              status,
+              confidence,
+              supporting,
+              refuting,
+              proposedInCycle,
+              variables,
+              expected);
       cached = h;
     }
     return h;

@@ -66,11 +66,29 @@ public enum Outcome {
   }
 
   /**
-   * Whether the outcome speaks for the hypothesis.
+   * Whether the outcome speaks for a hypothesis that predicts an effect in either direction.
    *
    * @return {@code true} unless it is {@link #NULL}
    */
   public boolean supports() {
     return this != NULL;
+  }
+
+  /**
+   * Whether the outcome speaks for a hypothesis that predicts an effect in a direction, or no
+   * effect: no effect supports a hypothesis of no effect and speaks against every other; an effect
+   * against the predicted direction speaks against it; an effect whose direction is not stated
+   * supports any hypothesis of an effect.
+   *
+   * @param expected what the hypothesis predicts
+   * @return whether it supports it
+   */
+  public boolean supports(EffectDirection expected) {
+    return switch (expected) {
+      case UNSPECIFIED -> this != NULL;
+      case NONE -> this == NULL;
+      case POSITIVE -> this == POSITIVE || this == SUPPORT;
+      case NEGATIVE -> this == NEGATIVE || this == SUPPORT;
+    };
   }
 }

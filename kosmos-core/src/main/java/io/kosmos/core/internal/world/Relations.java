@@ -19,15 +19,15 @@ final class Relations {
   private final Set<Relation> conflictSet = new HashSet<>();
   private final AppendOnlyList<Relation> conflicts = new AppendOnlyList<>();
 
-  /** A finding supports or refutes a hypothesis, as its outcome says. */
-  void evidence(String findingId, Outcome outcome, String hypothesisId) {
-    all.add(evidenceRelation(findingId, outcome, hypothesisId));
+  /** A finding supports or refutes a hypothesis. */
+  void evidence(String findingId, boolean supports, String hypothesisId) {
+    all.add(evidenceRelation(findingId, supports, hypothesisId));
   }
 
   /** A reassessment turned a finding from one side of a hypothesis to the other. */
-  void moveEvidence(String findingId, Outcome from, Outcome to, String hypothesisId) {
-    all.remove(evidenceRelation(findingId, from, hypothesisId));
-    all.add(evidenceRelation(findingId, to, hypothesisId));
+  void moveEvidence(String findingId, boolean supportedBefore, String hypothesisId) {
+    all.remove(evidenceRelation(findingId, supportedBefore, hypothesisId));
+    all.add(evidenceRelation(findingId, !supportedBefore, hypothesisId));
   }
 
   /** A finding conflicts with an earlier one. */
@@ -85,10 +85,9 @@ final class Relations {
     return conflicts.snapshot();
   }
 
-  private static Relation evidenceRelation(String findingId, Outcome outcome, String hypothesisId) {
+  private static Relation evidenceRelation(
+      String findingId, boolean supports, String hypothesisId) {
     return new Relation(
-        findingId,
-        outcome.supports() ? Relation.Type.SUPPORTS : Relation.Type.REFUTES,
-        hypothesisId);
+        findingId, supports ? Relation.Type.SUPPORTS : Relation.Type.REFUTES, hypothesisId);
   }
 }

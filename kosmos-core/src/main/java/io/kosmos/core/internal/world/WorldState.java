@@ -28,7 +28,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * when it applies a committed task result ({@link #apply}) or a reassessment ({@link #revise}).
  *
  * <p>Adding a finding classifies it against the validated findings already known about the same
- * hypothesis (or, without one, the same set of variables), as the Kosmos paper does:
+ * hypothesis (or, without one, the same set of variables) and of the same {@linkplain
+ * io.kosmos.api.FindingScope scope}, as the Kosmos paper does. Findings of different scopes are
+ * never compared: no effect in one subgroup next to a strong one in another is effect modification,
+ * and a null interaction says nothing against a main effect.
  *
  * <ul>
  *   <li>{@link FindingClass#PRUNING}: it is validated, finds no effect, and this turns its
@@ -40,8 +43,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>{@link FindingClass#NOVEL}: nothing comparable was known.
  * </ul>
  *
- * <p>Hypothesis status and confidence come from validated evidence only ({@link HypothesisState});
- * the supports/refutes relations name every finding that bears on a hypothesis, validated or not.
+ * <p>Whether a finding supports its hypothesis depends on what the hypothesis predicts: no effect
+ * supports a hypothesis of no effect ({@link HypothesisState}). Hypothesis status and confidence
+ * come from validated evidence only; the supports/refutes relations name every finding that bears
+ * on a hypothesis, validated or not.
  *
  * <p>Indexes keep queries bounded: findings by id and by position, validated findings in a sorted
  * set ({@link FindingRanking}), evidence per comparison key and outcome ({@link EvidenceIndex}),
@@ -218,8 +223,8 @@ public final class WorldState implements WorldModel {
       }
       HypothesisState h = hypotheses.get(old.hypothesisId());
       if (h != null) {
-        if (oldOutcome.supports() != newOutcome.supports()) {
-          relations.moveEvidence(old.id(), oldOutcome, newOutcome, h.id);
+        if (h.supportedBy(oldOutcome) != h.supportedBy(newOutcome)) {
+          relations.moveEvidence(old.id(), h.supportedBy(oldOutcome), h.id);
           h.moveEvidence(old.id(), oldOutcome, newOutcome);
         }
         h.recount(id -> findings.get(positionById.get(id)).isValidated());
@@ -418,7 +423,7 @@ public final class WorldState implements WorldModel {
     HypothesisState h = hypotheses.get(finding.hypothesisId());
     if (h != null) {
       pruned = h.addEvidence(finding.id(), outcome, finding.isValidated());
-      relations.evidence(finding.id(), outcome, h.id);
+      relations.evidence(finding.id(), h.supportedBy(outcome), h.id);
       hypotheses.changed();
     }
     for (int other : met.opposing()) {

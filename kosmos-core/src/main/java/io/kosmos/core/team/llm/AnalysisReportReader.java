@@ -2,15 +2,19 @@ package io.kosmos.core.team.llm;
 
 import io.kosmos.api.AnalysisContext;
 import io.kosmos.api.EffectDirection;
+import io.kosmos.api.Estimate;
 import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.Finding;
 import io.kosmos.api.FindingKind;
+import io.kosmos.api.FindingScope;
 import io.kosmos.api.Hypothesis;
 import io.kosmos.api.Statistics;
 import io.kosmos.api.TaskResult;
 import io.kosmos.core.internal.agents.CellText;
 import io.kosmos.core.internal.agents.Drafts.AnalysisReport;
+import io.kosmos.core.internal.agents.Drafts.EstimateDraft;
 import io.kosmos.core.internal.agents.Drafts.FindingDraft;
+import io.kosmos.core.internal.agents.Drafts.Measure;
 import io.kosmos.core.internal.agents.Drafts.ProfileDraft;
 import io.kosmos.core.internal.agents.Drafts.StatisticsDraft;
 import io.kosmos.core.internal.agents.ReportedNumbers;
@@ -130,6 +134,7 @@ final class AnalysisReportReader {
             .summary(summary)
             .statistics(statistics)
             .direction(d.direction() == null ? EffectDirection.UNSPECIFIED : d.direction())
+            .scope(d.scope() == null ? FindingScope.WHOLE_SAMPLE : d.scope().toScope())
             .hypothesisId(hypothesisId(d.hypothesisId()))
             .cycle(ctx.cycle())
             .taskId(ctx.task().id());
@@ -217,20 +222,47 @@ final class AnalysisReportReader {
     return summary.toString();
   }
 
-  /** The statistics a finding drafted; non-finite numbers are dropped. */
+  /**
+   * The statistics a finding drafted, with the effect measure named as the vocabulary writes it;
+   * non-finite numbers are dropped, and a p value given as a bound keeps the bound with {@link
+   * Statistics#P_BELOW}.
+   */
   static Statistics statistics(StatisticsDraft s) {
     String test = Text.blank(s.test()) ? "unspecified test" : s.test().strip();
+    Double p = finite(s.pValue());
+    Map<String, Double> extra =
+        s.pValueBelow() && p != null ? Map.of(Statistics.P_BELOW, 1.0) : Map.of();
+    List<Estimate> estimates = new ArrayList<>();
+    for (EstimateDraft e : DraftReading.list(s.estimates())) {
+      if (e == null || Text.blank(e.label())) {
+        continue;
+      }
+      estimates.add(
+          new Estimate(
+              e.label().strip(),
+              finite(e.effectSize()),
+              label(e.effectMeasure()),
+              finite(e.ciLow()),
+              finite(e.ciHigh()),
+              finite(e.pValue()),
+              e.n()));
+    }
     return new Statistics(
         test,
         finite(s.statistic()),
-        finite(s.pValue()),
+        p,
         null,
         finite(s.effectSize()),
-        Text.blank(s.effectMeasure()) ? null : s.effectMeasure().strip(),
+        label(s.effectMeasure()),
         finite(s.ciLow()),
         finite(s.ciHigh()),
         s.n(),
-        Map.of());
+        extra,
+        estimates);
+  }
+
+  private static String label(Measure m) {
+    return m == null ? null : m.measure.label();
   }
 
   private static Double finite(Double d) {

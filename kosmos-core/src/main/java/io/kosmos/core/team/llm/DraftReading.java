@@ -1,5 +1,6 @@
 package io.kosmos.core.team.llm;
 
+import io.kosmos.api.EffectDirection;
 import io.kosmos.api.Hypothesis;
 import io.kosmos.core.internal.agents.Drafts.HypothesisDraft;
 import io.kosmos.core.internal.agents.Text;
@@ -49,7 +50,13 @@ final class DraftReading {
       if (!id.isEmpty()) {
         localIds.add(id);
       }
-      hypotheses.add(Hypothesis.open(id, h.statement().strip(), cycle, nonBlank(h.variables())));
+      hypotheses.add(
+          Hypothesis.open(
+              id,
+              h.statement().strip(),
+              cycle,
+              nonBlank(h.variables()),
+              h.expectedDirection() == null ? EffectDirection.UNSPECIFIED : h.expectedDirection()));
     }
     return hypotheses;
   }

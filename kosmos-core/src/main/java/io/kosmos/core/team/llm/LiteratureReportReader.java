@@ -7,6 +7,7 @@ import io.kosmos.api.FindingKind;
 import io.kosmos.api.Hypothesis;
 import io.kosmos.api.LiteratureContext;
 import io.kosmos.api.Paper;
+import io.kosmos.api.Passage;
 import io.kosmos.api.TaskResult;
 import io.kosmos.core.internal.agents.Drafts.LiteratureFindingDraft;
 import io.kosmos.core.internal.agents.Drafts.LiteratureReport;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last step of the {@link LlmLiteratureAnalyst}: turns the model's {@link LiteratureReport}
  * into the task's result. Every passage a finding cites must name a paper the search found and
- * quote it word for word ({@link Quotes}), at least {@value LlmLiteratureAnalyst#MIN_QUOTE_CHARS}
+ * quote, word for word ({@link Quotes}), its title or a passage of it the task retrieved (the
+ * citation takes that passage's locator), at least {@value LlmLiteratureAnalyst#MIN_QUOTE_CHARS}
  * characters long; a passage that fails is left out, and a finding left with none is refused. The
  * summary says which and why.
  */
@@ -33,13 +35,16 @@ final class LiteratureReportReader {
 
   private final LiteratureContext ctx;
   private final Map<String, Paper> papers;
+  private final Map<String, List<Passage>> texts;
   private final Set<String> localHypotheses = new LinkedHashSet<>();
   private final List<String> refused = new ArrayList<>();
   private final List<String> dropped = new ArrayList<>();
 
-  LiteratureReportReader(LiteratureContext ctx, Map<String, Paper> papers) {
+  LiteratureReportReader(
+      LiteratureContext ctx, Map<String, Paper> papers, Map<String, List<Passage>> texts) {
     this.ctx = ctx;
     this.papers = papers;
+    this.texts = texts;
   }
 
   /**
@@ -148,14 +153,19 @@ final class LiteratureReportReader {
               + " characters");
       return null;
     }
+    String locator = "title";
     String found = Quotes.find(pd.quote(), paper.title());
-    if (found == null) {
-      found = Quotes.find(pd.quote(), paper.abstractText());
+    for (Passage p : texts.getOrDefault(paper.id(), List.of())) {
+      if (found != null) {
+        break;
+      }
+      found = Quotes.find(pd.quote(), p.text());
+      locator = p.locator();
     }
     if (found == null) {
       dropped.add("\"" + Text.clip(pd.quote().strip(), 80) + "\" does not occur in " + paper.id());
       return null;
     }
-    return new Citation.PaperPassage(paper.id(), found);
+    return Citation.PaperPassage.of(paper.id(), locator, found);
   }
 }

@@ -39,7 +39,7 @@ import java.util.Objects;
  *
  * <p>The team's {@link Agents#description()}, which {@code run.json} and the report carry, names
  * the provider and model, the prompt set and its version (with any overridden prompt), and the
- * validator, for example {@code language model agents (anthropic claude-sonnet-4-5; prompts v1;
+ * validator, for example {@code language model agents (anthropic claude-sonnet-4-5; prompts v2;
  * validator statistical+scholar-eval)}.
  *
  * <p>Prompts are versioned resource files ({@code io/kosmos/core/internal/agents/prompts/*.md}); a
@@ -84,7 +84,7 @@ public final class LlmAgents {
   /**
    * The version of the shipped prompt set.
    *
-   * @return for example {@code prompts v1}
+   * @return for example {@code prompts v2}
    */
   public static String promptSet() {
     return Prompts.builtIn().describe();
@@ -186,7 +186,8 @@ public final class LlmAgents {
     }
 
     /**
-     * Sets the output token limit of every call (default 4096).
+     * Sets the output token limit of every call (default 4096, and 8192 for the analyst's findings
+     * and the report's synthesis, whose answers are long).
      *
      * @param tokens 1 or more
      * @return this builder
@@ -324,7 +325,12 @@ public final class LlmAgents {
       Prompts prompts = prompts(promptsDirectory);
       LanguageModel m = budget == null ? model : LanguageModels.budgeted(model, budget);
       ModelCalls calls =
-          new ModelCalls(m, prompts, temperature, maxTokens == null ? 4096 : maxTokens);
+          new ModelCalls(
+              m,
+              prompts,
+              temperature,
+              maxTokens == null ? ModelCalls.DEFAULT_MAX_TOKENS : maxTokens,
+              maxTokens == null ? ModelCalls.DEFAULT_LONG_MAX_TOKENS : maxTokens);
       ScholarEvalValidator judge = scholar.build();
       Validator validator = statistical == null ? judge : CombinedValidator.of(statistical, judge);
       int[] lit = literature == null ? new int[] {3, 5, 15} : literature;
@@ -353,7 +359,8 @@ public final class LlmAgents {
                   maxRepairs == null ? DEFAULT_MAX_REPAIRS : maxRepairs,
                   timeReserve == null ? Duration.ofMinutes(1) : timeReserve,
                   4_000,
-                  60_000)),
+                  60_000),
+              Judging.describe(statistical, judge.minOverall(), judge.minRigor())),
           new LlmLiteratureAnalyst(calls, new LlmLiteratureAnalyst.Limits(lit[0], lit[1], lit[2])),
           validator,
           new LlmReportWriter(calls, maxStatements == null ? 12 : maxStatements));

@@ -58,8 +58,6 @@ final class LlmDataAnalyst implements DataAnalyst {
   private static final Logger LOG = LoggerFactory.getLogger(LlmDataAnalyst.class);
   private static final Pattern FENCE =
       Pattern.compile("(?s)^\\s*```[A-Za-z0-9_-]*\\s*\\n(.*?)\\n?```\\s*$");
-  private static final int MAX_SKILL_CHARS = 4_000;
-  private static final int MAX_SKILLS_CHARS = 10_000;
   private static final int MAX_ERROR_CHARS = 2_500;
   private static final int COMPRESSED_FEEDBACK_CHARS = 400;
   private static final int MAX_EMPTY_STEPS = 2;
@@ -83,10 +81,29 @@ final class LlmDataAnalyst implements DataAnalyst {
 
   private final ModelCalls calls;
   private final Limits limits;
+  private final String judging;
 
-  LlmDataAnalyst(ModelCalls calls, Limits limits) {
+  /**
+   * Creates the analyst.
+   *
+   * @param calls how it talks to the model
+   * @param limits the loop's limits
+   * @param judging how the team's validator judges findings, as lines of the system prompt
+   */
+  LlmDataAnalyst(ModelCalls calls, Limits limits, String judging) {
     this.calls = calls;
     this.limits = limits;
+    this.judging = judging;
+  }
+
+  LlmDataAnalyst(ModelCalls calls, Limits limits) {
+    this(
+        calls,
+        limits,
+        Judging.describe(
+            null,
+            io.kosmos.core.validation.ScholarEvalValidator.DEFAULT_MIN_OVERALL,
+            io.kosmos.core.validation.ScholarEvalValidator.DEFAULT_MIN_RIGOR));
   }
 
   @Override
@@ -97,11 +114,15 @@ final class LlmDataAnalyst implements DataAnalyst {
             Prompts.Name.ANALYST_SYSTEM,
             Map.of(
                 "maxCells", Integer.toString(limits.maxCells()),
-                "maxRepairs", Integer.toString(limits.maxRepairs())));
+                "maxRepairs", Integer.toString(limits.maxRepairs()),
+                "judging", judging));
+    List<Skill> skills = ctx.skills();
     List<ChatMessage> messages = new ArrayList<>();
-    messages.add(ChatMessage.user(p.render(Prompts.Name.ANALYST_USER, taskVariables(ctx))));
+    messages.add(ChatMessage.user(p.render(Prompts.Name.ANALYST_USER, taskVariables(ctx, skills))));
     Set<Integer> feedback = new LinkedHashSet<>();
-    CellsRun cells = runCells(ctx, system, messages, feedback);
+    Map<Integer, String> purposes = new HashMap<>();
+    List<ModelCalls.Tool> tools = skills.isEmpty() ? List.of() : List.of(SkillTool.of(ctx, skills));
+    CellsRun cells = runCells(ctx, system, messages, feedback, purposes, tools);
     LOG.debug(
         "task {}: analysis stopped after {} cell(s): {}",
         ctx.task().id(),
@@ -109,16 +130,24 @@ final class LlmDataAnalyst implements DataAnalyst {
         cells.stopReason());
 
     List<String> unprofiled = WorldText.unprofiled(ctx.datasets(), ctx.world());
-    messages.add(
-        ChatMessage.user(
-            p.render(
-                Prompts.Name.ANALYST_REPORT,
-                reportVariables(ctx, cells.stopReason(), unprofiled))));
+    String report =
+        p.render(
+            Prompts.Name.ANALYST_REPORT,
+            reportVariables(ctx, cells.stopReason(), unprofiled, purposes));
+    int last = messages.size() - 1;
+    if (feedback.contains(last)) {
+      // the last cell's output and the request for findings go in one message, so the model is
+      // never told to write a next cell once the analysis is over
+      feedback.remove(last);
+      messages.set(last, ChatMessage.user(messages.get(last).content() + "\n\n" + report));
+    } else {
+      messages.add(ChatMessage.user(report));
+    }
     shorten(messages, feedback);
-    AnalysisReport report =
+    AnalysisReport findings =
         calls.ask(PURPOSE_FINDINGS, system, messages, AnalysisReport.class).value();
     return new AnalysisReportReader(ctx)
-        .result(report, cells.count(), cells.stopReason(), unprofiled);
+        .result(findings, cells.count(), cells.stopReason(), unprofiled);
   }
 
   /**
@@ -132,10 +161,15 @@ final class LlmDataAnalyst implements DataAnalyst {
   /**
    * The conversation that writes and runs cells: the model proposes a step, its code runs in the
    * notebook and the output goes back, until the model is done, the cell or repair limit is hit, or
-   * the task's time runs low.
+   * the task's time runs low. The output of the cell that ends the loop carries no instruction.
    */
   private CellsRun runCells(
-      AnalysisContext ctx, String system, List<ChatMessage> messages, Set<Integer> feedback) {
+      AnalysisContext ctx,
+      String system,
+      List<ChatMessage> messages,
+      Set<Integer> feedback,
+      Map<Integer, String> purposes,
+      List<ModelCalls.Tool> tools) {
     Prompts p = calls.prompts();
     // A short task keeps a proportionate reserve: a tenth of its time at most.
     Duration reserve = min(limits.timeReserve(), ctx.remaining().dividedBy(10));
@@ -143,17 +177,14 @@ final class LlmDataAnalyst implements DataAnalyst {
     int failedInARow = 0;
     int emptySteps = 0;
     while (true) {
-      if (cellsRun >= limits.maxCells()) {
-        return new CellsRun(cellsRun, "the limit of " + limits.maxCells() + " cells was reached");
-      }
-      Duration left = ctx.remaining();
-      if (left.isZero() || left.isNegative() || left.compareTo(reserve) < 0) {
-        return new CellsRun(cellsRun, "the task's time was running out");
+      String stop = stopBefore(ctx, cellsRun, reserve);
+      if (stop != null) {
+        return new CellsRun(cellsRun, stop);
       }
       shorten(messages, feedback);
       ModelCalls.Answer<CellStep> answer;
       try {
-        answer = calls.ask(PURPOSE_STEP, system, messages, CellStep.class);
+        answer = calls.ask(PURPOSE_STEP, system, messages, CellStep.class, tools);
       } catch (ModelResponseException e) {
         // the client already gave the model a repair round; keep the cells run so far
         return new CellsRun(
@@ -175,28 +206,56 @@ final class LlmDataAnalyst implements DataAnalyst {
       }
       ExecutedCell cell = ctx.run(code);
       cellsRun++;
+      if (!Text.blank(step.purpose())) {
+        purposes.put(cell.index(), Text.clip(step.purpose().strip(), 120));
+      }
       boolean ok = cell.result().isOk();
       failedInARow = ok ? 0 : failedInARow + 1;
-      feedback.add(messages.size());
-      messages.add(ChatMessage.user(feedback(p, cell, cellsRun, failedInARow)));
-      if (ok && step.done()) {
-        return new CellsRun(cellsRun, "the analyst said the task was done");
+      String end = stopAfter(ok, step.done(), cellsRun, failedInARow);
+      if (end == null) {
+        end = stopBefore(ctx, cellsRun, reserve);
       }
-      if (!ok && failedInARow > limits.maxRepairs()) {
-        return new CellsRun(
-            cellsRun,
-            "cells failed "
-                + failedInARow
-                + " times in a row (at most "
-                + limits.maxRepairs()
-                + " fixes are tried)");
+      feedback.add(messages.size());
+      messages.add(ChatMessage.user(feedback(p, cell, cellsRun, failedInARow, end == null)));
+      if (end != null) {
+        return new CellsRun(cellsRun, end);
       }
     }
   }
 
+  /** Why no further cell may start, or {@code null}: the cell limit, or the task's time. */
+  private String stopBefore(AnalysisContext ctx, int cellsRun, Duration reserve) {
+    if (cellsRun >= limits.maxCells()) {
+      return "the limit of " + limits.maxCells() + " cells was reached";
+    }
+    Duration left = ctx.remaining();
+    if (left.isZero() || left.isNegative() || left.compareTo(reserve) < 0) {
+      return "the task's time was running out";
+    }
+    return null;
+  }
+
+  /** Why the analysis ends with the cell just run, or {@code null}. */
+  private String stopAfter(boolean ok, boolean done, int cellsRun, int failedInARow) {
+    if (ok && done) {
+      return "the analyst said the task was done";
+    }
+    if (!ok && failedInARow > limits.maxRepairs()) {
+      return "cells failed "
+          + failedInARow
+          + " times in a row (at most "
+          + limits.maxRepairs()
+          + " fixes are tried)";
+    }
+    if (cellsRun >= limits.maxCells()) {
+      return "the limit of " + limits.maxCells() + " cells was reached";
+    }
+    return null;
+  }
+
   // ---- prompts -------------------------------------------------------------------------------
 
-  private Map<String, String> taskVariables(AnalysisContext ctx) {
+  private Map<String, String> taskVariables(AnalysisContext ctx, List<Skill> skills) {
     Map<String, String> v = new HashMap<>();
     v.put("objective", ctx.objective().strip());
     v.put("cycle", Integer.toString(ctx.cycle()));
@@ -213,37 +272,24 @@ final class LlmDataAnalyst implements DataAnalyst {
                 .hypothesis(ctx.task().hypothesisId())
                 .map(WorldText::hypothesisLine)
                 .orElse(""));
-    v.put("datasets", WorldText.datasets(ctx.datasets()));
-    v.put("profiles", WorldText.profiles(ctx.datasets(), ctx.world()));
-    v.put("skills", skills(ctx.skills()));
+    String profiles = WorldText.profiles(ctx.datasets(), ctx.world());
+    v.put(
+        "datasets",
+        profiles.isEmpty()
+            ? WorldText.datasetsWithPreview(ctx.datasets())
+            : WorldText.datasets(ctx.datasets()));
+    v.put("profiles", profiles);
+    v.put("skills", SkillTool.listing(skills));
     v.put("findings", WorldText.findings(ctx.world()));
     v.put("maxCells", Integer.toString(limits.maxCells()));
     return v;
   }
 
-  private static String skills(List<Skill> skills) {
-    StringBuilder sb = new StringBuilder();
-    for (Skill s : skills) {
-      String block =
-          "## "
-              + s.name()
-              + "\n"
-              + s.description().strip()
-              + "\n\n"
-              + Text.clip(s.body().strip(), MAX_SKILL_CHARS);
-      if (sb.length() + block.length() > MAX_SKILLS_CHARS) {
-        break;
-      }
-      if (!sb.isEmpty()) {
-        sb.append("\n\n");
-      }
-      sb.append(block);
-    }
-    return sb.toString();
-  }
-
-  private String feedback(Prompts p, ExecutedCell cell, int cellsRun, int failedInARow) {
+  private String feedback(
+      Prompts p, ExecutedCell cell, int cellsRun, int failedInARow, boolean goesOn) {
     boolean ok = cell.result().isOk();
+    int cellsLeft = Math.max(0, limits.maxCells() - cellsRun);
+    int repairsLeft = Math.max(0, limits.maxRepairs() - failedInARow + 1);
     Map<String, String> v = new HashMap<>();
     v.put("cell", Integer.toString(cell.index()));
     v.put("status", CellText.status(cell.result()));
@@ -255,23 +301,49 @@ final class LlmDataAnalyst implements DataAnalyst {
             ? ""
             : "The cell displayed " + cell.figures().size() + " figure(s); they are saved.");
     v.put("failed", ok ? "" : "yes");
-    v.put("cellsLeft", Integer.toString(Math.max(0, limits.maxCells() - cellsRun)));
-    v.put("repairsLeft", Integer.toString(Math.max(0, limits.maxRepairs() - failedInARow + 1)));
+    v.put("cellsLeft", Integer.toString(cellsLeft));
+    v.put("repairsLeft", Integer.toString(repairsLeft));
+    String next;
+    if (!goesOn) {
+      next = "";
+    } else if (!ok) {
+      next =
+          "Fix the error in the next cell ("
+              + repairsLeft
+              + " fix(es) left before the analysis stops). "
+              + cellsLeft
+              + " cell(s) left.";
+    } else {
+      next =
+          cellsLeft
+              + " cell(s) left. Write the next cell, or set done to true once the expected output"
+              + " is produced.";
+    }
+    v.put("next", next);
     return p.render(Prompts.Name.ANALYST_FEEDBACK, v);
   }
 
   private Map<String, String> reportVariables(
-      AnalysisContext ctx, String stopReason, List<String> unprofiled) {
+      AnalysisContext ctx,
+      String stopReason,
+      List<String> unprofiled,
+      Map<Integer, String> purposes) {
     List<String> lines = new ArrayList<>();
     for (ExecutedCell c : ctx.cells()) {
+      String purpose = purposes.get(c.index());
       lines.add(
-          "[cell " + c.index() + "] " + CellText.status(c.result()) + ": " + CellText.firstLine(c));
+          "[cell "
+              + c.index()
+              + "] "
+              + CellText.status(c.result())
+              + ": "
+              + (purpose != null ? purpose : "code starting " + CellText.firstLine(c)));
     }
     Map<String, String> v = new HashMap<>();
     v.put("cells", lines.isEmpty() ? "(no cell ran)" : Text.bullets(lines));
     v.put("stopReason", stopReason);
     v.put("expectedOutput", ctx.task().expectedOutput().strip());
-    v.put("hypotheses", WorldText.openHypotheses(ctx.world()));
+    v.put("hypotheses", WorldText.allHypotheses(ctx.world()));
     v.put("needProfile", unprofiled.isEmpty() ? "" : "yes");
     v.put("datasetNames", String.join(", ", unprofiled));
     return v;

@@ -1,54 +1,79 @@
 package io.kosmos.core.team.llm;
 
+import io.kosmos.api.ChatMessage;
 import io.kosmos.api.Citation;
+import io.kosmos.api.JsonSchema;
 import io.kosmos.api.KosmosException;
 import io.kosmos.api.LiteratureAnalyst;
 import io.kosmos.api.LiteratureContext;
-import io.kosmos.api.LiteratureException;
-import io.kosmos.api.LiteratureSource;
-import io.kosmos.api.Paper;
+import io.kosmos.api.ModelRequest;
+import io.kosmos.api.ModelResponse;
 import io.kosmos.api.TaskResult;
+import io.kosmos.api.ToolCall;
+import io.kosmos.api.ToolSpec;
 import io.kosmos.core.internal.agents.Drafts.LiteratureReport;
 import io.kosmos.core.internal.agents.Drafts.QueryPlan;
 import io.kosmos.core.internal.agents.ModelCalls;
 import io.kosmos.core.internal.agents.Prompts;
 import io.kosmos.core.internal.agents.Text;
 import io.kosmos.core.internal.agents.WorldText;
+import io.kosmos.core.llm.StructuredOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out a literature task with the model: it proposes search queries, every source of the run
- * is searched with each, and the model reads what came back (titles and abstracts, bounded) and
- * reports findings that cite {@link Citation.PaperPassage}s.
+ * Carries out a literature task with the model, which searches and reads through tools. The model
+ * first proposes search queries; every query is searched (through the run's cached chain of
+ * sources) for passages, and the model is shown them. It may then call {@value #SEARCH_TOOL} to
+ * search again and {@value #READ_TOOL} to read a paper's passages (pages or sections of a corpus
+ * paper), up to {@value #MAX_TOOL_ROUNDS} rounds, before it reports findings that cite {@link
+ * Citation.PaperPassage}s.
  *
- * <p>Every quote is checked against the paper it names: it must occur in the paper's title or
- * abstract, word for word (ignoring case, runs of white space and typographic quote and dash
- * forms), and be at least {@value #MIN_QUOTE_CHARS} characters long. A passage that fails is left
- * out; a finding left without a passage is refused; the task summary says which and why. The
- * citation carries the paper's own words, not the model's copy ({@link Quotes}); {@link
- * LiteratureReportReader} checks the model's report.
+ * <p>Every quote is checked against the passages the run retrieved for the paper it names: it must
+ * occur in one of them, word for word (ignoring case, runs of white space and typographic quote and
+ * dash forms), and be at least {@value #MIN_QUOTE_CHARS} characters long. A passage that fails is
+ * left out; a finding left without a passage is refused; the task summary says which and why. The
+ * citation carries the paper's own words and the locator of the passage they are in, not the
+ * model's copy ({@link Quotes}); {@link LiteratureReportReader} checks the model's report.
  */
 final class LlmLiteratureAnalyst implements LiteratureAnalyst {
 
   static final String PURPOSE_QUERIES = "literature-queries";
   static final String PURPOSE_FINDINGS = "literature-findings";
+  static final String SEARCH_TOOL = "search_literature";
+  static final String READ_TOOL = "read_paper";
   static final int MIN_QUOTE_CHARS = 20;
+  static final int MAX_TOOL_ROUNDS = 6;
 
   private static final Logger LOG = LoggerFactory.getLogger(LlmLiteratureAnalyst.class);
-  private static final int MAX_ABSTRACT_CHARS = 1_500;
+  private static final List<ToolSpec> TOOLS =
+      List.of(
+          new ToolSpec(
+              SEARCH_TOOL,
+              "Search the literature sources of the run for passages that match a short keyword"
+                  + " query. Returns passages, each with its paper's id, where it is in the paper"
+                  + " and its text.",
+              "{\"type\": \"object\", \"properties\": {\"query\": {\"type\": \"string\","
+                  + " \"description\": \"keywords\"}}, \"required\": [\"query\"]}"),
+          new ToolSpec(
+              READ_TOOL,
+              "Read more of a paper already found: its passages in reading order (the pages or"
+                  + " sections of a paper of the local corpus). Online papers have only their"
+                  + " abstract.",
+              "{\"type\": \"object\", \"properties\": {\"paperId\": {\"type\": \"string\","
+                  + " \"description\": \"the paper's id exactly as given\"}}, \"required\":"
+                  + " [\"paperId\"]}"));
 
   /**
    * The search's limits.
    *
    * @param maxQueries most queries the model may propose
-   * @param papersPerQuery most papers asked of each source for each query
-   * @param maxPapers most papers shown to the model
+   * @param papersPerQuery most passages asked of the sources for each query
+   * @param maxPapers most papers whose passages are shown to the model
    */
   record Limits(int maxQueries, int papersPerQuery, int maxPapers) {}
 
@@ -71,42 +96,70 @@ final class LlmLiteratureAnalyst implements LiteratureAnalyst {
     }
     String system = calls.prompts().text(Prompts.Name.LITERATURE_SYSTEM);
     List<String> queries = queries(ctx, system);
-    Map<String, Paper> papers = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    LiteratureRetrieval retrieved = new LiteratureRetrieval(ctx, limits);
     for (String query : queries) {
-      for (LiteratureSource source : ctx.sources()) {
-        try {
-          for (Paper paper : source.search(query, limits.papersPerQuery())) {
-            if (papers.size() >= limits.maxPapers()) {
-              break;
-            }
-            papers.putIfAbsent(paper.id(), paper);
-          }
-        } catch (LiteratureException e) {
-          problems.add(source.name() + " failed for \"" + query + "\": " + e.getMessage());
-          LOG.info("task {}: {} failed: {}", ctx.task().id(), source.name(), e.getMessage());
-        }
-      }
+      retrieved.search(query);
     }
-    String searched = searched(ctx, queries, papers.size(), problems);
-    if (papers.isEmpty()) {
-      return new TaskResult(searched, List.of(), List.of(), List.of(), List.of(), Map.of());
+    if (retrieved.papers.isEmpty()) {
+      return new TaskResult(
+          retrieved.summary(queries), List.of(), List.of(), List.of(), List.of(), Map.of());
     }
     Map<String, String> fv = new HashMap<>();
     fv.put("objective", ctx.objective().strip());
     fv.put("description", ctx.task().description().strip());
     fv.put("expectedOutput", ctx.task().expectedOutput().strip());
-    fv.put("papers", papers(papers.values()));
+    fv.put("papers", LiteratureRetrieval.render(retrieved.shown));
     fv.put("hypotheses", WorldText.openHypotheses(ctx.world()));
-    LiteratureReport report =
-        calls
-            .ask(
-                PURPOSE_FINDINGS,
-                system,
-                calls.prompts().render(Prompts.Name.LITERATURE_FINDINGS, fv),
-                LiteratureReport.class)
-            .value();
-    return new LiteratureReportReader(ctx, papers).result(report, searched);
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(ChatMessage.user(calls.prompts().render(Prompts.Name.LITERATURE_FINDINGS, fv)));
+    LiteratureReport report = converse(system, messages, retrieved);
+    return new LiteratureReportReader(ctx, retrieved.papers, retrieved.texts)
+        .result(report, retrieved.summary(queries));
+  }
+
+  /**
+   * The model's report, after it has searched and read through the tools as it chose, within the
+   * rounds allowed; a last request without tools asks for the report if it has not given one.
+   */
+  private LiteratureReport converse(
+      String system, List<ChatMessage> messages, LiteratureRetrieval retrieved) {
+    JsonSchema schema = ModelCalls.schema(LiteratureReport.class);
+    for (int round = 0; round < MAX_TOOL_ROUNDS; round++) {
+      ModelResponse response =
+          calls
+              .model()
+              .chat(
+                  ModelRequest.builder()
+                      .system(system)
+                      .messages(messages)
+                      .maxTokens(calls.maxTokens())
+                      .temperature(calls.temperature())
+                      .schema(schema)
+                      .tool(TOOLS.get(0))
+                      .tool(TOOLS.get(1))
+                      .purpose(PURPOSE_FINDINGS)
+                      .build());
+      if (response.json() != null) {
+        return StructuredOutput.parse(response, LiteratureReport.class);
+      }
+      if (response.toolCalls().isEmpty()) {
+        messages.add(ChatMessage.assistant(response.text()));
+        messages.add(
+            ChatMessage.user(
+                "Call " + SEARCH_TOOL + " or " + READ_TOOL + ", or give your report."));
+        continue;
+      }
+      messages.add(
+          new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), response.toolCalls(), null));
+      for (ToolCall call : response.toolCalls()) {
+        messages.add(ChatMessage.toolResult(call.id(), retrieved.run(call)));
+      }
+    }
+    messages.add(
+        ChatMessage.user(
+            "No more searching or reading: report your findings now, citing only passages shown"
+                + " to you."));
+    return calls.ask(PURPOSE_FINDINGS, system, messages, LiteratureReport.class).value();
   }
 
   /**
@@ -138,51 +191,5 @@ final class LlmLiteratureAnalyst implements LiteratureAnalyst {
       queries = List.of(Text.clip(fallback.strip(), 200));
     }
     return queries;
-  }
-
-  /** What was searched and found, and what failed, for the task summary. */
-  private static String searched(
-      LiteratureContext ctx, List<String> queries, int found, List<String> problems) {
-    String searched =
-        "Searched "
-            + String.join(", ", ctx.sources().stream().map(LiteratureSource::name).toList())
-            + " for "
-            + queries.size()
-            + " quer"
-            + (queries.size() == 1 ? "y" : "ies")
-            + " ("
-            + String.join("; ", queries.stream().map(q -> "\"" + q + "\"").toList())
-            + "); "
-            + found
-            + " paper(s) found.";
-    if (!problems.isEmpty()) {
-      searched += "\nSearch problems:\n" + Text.bullets(problems);
-    }
-    return searched;
-  }
-
-  private static String papers(Iterable<Paper> papers) {
-    StringBuilder sb = new StringBuilder();
-    for (Paper paper : papers) {
-      sb.append("## ").append(paper.id()).append('\n');
-      sb.append("Title: ").append(paper.title().strip()).append('\n');
-      if (!paper.authors().isEmpty()) {
-        List<String> authors = paper.authors().subList(0, Math.min(3, paper.authors().size()));
-        sb.append("Authors: ")
-            .append(String.join(", ", authors))
-            .append(paper.authors().size() > 3 ? " et al." : "")
-            .append('\n');
-      }
-      if (paper.year() != null) {
-        sb.append("Year: ").append(paper.year()).append('\n');
-      }
-      sb.append("Abstract: ")
-          .append(
-              paper.abstractText().isBlank()
-                  ? "(none)"
-                  : Text.clip(paper.abstractText().strip(), MAX_ABSTRACT_CHARS))
-          .append("\n\n");
-    }
-    return sb.toString().strip();
   }
 }

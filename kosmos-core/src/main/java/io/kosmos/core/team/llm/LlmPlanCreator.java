@@ -67,7 +67,10 @@ final class LlmPlanCreator implements PlanCreator {
                 "scores", scores(review),
                 "problems", Text.bullets(review.structuralProblems()),
                 "feedback", Text.bullets(review.feedback()),
-                "maxTasks", Integer.toString(context.maxTasks())));
+                "maxTasks", Integer.toString(context.maxTasks()),
+                "constraints", PlanningText.constraints(context),
+                "minMean", Text.number(context.reviewMinMean()),
+                "minEach", Text.number(context.reviewMinEach())));
     List<ChatMessage> messages =
         List.of(
             ChatMessage.user(user),

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the report's synthesis with the model: statements, each citing the ids of the findings it
- * rests on. The model sees the validated findings (best first), up to a few that did not pass, the
- * hypotheses, the conflicts and the last cycle summaries, all bounded.
+ * Writes the report's synthesis with the model: the answer the report opens with (two to five
+ * sentences that answer the objective directly), then statements, each citing the ids of the
+ * findings it rests on. The model sees the validated findings (best first), up to a few that did
+ * not pass, the hypotheses, the conflicts and the last cycle summaries, all bounded.
  *
  * <p>Nothing uncited passes silently. A statement that cites no finding, or a finding the run does
  * not have, is logged and handed to the engine with its citations as they are (a statement that
@@ -57,7 +58,7 @@ final class LlmReportWriter implements ReportWriter {
     Prompts p = calls.prompts();
     Map<String, String> v = new HashMap<>();
     v.put("objective", context.objective().strip());
-    v.put("summaries", WorldText.summaries(context.cycleSummaries()));
+    v.put("summaries", WorldText.summariesForPrompt(context.cycleSummaries()));
     v.put("findings", lines(world.validatedFindings(MAX_VALIDATED)));
     v.put(
         "otherFindings",
@@ -75,26 +76,8 @@ final class LlmReportWriter implements ReportWriter {
             .value();
     List<ReportStatement> out = new ArrayList<>();
     List<String> uncited = new ArrayList<>();
-    for (StatementDraft s : DraftReading.list(draft.statements())) {
-      if (s == null || Text.blank(s.text())) {
-        continue;
-      }
-      List<String> ids = DraftReading.nonBlank(s.findingIds()).stream().distinct().toList();
-      List<String> unknown = ids.stream().filter(id -> world.finding(id).isEmpty()).toList();
-      if (ids.isEmpty()) {
-        uncited.add("\"" + Text.clip(s.text().strip(), 120) + "\" cites no finding");
-        out.add(new ReportStatement(s.text().strip(), List.of(UNCITED)));
-      } else {
-        if (!unknown.isEmpty()) {
-          uncited.add(
-              "\""
-                  + Text.clip(s.text().strip(), 120)
-                  + "\" cites finding(s) the run does not have: "
-                  + String.join(", ", unknown));
-        }
-        out.add(new ReportStatement(s.text().strip(), ids));
-      }
-    }
+    read(draft.answer(), ReportStatement.Section.ANSWER, world, out, uncited);
+    read(draft.statements(), ReportStatement.Section.SYNTHESIS, world, out, uncited);
     if (!uncited.isEmpty()) {
       LOG.warn(
           "the report writer gave {} statement(s) without a valid citation; the report lists them"
@@ -103,6 +86,35 @@ final class LlmReportWriter implements ReportWriter {
           uncited);
     }
     return out;
+  }
+
+  /** The drafts of one section as statements; those without a valid citation are noted. */
+  private static void read(
+      List<StatementDraft> drafts,
+      ReportStatement.Section section,
+      WorldModel world,
+      List<ReportStatement> out,
+      List<String> uncited) {
+    for (StatementDraft s : DraftReading.list(drafts)) {
+      if (s == null || Text.blank(s.text())) {
+        continue;
+      }
+      List<String> ids = DraftReading.nonBlank(s.findingIds()).stream().distinct().toList();
+      List<String> unknown = ids.stream().filter(id -> world.finding(id).isEmpty()).toList();
+      if (ids.isEmpty()) {
+        uncited.add("\"" + Text.clip(s.text().strip(), 120) + "\" cites no finding");
+        out.add(new ReportStatement(s.text().strip(), List.of(UNCITED), section));
+      } else {
+        if (!unknown.isEmpty()) {
+          uncited.add(
+              "\""
+                  + Text.clip(s.text().strip(), 120)
+                  + "\" cites finding(s) the run does not have: "
+                  + String.join(", ", unknown));
+        }
+        out.add(new ReportStatement(s.text().strip(), ids, section));
+      }
+    }
   }
 
   private static String lines(List<Finding> findings) {

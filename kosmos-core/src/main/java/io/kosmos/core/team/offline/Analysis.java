@@ -28,7 +28,10 @@ interface Analysis {
       case NONLINEARITY -> new NonlinearityCheck();
       case SUBGROUPS -> new SubgroupComparison();
       case MODEL -> new JointModel();
-      case LITERATURE -> throw new IllegalArgumentException("literature is not a data analysis");
+      case QUESTION -> new QuestionAnalysis();
+      case INTERACTIONS -> new InteractionScreen();
+      case LITERATURE, EVIDENCE ->
+          throw new IllegalArgumentException("literature is not a data analysis");
     };
   }
 
@@ -39,7 +42,10 @@ interface Analysis {
    */
   default List<PythonSource.Module> modules() {
     return List.of(
-        PythonSource.Module.COMMON, PythonSource.Module.PAIRS, PythonSource.Module.FOLLOW_UPS);
+        PythonSource.Module.COMMON,
+        PythonSource.Module.TABLES,
+        PythonSource.Module.PAIRS,
+        PythonSource.Module.FOLLOW_UPS);
   }
 
   /**

@@ -47,6 +47,7 @@ final class AnalysisRun {
   private Profile profile;
   private String profileJson;
   private ExecutedCell profileCell;
+  private ExecutedCell readCell;
   private final List<Finding> findings = new ArrayList<>();
   private final List<Hypothesis> hypotheses = new ArrayList<>();
   private final Map<String, String> localHypotheses = new LinkedHashMap<>();
@@ -95,6 +96,20 @@ final class AnalysisRun {
     return profileCell;
   }
 
+  /** The profile's result line as the sandbox printed it (with how the file was read). */
+  JsonNode profileNode() {
+    try {
+      return ResultLine.JSON.readTree(profileJson);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The cell that read the data file (and reshaped a wide panel). */
+  ExecutedCell readCell() {
+    return readCell;
+  }
+
   /** The pairs the task names. */
   List<List<String>> pairs() {
     return WorkState.pairs(task);
@@ -125,15 +140,28 @@ final class AnalysisRun {
           "the helper functions failed to load in the sandbox: "
               + helpers.result().errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
     }
+    readCell = ctx.run("DATA, READ = read_table(" + PythonSource.str(dataset.mountPath()) + ")");
+    if (!readCell.result().isOk()) {
+      throw new InvalidInputException(
+          dataset.name()
+              + " could not be read in the sandbox: "
+              + readCell.result().errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
+    String restrict = task.parameters().getOrDefault("restrict", "");
     profileCell =
         ctx.run(
-            "DATA = load_table("
-                + PythonSource.str(dataset.mountPath())
-                + ")\nPROFILE = profile_table(DATA, "
+            (restrict.isBlank()
+                    ? ""
+                    : "DATA = restrict_rows(DATA, READ, "
+                        + restrict
+                        + ", dictionary="
+                        + PythonSource.dict(dataset.dictionary())
+                        + ")\n")
+                + "PROFILE = profile_table(DATA, "
                 + PythonSource.str(dataset.name())
                 + ", dictionary="
                 + PythonSource.dict(dataset.dictionary())
-                + ")\nshow_profile(PROFILE)");
+                + ", reading=READ)\nshow_profile(PROFILE)");
     ResultLine.Outcome out = ResultLine.of(profileCell);
     if (!out.ok()) {
       String error =
@@ -290,8 +318,35 @@ final class AnalysisRun {
    * @param r its result
    * @param finding the position of the finding it became, or 0
    * @param counted whether it counts in the family (see {@link Ledger.TestEntry})
+   * @param cell the cell that printed the result line
    */
-  void record(String kind, String x, String y, JsonNode r, int finding, boolean counted) {
+  void record(
+      String kind,
+      String x,
+      String y,
+      JsonNode r,
+      int finding,
+      boolean counted,
+      ExecutedCell cell) {
+    record(kind, x, y, null, r, null, finding, counted, cell);
+  }
+
+  /**
+   * Records a test found at a place inside a cell's result line (a question's part, a model's
+   * term), about a third variable too.
+   *
+   * @param part where in the cell's result line the test is ({@link Ledger.TestEntry#part()})
+   */
+  void record(
+      String kind,
+      String x,
+      String y,
+      String by,
+      JsonNode r,
+      String part,
+      int finding,
+      boolean counted,
+      ExecutedCell cell) {
     Double p = ResultLine.number(r, "p");
     if (p == null) {
       return;
@@ -310,7 +365,10 @@ final class AnalysisRun {
             ResultLine.number(r, "r_equivalent"),
             r.path("direction").asText("unspecified"),
             finding,
-            counted ? null : Boolean.FALSE));
+            counted ? null : Boolean.FALSE,
+            cell == null ? null : cell.index(),
+            part,
+            by));
   }
 
   /** Records a follow-up's verdict about a pair (see {@link Ledger.CheckEntry}). */

@@ -89,7 +89,7 @@ final class ConfounderAdjustment implements Analysis {
             .direction(dir)
             .hypothesisId(run.hypothesis(x, y));
     int index = run.addFinding(f, result.cell(), figure, x, y, confounders.toArray(String[]::new));
-    run.record("confounding", x, y, r, index, true);
+    run.record("confounding", x, y, r, index, true, result.cell());
     run.check("confounding", x, y, verdict, main, claim, run.findingId(index));
     run.line(claim + ".");
     if (verdict.equals("reversed")) {

@@ -1,5 +1,6 @@
 package io.kosmos.core.team.offline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kosmos.api.EffectDirection;
 import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.Finding;
@@ -23,7 +24,7 @@ final class DataProfiling implements Analysis {
 
   @Override
   public List<PythonSource.Module> modules() {
-    return List.of(PythonSource.Module.COMMON);
+    return List.of(PythonSource.Module.COMMON, PythonSource.Module.TABLES);
   }
 
   @Override
@@ -58,10 +59,11 @@ final class DataProfiling implements Analysis {
     extra.put("columns", (double) profile.columns().size());
     extra.put("usable", (double) profile.usable().size());
     extra.put("missing_share", missingShare);
+    String reading = reading(run);
     Finding.Builder f =
         Finding.builder(FindingKind.DATA_ANALYSIS)
             .claim(claim)
-            .summary(summary(profile))
+            .summary(summary(profile) + (reading.isEmpty() ? "" : " Read as: " + reading))
             .statistics(
                 new Statistics(
                     "data profile",
@@ -75,6 +77,7 @@ final class DataProfiling implements Analysis {
                     profile.rows(),
                     extra))
             .direction(EffectDirection.UNSPECIFIED)
+            .citation(run.context().cite(run.readCell()))
             .citation(run.context().cite(run.profileCell()));
     if (figure.result().isOk()) {
       f.citation(run.context().cite(figure));
@@ -111,6 +114,58 @@ final class DataProfiling implements Analysis {
             profile.setAside().entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue() + ")")
                 .toList());
+  }
+
+  /**
+   * How the sandbox read the file, in a sentence: format, encoding, delimiter, decimal mark,
+   * header, what it noticed (a preamble, an index column, a wide panel reshaped) and the rows the
+   * question restricted it to; empty for a file read without anything to say.
+   */
+  static String reading(AnalysisRun run) {
+    JsonNode r = run.profileNode().path("reading");
+    if (r.isMissingNode()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (String key : List.of("format", "encoding")) {
+      if (r.hasNonNull(key)) {
+        parts.add(r.path(key).asText());
+      }
+    }
+    if (r.hasNonNull("delimiter")) {
+      parts.add(r.path("delimiter").asText() + "-delimited");
+    }
+    if (r.hasNonNull("decimal")) {
+      parts.add("decimal " + r.path("decimal").asText());
+    }
+    if (r.has("header")) {
+      parts.add(r.path("header").asBoolean() ? "a header row" : "no header row");
+    }
+    List<String> notes = new ArrayList<>();
+    r.path("notes").forEach(n -> notes.add(n.asText()));
+    for (JsonNode x : r.path("restrictions")) {
+      notes.add(
+          x.path("applied").asBoolean(false)
+              ? "rows restricted to "
+                  + x.path("selected").asText()
+                  + " (\""
+                  + x.path("phrase").asText()
+                  + "\"): "
+                  + x.path("rows_after").asInt()
+                  + " of "
+                  + x.path("rows_before").asInt()
+                  + " kept"
+              : "the rows could not be restricted to \""
+                  + x.path("phrase").asText()
+                  + "\" ("
+                  + x.path("why").asText()
+                  + "); every row was kept");
+    }
+    return run.dataset().name()
+        + ": "
+        + String.join(", ", parts)
+        + (notes.isEmpty() ? "" : "; " + String.join("; ", notes))
+        + ".";
   }
 
   private static String summary(Profile profile) {

@@ -65,7 +65,7 @@ final class JointModel implements Analysis {
         index = run.addFinding(finding(run, term, r, t, fit), result.cell(), figure, x, y);
         independent.add(x);
       }
-      run.record("model", x, y, t, index, true);
+      run.record("model", x, y, null, t, "terms/" + x, index, true, result.cell());
       run.check(
           "model",
           x,

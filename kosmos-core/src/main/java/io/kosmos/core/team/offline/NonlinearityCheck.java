@@ -22,25 +22,29 @@ final class NonlinearityCheck implements Analysis {
     for (List<String> pair : run.pairs()) {
       String x = pair.get(0);
       String y = pair.get(1);
-      if (run.skipped(x, y)) {
-        continue;
+      if (!run.skipped(x, y)) {
+        test(run, x, y);
       }
-      run.heading("### Is " + x + " ~ " + y + " linear?");
-      AnalysisRun.CellResult result =
-          run.compute(
-              "R = check_nonlinearity(DATA, PROFILE, "
-                  + PythonSource.str(x)
-                  + ", "
-                  + PythonSource.str(y)
-                  + ", seed="
-                  + run.seed("nonlinearity", x, y)
-                  + ", alpha="
-                  + run.options().alpha()
-                  + ")",
-              "non-linearity of " + x + " ~ " + y);
-      if (result != null) {
-        report(run, x, y, result);
-      }
+    }
+  }
+
+  /** Tests one pair's shape (a cell, a test of the run, a finding when it is non-linear). */
+  static void test(AnalysisRun run, String x, String y) {
+    run.heading("### Is " + x + " ~ " + y + " linear?");
+    AnalysisRun.CellResult result =
+        run.compute(
+            "R = check_nonlinearity(DATA, PROFILE, "
+                + PythonSource.str(x)
+                + ", "
+                + PythonSource.str(y)
+                + ", seed="
+                + run.seed("nonlinearity", x, y)
+                + ", alpha="
+                + run.options().alpha()
+                + ")",
+            "non-linearity of " + x + " ~ " + y);
+    if (result != null) {
+      report(run, x, y, result);
     }
   }
 
@@ -71,26 +75,34 @@ final class NonlinearityCheck implements Analysis {
     } else {
       claim = "A straight line describes " + x + " ~ " + y + " adequately: " + detail;
     }
-    run.record("nonlinearity", x, y, r, index, true);
+    run.record("nonlinearity", x, y, r, index, true, result.cell());
     run.check("nonlinearity", x, y, r.path("verdict").asText(), null, claim, run.findingId(index));
     run.line(claim + ".");
   }
 
-  /** The spline's share of the variance a line leaves, with its F test and both R². */
+  /** The spline's share of what a line leaves, with its test and the fit of both. */
   private static String detail(JsonNode r) {
     JsonNode e = r.path("extra");
+    boolean logistic = r.path("statistic_name").asText().startsWith("LR");
     return "a cubic spline explains "
         + Fmt.num(100 * r.path("effect").asDouble())
-        + "% of the variance a straight line leaves (F = "
+        + (logistic
+            ? "% of the log-likelihood a straight line leaves ("
+            : "% of the variance a" + " straight line leaves (")
+        + r.path("statistic_name").asText("F")
+        + " = "
         + Fmt.num(ResultLine.number(r, "statistic"))
         + ", p = "
         + Fmt.p(ResultLine.number(r, "p"))
         + ", n = "
         + r.path("n").asInt()
-        + "; R² "
+        + "; "
+        + (logistic ? "pseudo R² " : "R² ")
         + Fmt.num(ResultLine.number(e, "r2_linear"))
         + " linear, "
         + Fmt.num(ResultLine.number(e, "r2_spline"))
-        + " spline)";
+        + " spline; the straight line alone p = "
+        + Fmt.p(ResultLine.number(e, "linear_p"))
+        + ")";
   }
 }

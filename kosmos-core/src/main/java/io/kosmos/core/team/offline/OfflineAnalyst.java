@@ -34,7 +34,7 @@ final class OfflineAnalyst implements DataAnalyst {
   public TaskResult analyze(AnalysisContext context) {
     Task task = context.task();
     Work work = Work.of(task.parameters().get("kind"));
-    if (work == null || work == Work.LITERATURE) {
+    if (work == null || work == Work.LITERATURE || work == Work.EVIDENCE) {
       throw new KosmosException(
           "task "
               + task.id()

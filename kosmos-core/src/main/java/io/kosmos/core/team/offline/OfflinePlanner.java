@@ -11,7 +11,7 @@ import io.kosmos.api.TaskGoal;
 import io.kosmos.api.TaskKind;
 import io.kosmos.core.internal.orchestration.TextNoveltyDetector;
 import io.kosmos.core.internal.stats.Fmt;
-import io.kosmos.core.internal.stats.ObjectiveMatcher;
+import io.kosmos.core.internal.stats.Question;
 import io.kosmos.core.internal.stats.ResultLine;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
 /**
  * Plans a cycle of the offline scientist. Exploration: profile each dataset (cycle 1), then screen
  * pairs never tested, pairs with the outcome first, then pairs of variables the objective names,
- * then the rest; a literature search when a source is configured. Exploitation: a joint model of
- * the outcome, then, for each validated association (those about the objective first, the strongest
- * first), confounder adjustment, robustness, non-linearity and subgroups. The split follows the
- * cycle's exploration share; when one side has run out the other fills the plan. No unit of work
- * already tried (by any earlier task, or recorded in the test ledger) is planned again, and every
- * task passes the engine's default novelty check before it is proposed.
+ * then the rest; a literature search for background on the objective when a source is configured.
+ * Exploitation: a joint model of the outcome, then, for each validated association (those about the
+ * objective first, the strongest first), confounder adjustment, robustness, non-linearity and
+ * subgroups, and, when a source is configured, a search for prior evidence on it. The split follows
+ * the cycle's exploration share; when one side has run out the other fills the plan. No unit of
+ * work already tried (by any earlier task, or recorded in the test ledger) is planned again, and
+ * every task passes the engine's default novelty check before it is proposed.
  */
 final class OfflinePlanner implements PlanCreator {
 
@@ -188,7 +189,9 @@ final class OfflinePlanner implements PlanCreator {
               ? 1
               : switch (u.work()) {
                 case SCREEN -> options.pairsPerTask();
-                case CONFOUNDING, ROBUSTNESS, NONLINEARITY, SUBGROUPS -> options.followUpsPerTask();
+                case CONFOUNDING, ROBUSTNESS, NONLINEARITY, SUBGROUPS, EVIDENCE ->
+                    options.followUpsPerTask();
+                case INTERACTIONS -> 6;
                 default -> 1;
               };
       List<List<WorkState.Unit>> groupBatches = open.computeIfAbsent(group, k -> new ArrayList<>());
@@ -212,7 +215,7 @@ final class OfflinePlanner implements PlanCreator {
     String ds = first.dataset();
     Task.Builder b =
         Task.builder(
-                first.work() == Work.LITERATURE
+                first.work() == Work.LITERATURE || first.work() == Work.EVIDENCE
                     ? TaskKind.LITERATURE_SEARCH
                     : TaskKind.DATA_ANALYSIS)
             .goal(goal)
@@ -222,6 +225,15 @@ final class OfflinePlanner implements PlanCreator {
       String outcome = state.outcome(ds);
       if (outcome != null) {
         b.parameter("outcome", outcome);
+      }
+      String restrict = QuestionWork.restrictions(state, ds);
+      if (!restrict.isEmpty()) {
+        b.parameter("restrict", restrict);
+      }
+      if (first.work() == Work.QUESTION) {
+        b.parameter("adjust", json(Question.columns(state.question.adjusters(), ds)));
+        b.parameter("moderators", json(Question.columns(state.question.moderators(), ds)));
+        b.parameter("mediators", json(Question.columns(state.question.mediators(), ds)));
       }
     }
     List<List<String>> pairs = new ArrayList<>();
@@ -252,6 +264,16 @@ final class OfflinePlanner implements PlanCreator {
                               + u.y()
                               + (u.by().isEmpty() ? "" : "__" + u.by()))
                   .toList()));
+    }
+    if (first.work() == Work.EVIDENCE) {
+      // the words a paper may use for each variable, decided here where the dictionary is known
+      Map<String, List<String>> terms = new LinkedHashMap<>();
+      for (WorkState.Unit u : batch) {
+        for (String v : List.of(u.x(), u.y())) {
+          terms.computeIfAbsent(v, c -> VariableTerms.phrases(c, state.description(ds, c)));
+        }
+      }
+      b.parameter("terms", json(terms));
     }
     if (!derived.isEmpty()) {
       b.parameter("derivedFrom", String.join(",", derived));
@@ -310,30 +332,16 @@ final class OfflinePlanner implements PlanCreator {
     return String.join(" ", parts);
   }
 
-  /** What the objective matched, in a sentence (also used by the report writer). */
+  /** How the question was read, in sentences (also used by the report writer). */
   static String objectiveSentence(WorkState state) {
-    if (state.match.matchedNothing()) {
-      return "The objective matched no column of the data; every pair of variables is explored.";
-    }
-    List<String> parts = new ArrayList<>();
-    for (Map.Entry<String, String> e : state.match.outcomes().entrySet()) {
-      List<String> words =
-          state.match.matchedWords().getOrDefault(e.getKey() + "|" + e.getValue(), List.of());
+    List<String> parts = new ArrayList<>(state.question.reading());
+    if (!state.question.matchedNothing()) {
       parts.add(
-          e.getValue()
-              + " in "
-              + e.getKey()
-              + (words.isEmpty() ? "" : " (matched: " + String.join(", ", words) + ")"));
+          state.question.asksRelation()
+              ? "The relation asked about is tested first, then what could change its answer, then"
+                  + " the other pairs."
+              : "Pairs with the outcome are tested first.");
     }
-    List<String> others = new ArrayList<>();
-    for (ObjectiveMatcher.Scored s : state.match.scores()) {
-      if (!s.column().column().equals(state.match.outcome(s.column().dataset()))) {
-        others.add(s.column().column());
-      }
-    }
-    return "The outcome of interest is "
-        + String.join("; ", parts)
-        + (others.isEmpty() ? "" : "; the objective also names " + String.join(", ", others))
-        + ". Pairs with the outcome are tested first.";
+    return String.join(" ", parts);
   }
 }

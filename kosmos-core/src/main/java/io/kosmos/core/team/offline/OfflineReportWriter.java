@@ -1,7 +1,6 @@
 package io.kosmos.core.team.offline;
 
 import io.kosmos.api.Finding;
-import io.kosmos.api.FindingKind;
 import io.kosmos.api.ReportContext;
 import io.kosmos.api.ReportStatement;
 import io.kosmos.api.ReportWriter;
@@ -40,27 +39,28 @@ final class OfflineReportWriter implements ReportWriter {
     if (context.world().findings().isEmpty()) {
       return List.of();
     }
-    RunFindings run = new RunFindings(context.world(), context.objective());
-    List<ReportStatement> out = new ArrayList<>();
+    RunFindings run = new RunFindings(context.world(), context.objective(), options.synonyms());
+    List<ReportStatement> out = new ArrayList<>(new AnswerWriter(run, options).write());
     out.add(framing(run));
+    out.addAll(readings(run));
     out.addAll(outcomeAssociations(run));
     out.addAll(jointModels(run));
     out.addAll(notHeldUp(run));
     out.addAll(shapesAndSubgroups(run));
     informativeNulls(run).ifPresent(out::add);
+    falseDiscoveryRateFailures(run, true).ifPresent(out::add);
     strongestOthers(run).ifPresent(out::add);
-    falseDiscoveryRateFailures(run).ifPresent(out::add);
-    for (Finding f : run.all) {
-      if (f.kind() == FindingKind.LITERATURE && f.isValidated()) {
-        out.add(new ReportStatement(f.claim(), List.of(f.id())));
-      }
-    }
+    falseDiscoveryRateFailures(run, false).ifPresent(out::add);
+    out.addAll(PriorEvidence.statements(run));
     return out;
   }
 
   // ---- the sections, in the report's order -------------------------------------------------
 
-  /** What the run took the objective to mean, and how many tests it ran; cites the profiles. */
+  /**
+   * How the question was read (its shape, each role and the words that named it) and how many tests
+   * the false discovery rate covered; cites the profiles.
+   */
   private ReportStatement framing(RunFindings run) {
     List<String> profileIds =
         run.all.stream()
@@ -68,40 +68,33 @@ final class OfflineReportWriter implements ReportWriter {
             .map(Finding::id)
             .toList();
     long counted = run.tests.stream().filter(Ledger.TestEntry::inFamily).count();
-    String framing;
-    if (run.match.matchedNothing()) {
-      framing =
-          "The objective matched no column of the data, so the offline statistical scientist"
-              + " explored every pair of variables";
-    } else {
-      List<String> outcomes = new ArrayList<>();
-      run.match
-          .outcomes()
-          .forEach(
-              (ds, col) -> {
-                List<String> words =
-                    run.match.matchedWords().getOrDefault(ds + "|" + col, List.of());
-                outcomes.add(
-                    col
-                        + " ("
-                        + ds
-                        + (words.isEmpty() ? "" : "; matched " + String.join(", ", words))
-                        + ")");
-              });
-      framing =
-          "The offline statistical scientist took "
-              + String.join(" and ", outcomes)
-              + " as the outcome the objective asks about and tested its associations first";
-    }
-    framing +=
-        "; it ran "
+    String framing =
+        String.join(" ", run.question.reading())
+            + " The offline statistical scientist ran "
             + counted
             + " statistical tests and controlled the false discovery rate at q = "
             + Fmt.plain(options.fdr())
-            + " across all of them (Benjamini-Hochberg), so each adjusted p below accounts for"
-            + " every test of the run.";
+            + " across all of them (Benjamini-Hochberg), so each adjusted p accounts for every"
+            + " test of the run.";
     List<String> cites = profileIds.isEmpty() ? List.of(run.all.getFirst().id()) : profileIds;
-    return new ReportStatement(framing, cites);
+    return new ReportStatement(framing, cites, ReportStatement.Section.READING);
+  }
+
+  /** How each data file was read, as the sandbox said it: delimiter, reshapes, restrictions. */
+  private static List<ReportStatement> readings(RunFindings run) {
+    List<ReportStatement> out = new ArrayList<>();
+    for (Finding f : run.all) {
+      if (f.statistics() != null
+          && "data profile".equals(f.statistics().test())
+          && f.summary().contains("Read as:")) {
+        out.add(
+            new ReportStatement(
+                f.summary().substring(f.summary().indexOf("Read as:")).strip(),
+                List.of(f.id()),
+                ReportStatement.Section.READING));
+      }
+    }
+    return out;
   }
 
   /** The validated associations about the objective, each with what its follow-ups found. */
@@ -193,10 +186,10 @@ final class OfflineReportWriter implements ReportWriter {
     if (!otherGone.isEmpty()) {
       out.add(
           new ReportStatement(
-              otherGone.size()
-                  + " association(s) between other variables were explained away, reversed by"
-                  + " adjustment, or fragile; the findings below give each one.",
-              otherGone.subList(0, Math.min(10, otherGone.size()))));
+              "Some associations between other variables were explained away, reversed by"
+                  + " adjustment, or fragile; the findings cited give each one.",
+              otherGone.subList(0, Math.min(10, otherGone.size())),
+              ReportStatement.Section.OTHER));
     }
     return out;
   }
@@ -289,7 +282,7 @@ final class OfflineReportWriter implements ReportWriter {
                 + run.nulls.getFirst().variables().get(1)
                 + " was found for "
                 + String.join(", ", parts)
-                + ": each confidence interval excludes effects of |r| >= 0.1.",
+                + ": each 95% CI lies within the band of negligible effects.",
             run.nulls.stream().map(Finding::id).toList()));
   }
 
@@ -306,17 +299,20 @@ final class OfflineReportWriter implements ReportWriter {
     }
     return Optional.of(
         new ReportStatement(
-            "Among the other variables, the strongest validated associations are: "
+            "Among the variables the question does not ask about, the strongest validated"
+                + " associations are: "
                 + String.join("; ", parts)
-                + (others.size() > top.size()
-                    ? "; " + (others.size() - top.size()) + " more are listed below"
-                    : "")
+                + (others.size() > top.size() ? "; weaker ones are in report.json" : "")
                 + ".",
-            top.stream().map(Finding::id).toList()));
+            top.stream().map(Finding::id).toList(),
+            ReportStatement.Section.OTHER));
   }
 
-  /** Associations that looked significant but did not survive the false discovery rate. */
-  private Optional<ReportStatement> falseDiscoveryRateFailures(RunFindings run) {
+  /**
+   * Associations that looked significant but did not survive the false discovery rate: those about
+   * the objective in the synthesis, the others with the associations it does not ask about.
+   */
+  private Optional<ReportStatement> falseDiscoveryRateFailures(RunFindings run, boolean relevant) {
     List<Finding> failures =
         run.failedScreens.stream()
             .filter(
@@ -325,6 +321,7 @@ final class OfflineReportWriter implements ReportWriter {
                 f ->
                     f.statistics().adjustedP() != null
                         && f.statistics().adjustedP() > options.fdr())
+            .filter(f -> relevant == run.relevant(run.test(f)))
             .toList();
     if (failures.isEmpty()) {
       return Optional.empty();
@@ -338,20 +335,18 @@ final class OfflineReportWriter implements ReportWriter {
               + f.variables().get(1)
               + " (p = "
               + Fmt.p(f.statistics().pValue())
-              + ", adjusted "
+              + ", adjusted p = "
               + Fmt.p(f.statistics().adjustedP())
               + ")");
     }
     return Optional.of(
         new ReportStatement(
-            failures.size()
-                + " association(s) had p < "
-                + Fmt.plain(options.alpha())
-                + " on their own but did not survive the false discovery rate across the run and"
-                + " are not reported as discoveries: "
+            "Below alpha on their own but not significant once every test of the run is counted,"
+                + " so not reported as discoveries: "
                 + String.join("; ", parts)
                 + ".",
-            shown.stream().map(Finding::id).toList()));
+            shown.stream().map(Finding::id).toList(),
+            relevant ? ReportStatement.Section.SYNTHESIS : ReportStatement.Section.OTHER));
   }
 
   // ---- words ---------------------------------------------------------------------------------

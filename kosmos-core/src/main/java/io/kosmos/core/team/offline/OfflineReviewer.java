@@ -104,11 +104,16 @@ final class OfflineReviewer implements PlanReviewer {
     boolean complete = work != null && !t.description().isBlank() && !t.expectedOutput().isBlank();
     if (work == null) {
       problems.add("has no offline kind of work (parameter 'kind')");
-    } else if (t.kind() == TaskKind.LITERATURE_SEARCH || work == Work.LITERATURE) {
+    } else if (t.kind() == TaskKind.LITERATURE_SEARCH
+        || work == Work.LITERATURE
+        || work == Work.EVIDENCE) {
       if (!context.literatureAvailable()) {
         problems.add("searches the literature, but no literature source is configured");
       }
-      if (t.parameters().getOrDefault("query", "").isBlank()) {
+      if (work == Work.EVIDENCE && WorkState.pairs(t).isEmpty()) {
+        complete = false;
+        problems.add("names no association to search prior evidence for");
+      } else if (work != Work.EVIDENCE && t.parameters().getOrDefault("query", "").isBlank()) {
         complete = false;
         problems.add("has no query");
       }

@@ -2,6 +2,7 @@ package io.kosmos.core.team.offline;
 
 import io.kosmos.api.Agents;
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.internal.stats.Synonyms;
 import io.kosmos.core.validation.StatisticalValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,7 +210,8 @@ public final class OfflineScientist {
    * IllegalArgumentException} when it is set, naming the option and the value.
    *
    * <p>Defaults: fdr 0.05, alpha 0.05, minN 20, permutations 1,000, bootstrap 1,000,
-   * robustnessResamples 2,000, pairsPerTask 12, followUpsPerTask 4, maxConfounders 3, seed 0.
+   * robustnessResamples 2,000, pairsPerTask 12, followUpsPerTask 4, maxConfounders 3, seed 0, the
+   * shipped synonym table (gender and sex, income and earnings, socioeconomic status and SES ...).
    */
   public static final class Builder {
     private Double fdr;
@@ -222,6 +224,7 @@ public final class OfflineScientist {
     private Integer followUpsPerTask;
     private Integer maxConfounders;
     private Long seed;
+    private Map<String, List<String>> synonyms;
 
     private Builder() {}
 
@@ -388,6 +391,36 @@ public final class OfflineScientist {
     }
 
     /**
+     * Adds words that name the same thing to the synonym table the question is read with: each
+     * entry names a word and the words or phrases that mean the same ({@code "turnover" ->
+     * ["revenue", "sales"]}), so that "Does revenue depend on staff?" finds a column named {@code
+     * turnover}. The shipped table (gender and sex, income and earnings, socioeconomic status and
+     * SES, mortality and death, readmission and readmitted ...) stays; a data dictionary is the
+     * other way to say what a column means.
+     *
+     * @param groups word to its synonyms; no word or synonym may be blank
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if a word or synonym is blank
+     */
+    public Builder synonyms(Map<String, ? extends java.util.Collection<String>> groups) {
+      requireUnset(synonyms, "synonyms");
+      Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+      groups.forEach(
+          (word, others) -> {
+            if (word == null
+                || word.isBlank()
+                || others.stream().anyMatch(o -> o == null || o.isBlank())) {
+              throw new IllegalArgumentException(
+                  "synonyms must name non-blank words, was " + word + " -> " + others);
+            }
+            copy.put(word, List.copyOf(others));
+          });
+      this.synonyms = copy;
+      return this;
+    }
+
+    /**
      * Builds the scientist. Every value was checked when it was set, so this cannot fail.
      *
      * @return the scientist
@@ -405,7 +438,8 @@ public final class OfflineScientist {
               pairsPerTask != null ? pairsPerTask : d.pairsPerTask(),
               followUpsPerTask != null ? followUpsPerTask : d.followUpsPerTask(),
               maxConfounders != null ? maxConfounders : d.maxConfounders(),
-              seed != null ? seed : d.seed()));
+              seed != null ? seed : d.seed(),
+              synonyms != null ? Synonyms.withExtra(synonyms) : d.synonyms()));
     }
   }
 }

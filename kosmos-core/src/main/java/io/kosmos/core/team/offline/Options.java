@@ -1,5 +1,7 @@
 package io.kosmos.core.team.offline;
 
+import io.kosmos.core.internal.stats.Synonyms;
+
 /**
  * The offline scientist's settings (see {@link OfflineScientist.Builder} for their meaning and
  * defaults).
@@ -23,6 +25,8 @@ package io.kosmos.core.team.offline;
  *     OfflineScientist.Builder#maxConfounders(int)})
  * @param seed mixed into every random procedure's seed ({@link
  *     OfflineScientist.Builder#seed(long)})
+ * @param synonyms the words that name the same thing, for reading the question ({@link
+ *     OfflineScientist.Builder#synonyms(java.util.Map)})
  */
 record Options(
     double fdr,
@@ -34,7 +38,9 @@ record Options(
     int pairsPerTask,
     int followUpsPerTask,
     int maxConfounders,
-    long seed) {
+    long seed,
+    Synonyms synonyms) {
 
-  static final Options DEFAULTS = new Options(0.05, 0.05, 20, 1000, 1000, 2000, 12, 4, 3, 0);
+  static final Options DEFAULTS =
+      new Options(0.05, 0.05, 20, 1000, 1000, 2000, 12, 4, 3, 0, Synonyms.defaults());
 }

@@ -23,7 +23,11 @@ final class PairScreening implements Analysis {
 
   @Override
   public List<PythonSource.Module> modules() {
-    return List.of(PythonSource.Module.COMMON, PythonSource.Module.PAIRS);
+    return List.of(
+        PythonSource.Module.COMMON,
+        PythonSource.Module.TABLES,
+        PythonSource.Module.PAIRS,
+        PythonSource.Module.FOLLOW_UPS);
   }
 
   @Override
@@ -51,7 +55,10 @@ final class PairScreening implements Analysis {
         ExecutedCell figure = run.run("plot_pair(DATA, PROFILE, R)");
         index = run.addFinding(finding(run, r, sig), result.cell(), figure, x, y);
       }
-      run.record("screen", x, y, r, index, true);
+      run.record("screen", x, y, r, index, true, result.cell());
+      if (shapeScreened(run, x, y)) {
+        NonlinearityCheck.test(run, x, y);
+      }
       if (sig) {
         significant++;
         strongest.add(
@@ -76,6 +83,23 @@ final class PairScreening implements Analysis {
             Fmt.plain(options.alpha()),
             strongest.isEmpty() ? "" : " (" + String.join("; ", strongest) + ")",
             nulls));
+  }
+
+  /**
+   * Whether a pair's shape is screened too: every numeric predictor of a numeric or binary outcome
+   * gets a spline test, not only those a linear test found, so that a U-shape a straight line
+   * misses is found.
+   */
+  private static boolean shapeScreened(AnalysisRun run, String x, String y) {
+    if (run.outcome() == null || !y.equals(run.outcome())) {
+      return false;
+    }
+    var px = run.profile().column(x);
+    var py = run.profile().column(y);
+    return px.isPresent()
+        && px.get().numeric()
+        && py.isPresent()
+        && (py.get().numeric() || py.get().kind().equals("binary"));
   }
 
   private static String call(AnalysisRun run, String x, String y) {

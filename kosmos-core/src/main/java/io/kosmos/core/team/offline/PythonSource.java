@@ -18,12 +18,16 @@ final class PythonSource {
 
   /** A resource file of helper functions. */
   enum Module {
-    /** Loading, profiling, effect sizes, printing the machine-readable line, figures. */
+    /** Profiling, effect sizes, printing the machine-readable line, figures. */
     COMMON("common.py"),
+    /** Reading real tables (delimiter, decimal comma, header, wide panels) and restricting rows. */
+    TABLES("tables.py"),
     /** The test for each pair of variable kinds, with permutation and bootstrap checks. */
     PAIRS("pairs.py"),
     /** Adjustment, robustness, non-linearity, subgroups and joint models. */
-    FOLLOW_UPS("followups.py");
+    FOLLOW_UPS("followups.py"),
+    /** The asked-about relation with a model that fits the outcome; interactions. */
+    QUESTION("question.py");
 
     final String file;
 

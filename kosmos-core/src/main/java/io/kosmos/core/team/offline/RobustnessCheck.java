@@ -73,7 +73,7 @@ final class RobustnessCheck implements Analysis {
             .hypothesisId(run.hypothesis(x, y));
     int index = run.addFinding(f, result.cell(), figure, x, y);
     boolean refit = r.path("extra").path("removed").asInt(0) > 0;
-    run.record("robustness", x, y, r, index, refit);
+    run.record("robustness", x, y, r, index, refit, result.cell());
     run.check("robustness", x, y, verdict, null, claim, run.findingId(index));
     run.line(claim + ".");
   }

@@ -9,6 +9,10 @@ import io.kosmos.core.internal.stats.Effects;
 import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.internal.stats.ObjectiveMatcher;
 import io.kosmos.core.internal.stats.Profile;
+import io.kosmos.core.internal.stats.Question;
+import io.kosmos.core.internal.stats.QuestionReader;
+import io.kosmos.core.internal.stats.ResultLine;
+import io.kosmos.core.internal.stats.Synonyms;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,7 +36,7 @@ final class RunFindings {
   final List<Finding> all;
   final List<Ledger.TestEntry> tests;
   final List<Ledger.CheckEntry> checks;
-  final ObjectiveMatcher.Match match;
+  final Question question;
   private final Map<String, Ledger.TestEntry> byFinding = new HashMap<>();
 
   /** Validated screening findings about the objective, strongest first. */
@@ -47,7 +51,7 @@ final class RunFindings {
   /** Screening findings of an effect that did not pass. */
   final List<Finding> failedScreens = new ArrayList<>();
 
-  RunFindings(WorldModel world, String objective) {
+  RunFindings(WorldModel world, String objective, Synonyms synonyms) {
     this.world = world;
     this.all = world.findings();
     this.tests = Ledger.tests(world);
@@ -57,7 +61,7 @@ final class RunFindings {
         byFinding.put(t.findingId(), t);
       }
     }
-    this.match = match(objective, world);
+    this.question = read(objective, world, synonyms);
     sortScreens();
   }
 
@@ -100,7 +104,74 @@ final class RunFindings {
 
   /** Whether a pair concerns the objective (every pair does when it matched nothing). */
   boolean relevant(String dataset, String x, String y) {
-    return match.matchedNothing() || match.relevant(dataset, x) || match.relevant(dataset, y);
+    return question.matchedNothing()
+        || question.relevant(dataset, x)
+        || question.relevant(dataset, y);
+  }
+
+  /**
+   * A restriction of the rows the question asked for, as the sandbox applied it.
+   *
+   * @param phrase the question's words
+   * @param applied whether the rows were restricted
+   * @param selected what was kept ("year = 1985"), or empty
+   * @param rowsBefore rows before
+   * @param rowsAfter rows after
+   * @param why why it could not be applied, or empty
+   * @param finding the data profile finding, whose cells show it
+   */
+  record Restriction(
+      String phrase,
+      boolean applied,
+      String selected,
+      int rowsBefore,
+      int rowsAfter,
+      String why,
+      String finding) {}
+
+  /** The restrictions of every dataset, from the profiles made in the sandbox. */
+  List<Restriction> restrictions() {
+    List<Restriction> out = new ArrayList<>();
+    for (Dataset d : world.datasets()) {
+      String note = world.note(Ledger.PROFILE + d.name()).orElse(null);
+      String profileFinding = profileFinding(d.name());
+      if (note == null || profileFinding == null) {
+        continue;
+      }
+      try {
+        for (var r : ResultLine.JSON.readTree(note).path("reading").path("restrictions")) {
+          out.add(
+              new Restriction(
+                  r.path("phrase").asText(),
+                  r.path("applied").asBoolean(false),
+                  r.path("selected").asText(""),
+                  r.path("rows_before").asInt(),
+                  r.path("rows_after").asInt(),
+                  r.path("why").asText(""),
+                  profileFinding));
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        // a profile note that is not JSON has no restrictions to tell
+      }
+    }
+    return out;
+  }
+
+  /** The data profile finding of a dataset, or {@code null}. */
+  String profileFinding(String dataset) {
+    for (Finding f : all) {
+      if (f.statistics() != null
+          && "data profile".equals(f.statistics().test())
+          && f.claim().startsWith(dataset + " ")) {
+        return f.id();
+      }
+    }
+    return null;
+  }
+
+  /** Whether a ledger test is about the objective (no test: it is). */
+  boolean relevant(Ledger.TestEntry t) {
+    return t == null || relevant(t.dataset(), t.x(), t.y());
   }
 
   /** The first screening finding about a pair, or {@code null}. */
@@ -115,16 +186,24 @@ final class RunFindings {
         .orElse(null);
   }
 
-  private static ObjectiveMatcher.Match match(String objective, WorldModel world) {
+  /**
+   * The question as the run read it: against the usable columns of each profile (the header's
+   * columns are what the first cycle was planned from; the profile is what every task used).
+   */
+  static Question read(String objective, WorldModel world, Synonyms synonyms) {
     List<ObjectiveMatcher.Column> columns = new ArrayList<>();
     for (Dataset d : world.datasets()) {
       Profile p = world.note(Ledger.PROFILE + d.name()).flatMap(Profile::parse).orElse(null);
       List<String> names = p != null ? p.usable() : new ArrayList<>(d.dictionary().keySet());
       for (String c : names) {
-        columns.add(new ObjectiveMatcher.Column(d.name(), c, d.dictionary().getOrDefault(c, "")));
+        String description = d.dictionary().getOrDefault(c, "");
+        if (description.isEmpty() && p != null) {
+          description = p.column(c).map(Profile.Column::description).orElse("");
+        }
+        columns.add(new ObjectiveMatcher.Column(d.name(), c, description));
       }
     }
-    return ObjectiveMatcher.match(objective, columns);
+    return QuestionReader.read(objective, columns, synonyms);
   }
 
   private static double strength(Finding f) {

@@ -99,7 +99,7 @@ final class SubgroupComparison implements Analysis {
               + detail
               + ")";
     }
-    run.record("subgroups", x, y, r, index, true);
+    run.record("subgroups", x, y, by, r, null, index, true, result.cell());
     run.check("subgroups", x, y, verdict, by, claim, run.findingId(index));
     run.line(claim + ".");
   }

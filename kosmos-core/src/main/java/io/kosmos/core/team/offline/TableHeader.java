@@ -41,10 +41,17 @@ final class TableHeader {
   /** Rows sampled from a CSV or TSV file. */
   static final int SAMPLE_ROWS = 5000;
 
+  /** Rows read to find the indicators of a wide panel, even when only the header is asked for. */
+  private static final int PANEL_SAMPLE = 2000;
+
+  /** Names of identifiers; the same rule as {@code ID_NAME} in {@code common.py}. */
   static final Pattern ID_NAME =
       Pattern.compile(
-          "^(id|uuid|guid|key|index|idx|row|rownum|row_?id|record_?id|unnamed: ?\\d+)$"
-              + "|(^|_)(id|uuid|guid)$|^(id|uuid)_|[a-z]Id$|[a-z]ID$",
+          "^(id|uuid|guid|key|index|idx|row|rownum|row_?id|record_?id|unnamed: ?\\d+|)$"
+              + "|(^|[_\\s.\\-])(id|uuid|guid|no|nr|num|number|key|code)$|^(id|uuid)[_\\s]"
+              + "|[a-z]Id$|[a-z]ID$"
+              + "|^(case|respondent|subject|patient|participant|person|record|household|hh|pid"
+              + "|serial)([_\\s.\\-]?(id|no|nr|num|number|key))?$",
           Pattern.CASE_INSENSITIVE);
 
   /**
@@ -101,26 +108,31 @@ final class TableHeader {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    String first = null;
+    List<String> firstLines = new ArrayList<>();
     try (BufferedReader peek = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
       String line;
-      while ((line = peek.readLine()) != null && first == null) {
+      while ((line = peek.readLine()) != null && firstLines.size() < 60) {
         if (!line.isBlank()) {
-          first = line;
+          firstLines.add(line);
         }
       }
     }
-    if (first == null) {
+    if (firstLines.isEmpty()) {
       throw new InvalidInputException(name + " is empty: it has no header and no data rows");
     }
+    TableShape.Layout layout = TableShape.layout(firstLines, ext);
+    int want = Math.max(Math.max(sampleRows, 1), PANEL_SAMPLE);
     try (Reader raw = new java.io.InputStreamReader(Files.newInputStream(file), decoder);
         BufferedReader in = new BufferedReader(raw)) {
-      char delimiter = sniff(first, ext);
       List<String> header = null;
       List<List<String>> rows = new ArrayList<>();
       List<String> record;
-      while ((record = CsvRecords.next(in, delimiter)) != null) {
+      int nonBlank = 0;
+      while ((record = CsvRecords.next(in, layout.delimiter())) != null) {
         if (record.size() == 1 && record.getFirst().isBlank()) {
+          continue;
+        }
+        if (nonBlank++ < layout.headerLine()) {
           continue;
         }
         if (header == null) {
@@ -130,7 +142,7 @@ final class TableHeader {
           }
           continue;
         }
-        if (rows.size() >= Math.max(sampleRows, 1)) {
+        if (rows.size() >= want) {
           break;
         }
         rows.add(record);
@@ -138,11 +150,31 @@ final class TableHeader {
       if (header == null || header.stream().allMatch(String::isBlank)) {
         throw new InvalidInputException(name + " is empty: it has no header");
       }
+      if (header.size() > 1
+          && header.stream()
+              .allMatch(h -> h.length() > 2 && h.startsWith("'") && h.endsWith("'"))) {
+        header = header.stream().map(h -> h.substring(1, h.length() - 1)).toList();
+      }
+      if (TableShape.isData(header)) {
+        rows.addFirst(header);
+        List<String> numbered = new ArrayList<>();
+        for (int j = 0; j < header.size(); j++) {
+          numbered.add("column " + (j + 1));
+        }
+        header = numbered;
+      }
       if (rows.isEmpty()) {
         throw new InvalidInputException(
             name + " has a header (" + header.size() + " columns) but no data rows");
       }
-      return new Table(List.copyOf(header), sampleRows > 0 ? rows : List.of(), sampleRows > 0);
+      List<String> panel =
+          TableShape.widePanel(header, rows, name.substring(0, name.lastIndexOf('.')));
+      if (panel != null) {
+        // Planned from the reshaped columns; the sandbox reshapes and profiles the real table.
+        return new Table(List.copyOf(panel), List.of(), false);
+      }
+      List<List<String>> sample = rows.subList(0, Math.min(rows.size(), Math.max(sampleRows, 0)));
+      return new Table(List.copyOf(header), sampleRows > 0 ? sample : List.of(), sampleRows > 0);
     }
   }
 

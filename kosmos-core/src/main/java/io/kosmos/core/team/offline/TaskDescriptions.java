@@ -73,14 +73,59 @@ final class TaskDescriptions {
               .parameter("by", first.by())
               .parameter("test", "interaction test");
       case MODEL -> model(b, state, first);
+      case QUESTION -> question(b, first);
+      case INTERACTIONS -> interactions(b, state, batch);
       case LITERATURE ->
           b.description(
                   "Search the literature for \""
                       + first.by()
-                      + "\" and keep the sentences of the abstracts that speak to it.")
-              .expectedOutput("Papers with their relevant abstract sentences, each quoted.")
+                      + "\" and keep the sentences of the passages found that speak to it.")
+              .expectedOutput(
+                  "Passages with their relevant sentences, each quoted with its locator.")
               .parameter("query", first.by());
+      case EVIDENCE ->
+          b.description("Search the literature for prior evidence on " + followed + ".")
+              .expectedOutput(
+                  "Per association: the sentences of the passages found that name both variables"
+                      + " (or their synonyms), each quoted with its paper and locator and read as"
+                      + " consistent with, in tension with, or silent on the direction the data"
+                      + " found; or that no passage names both.");
     }
+  }
+
+  private static void question(Task.Builder b, WorkState.Unit first) {
+    String ds = first.dataset();
+    b.description(
+            "Answer the question: how is "
+                + first.x()
+                + " related to "
+                + first.y()
+                + " in "
+                + ds
+                + "? Fit the model the outcome calls for, unadjusted and adjusted for what"
+                + " the question names, by its moderators and through its mediators.")
+        .expectedOutput(
+            "The relation as an odds ratio (binary outcome), rate ratio (count) or partial"
+                + " correlation and coefficient (number), with 95% CI, p and n; the rows"
+                + " missing values cost and a check with them kept; the interaction with"
+                + " each moderator and the indirect effect through each mediator (bootstrap"
+                + " CI); a forest plot.")
+        .parameter("test", "model that fits the outcome");
+  }
+
+  private static void interactions(Task.Builder b, WorkState state, List<WorkState.Unit> batch) {
+    String ds = batch.getFirst().dataset();
+    b.description(
+            "Screen the interactions of the strongest predictors of "
+                + state.outcome(ds)
+                + ": "
+                + String.join(", ", batch.stream().map(u -> u.x() + " x " + u.y()).toList())
+                + ".")
+        .expectedOutput(
+            "Per pair: a model of the outcome with and without the product term (F or"
+                + " likelihood-ratio test, a test of the run), and the effect within each"
+                + " level of a grouping partner.")
+        .parameter("test", "interaction test");
   }
 
   private static void profile(Task.Builder b, String ds) {

@@ -6,6 +6,8 @@ import java.util.Locale;
 enum Work {
   /** Load and profile a dataset in the sandbox. */
   PROFILE(true),
+  /** The relation the question asks about, with a model that fits the outcome. */
+  QUESTION(true),
   /** Test pairs of variables with the right test for their kinds. */
   SCREEN(true),
   /** Adjust an association for measured confounders. */
@@ -18,8 +20,12 @@ enum Work {
   SUBGROUPS(false),
   /** A joint model of the outcome on every predictor. */
   MODEL(false),
-  /** Search a literature source. */
-  LITERATURE(true);
+  /** Interactions among the outcome's strongest predictors. */
+  INTERACTIONS(false),
+  /** Search the literature for background on the objective. */
+  LITERATURE(true),
+  /** Search the literature for prior evidence on validated associations. */
+  EVIDENCE(false);
 
   /** Whether the work explores a new direction (rather than following up a finding). */
   final boolean exploration;

@@ -11,6 +11,8 @@ import io.kosmos.core.internal.stats.Fmt;
 import io.kosmos.core.internal.stats.Ledger;
 import io.kosmos.core.internal.stats.ObjectiveMatcher;
 import io.kosmos.core.internal.stats.Profile;
+import io.kosmos.core.internal.stats.Question;
+import io.kosmos.core.internal.stats.QuestionReader;
 import io.kosmos.core.internal.stats.ResultLine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,7 +95,7 @@ final class WorkState {
   final String objective;
   final Options options;
   final Map<String, DatasetView> views = new LinkedHashMap<>();
-  final ObjectiveMatcher.Match match;
+  final Question question;
   final Set<String> tried = new HashSet<>();
   final List<Ledger.TestEntry> tests;
   final List<Ledger.CheckEntry> checks;
@@ -131,7 +133,7 @@ final class WorkState {
         columns.add(new ObjectiveMatcher.Column(d.name(), c, description));
       }
     }
-    this.match = ObjectiveMatcher.match(objective, columns);
+    this.question = QuestionReader.read(objective, columns, options.synonyms());
     this.tests = Ledger.tests(world);
     this.checks = Ledger.checks(world);
     for (Ledger.TestEntry t : tests) {
@@ -213,14 +215,14 @@ final class WorkState {
 
   /** The outcome of a dataset, or {@code null} when the objective matched none of its columns. */
   String outcome(String dataset) {
-    return match.outcome(dataset);
+    return question.outcome(dataset);
   }
 
   boolean relevant(String dataset, String x, String y) {
-    if (match.matchedNothing()) {
+    if (question.matchedNothing()) {
       return true;
     }
-    return match.relevant(dataset, x) || match.relevant(dataset, y);
+    return question.relevant(dataset, x) || question.relevant(dataset, y);
   }
 
   // ---- open work ---------------------------------------------------------------------------
@@ -237,6 +239,14 @@ final class WorkState {
         }
       }
       String outcome = outcome(ds);
+      for (String exposure : question.exposures(ds)) {
+        if (outcome != null && !exposure.equals(outcome)) {
+          Unit u = new Unit(Work.QUESTION, ds, exposure, outcome, "", "", "", true, 1500);
+          if (!tried.contains(u.key())) {
+            out.add(u);
+          }
+        }
+      }
       List<String> cols = v.columns();
       for (int i = 0; i < cols.size(); i++) {
         for (int j = i + 1; j < cols.size(); j++) {
@@ -249,7 +259,7 @@ final class WorkState {
             y = t;
           }
           boolean touchesOutcome = y.equals(outcome);
-          double score = match.score(ds, x) + match.score(ds, y);
+          double score = question.score(ds, x) + question.score(ds, y);
           double priority =
               (touchesOutcome ? 100 : 0) + score - (i * cols.size() + j) / (double) 1e6;
           Unit u = new Unit(Work.SCREEN, ds, x, y, "", "", "", relevant(ds, x, y), priority);
@@ -280,6 +290,9 @@ final class WorkState {
       if (model != null) {
         add(out, model);
       }
+    }
+    for (DatasetView v : views.values()) {
+      QuestionWork.interactions(this, out, v);
     }
     int rank = 0;
     for (Ledger.TestEntry t : validatedScreens()) {
@@ -324,7 +337,7 @@ final class WorkState {
    * The screening tests below alpha whose findings were validated: about the objective first, then
    * the strongest first.
    */
-  private List<Ledger.TestEntry> validatedScreens() {
+  List<Ledger.TestEntry> validatedScreens() {
     List<Ledger.TestEntry> significant = new ArrayList<>();
     for (Ledger.TestEntry t : tests) {
       if (!t.kind().equals("screen") || t.findingId() == null || t.p() >= options.alpha()) {
@@ -352,6 +365,9 @@ final class WorkState {
     double base = (rel ? 500 : 100) - rank / 1000.0;
     add(out, followUp(Work.CONFOUNDING, t, "", rel, base + 40));
     add(out, followUp(Work.ROBUSTNESS, t, "", rel, base + 30));
+    if (literatureAvailable) {
+      add(out, followUp(Work.EVIDENCE, t, "", rel, base + 35));
+    }
     if (!rel) {
       return;
     }
@@ -373,7 +389,7 @@ final class WorkState {
         work, t.dataset(), t.x(), t.y(), by, t.findingId(), describe(t), relevant, priority);
   }
 
-  private void add(List<Unit> out, Unit u) {
+  void add(List<Unit> out, Unit u) {
     if (!tried.contains(u.key())) {
       out.add(u);
     }
@@ -393,8 +409,8 @@ final class WorkState {
     return options.stream()
         .max(
             Comparator.comparingDouble(
-                (Profile.Column c) -> match.score(v.dataset().name(), c.name())))
-        .filter(c -> match.score(v.dataset().name(), c.name()) > 0)
+                (Profile.Column c) -> question.score(v.dataset().name(), c.name())))
+        .filter(c -> question.score(v.dataset().name(), c.name()) > 0)
         .or(() -> options.stream().findFirst())
         .map(Profile.Column::name)
         .orElse(null);
@@ -410,33 +426,37 @@ final class WorkState {
         + ")";
   }
 
-  /** The literature query of this cycle, or {@code null}. */
+  /**
+   * The query of the background search on the objective: the words for the outcome (its dictionary
+   * description without qualifiers, or its name), else the objective; {@code null} once it was
+   * searched.
+   */
   String literatureQuery() {
-    List<String> words = new ArrayList<>();
+    String q = objective;
     for (DatasetView v : views.values()) {
       String outcome = outcome(v.dataset().name());
       if (outcome != null) {
-        String d = v.dataset().dictionary().getOrDefault(outcome, "");
-        words.add(d.isBlank() ? ObjectiveMatcher.splitName(outcome) : d);
+        List<String> phrases =
+            VariableTerms.phrases(outcome, description(v.dataset().name(), outcome));
+        if (!phrases.isEmpty()) {
+          q = phrases.getFirst();
+        }
         break;
       }
     }
-    List<String> predictors = new ArrayList<>();
-    for (Ledger.TestEntry t : tests) {
-      if (t.kind().equals("screen") && t.findingId() != null) {
-        Optional<Finding> f = world.finding(t.findingId());
-        if (f.isPresent() && f.get().isValidated() && relevant(t.dataset(), t.x(), t.y())) {
-          predictors.add(ObjectiveMatcher.splitName(t.x()));
-        }
-      }
-    }
-    for (String p : predictors) {
-      String q = p + " " + (words.isEmpty() ? objective : words.getFirst());
-      if (!tried.contains("literature|" + q.toLowerCase(java.util.Locale.ROOT))) {
-        return q;
-      }
-    }
-    String q = words.isEmpty() ? objective : words.getFirst();
     return tried.contains("literature|" + q.toLowerCase(java.util.Locale.ROOT)) ? null : q;
+  }
+
+  /** A column's description: the data dictionary's, else the profile's, else empty. */
+  String description(String dataset, String column) {
+    DatasetView v = views.get(dataset);
+    if (v == null) {
+      return "";
+    }
+    String d = v.dataset().dictionary().getOrDefault(column, "");
+    if (d.isEmpty() && v.profile() != null) {
+      d = v.profile().column(column).map(Profile.Column::description).orElse("");
+    }
+    return d;
   }
 }

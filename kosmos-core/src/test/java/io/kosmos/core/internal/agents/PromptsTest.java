@@ -73,8 +73,8 @@ class PromptsTest {
   @Test
   void everyShippedPromptLoadsAndRendersWithItsVariables() {
     Prompts prompts = Prompts.builtIn();
-    assertThat(prompts.describe()).isEqualTo("prompts v1");
-    assertThat(LlmAgents.promptSet()).isEqualTo("prompts v1");
+    assertThat(prompts.describe()).isEqualTo("prompts v2");
+    assertThat(LlmAgents.promptSet()).isEqualTo("prompts v2");
     for (Prompts.Name name : Prompts.Name.values()) {
       Map<String, String> values = new HashMap<>();
       name.variables.forEach(v -> values.put(v, "<" + v + ">"));
@@ -92,7 +92,7 @@ class PromptsTest {
     Prompts prompts = Prompts.load(dir);
     assertThat(prompts.render(Prompts.Name.PLANNER_USER, Map.of("objective", "X")))
         .isEqualTo("Plan for X now.");
-    assertThat(prompts.describe()).isEqualTo("prompts v1 with overrides: planner.user v7");
+    assertThat(prompts.describe()).isEqualTo("prompts v2 with overrides: planner.user v7");
     assertThat(prompts.version(Prompts.Name.PLANNER_USER)).isEqualTo(7);
   }
 

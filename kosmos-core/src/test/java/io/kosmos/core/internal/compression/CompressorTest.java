@@ -34,7 +34,7 @@ class CompressorTest {
         .statistics(stats)
         .direction(EffectDirection.POSITIVE)
         .citation(new Citation.NotebookCell("c1-t01", "nb", 3, "h"))
-        .citation(new Citation.PaperPassage("doi:10.1/x", ""))
+        .citation(Citation.PaperPassage.of("doi:10.1/x", "abstract", "a passage"))
         .validation(new ValidationResult("v", true, 0.8765, Map.of(), List.of()))
         .classification(FindingClass.CONFIRMATION)
         .build();

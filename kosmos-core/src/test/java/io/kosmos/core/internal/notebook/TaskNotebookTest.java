@@ -42,7 +42,7 @@ class TaskNotebookTest {
         task,
         List.of(),
         new WorldState(List.of()),
-        List.of(),
+        new TaskSkills(null, 0, task),
         executor.openSession(SessionOptions.builder().taskId("c1-t01").build()),
         notebook,
         new Layout(tmp),

@@ -162,7 +162,7 @@ class WorldStateTest {
         Finding.builder(FindingKind.LITERATURE)
             .id("F-c2-t01-2")
             .claim("paper says")
-            .citation(new Citation.PaperPassage("doi:1", ""))
+            .citation(Citation.PaperPassage.of("doi:1", "abstract", "a passage"))
             .build();
     TaskRecord record =
         new TaskRecord(

@@ -27,7 +27,7 @@ class LlmAgentsTest {
     Agents agents = LlmAgents.builder(model).build();
     assertThat(agents.description())
         .isEqualTo(
-            "language model agents (scripted scripted-1; prompts v1; validator scholar-eval)");
+            "language model agents (scripted scripted-1; prompts v2; validator scholar-eval)");
     assertThat(agents.validator()).isInstanceOf(ScholarEvalValidator.class);
 
     Files.writeString(
@@ -37,7 +37,7 @@ class LlmAgentsTest {
         LlmAgents.builder(model).promptsDirectory(dir).statisticalValidator(statistical).build();
     assertThat(custom.description())
         .isEqualTo(
-            "language model agents (scripted scripted-1; prompts v1 with overrides: report.user v3;"
+            "language model agents (scripted scripted-1; prompts v2 with overrides: report.user v3;"
                 + " validator statistical+scholar-eval)");
     assertThat(custom.validator()).isInstanceOf(CombinedValidator.class);
   }

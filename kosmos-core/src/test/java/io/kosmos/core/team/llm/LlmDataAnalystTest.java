@@ -146,8 +146,8 @@ class LlmDataAnalystTest {
         .contains("Correlate bmi with target")
         .contains("/data/diabetes.csv")
         .contains("No profile of the data exists yet")
-        .contains("## tabular-statistics")
-        .contains("Use scipy.stats.")
+        .contains("- tabular-statistics: Tests for tables")
+        .doesNotContain("Use scipy.stats.")
         .contains("H-1")
         .contains("variables = bmi,target");
     assertThat(steps.getFirst().system())
@@ -162,6 +162,8 @@ class LlmDataAnalystTest {
     String reportPrompt =
         model.requests("analysis_report").getFirst().messages().getLast().content();
     assertThat(reportPrompt)
+        .startsWith("[cell 3] ran without error")
+        .doesNotContain("Write the next cell")
         .contains("the analyst said the task was done")
         .contains("[cell 3] ran without error")
         .contains("[cell 2] failed with NameError")

@@ -109,11 +109,12 @@ class LlmLiteratureAnalystTest {
     assertThat(bmi.kind()).isEqualTo(FindingKind.LITERATURE);
     assertThat(bmi.citations())
         .containsExactly(
-            new Citation.PaperPassage(
+            Citation.PaperPassage.of(
                 "doi:10.1000/bmi",
+                "abstract",
                 "Higher body   mass index was associated with faster progression"));
     Finding bp = result.findings().get(1);
-    assertThat(((Citation.PaperPassage) bp.citations().getFirst()).passage())
+    assertThat(((Citation.PaperPassage) bp.citations().getFirst()).quote())
         .isEqualTo("Hypertension “doubles” the risk of complications");
     assertThat(bp.hypothesisId()).isEqualTo("h1");
     assertThat(result.hypotheses()).hasSize(1);
@@ -162,5 +163,123 @@ class LlmLiteratureAnalystTest {
                     .search(new LiteratureContext("o", 1, TASK, new TestWorld(), List.of())))
         .isInstanceOf(KosmosException.class)
         .hasMessageContaining("no literature source");
+  }
+
+  /** A model that searches and reads through the tools before it reports. */
+  static final class ToolUsingModel implements io.kosmos.api.LanguageModel {
+    final List<io.kosmos.api.ModelRequest> requests = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized io.kosmos.api.ModelResponse chat(io.kosmos.api.ModelRequest r) {
+      requests.add(r);
+      String schema = r.schema() == null ? "" : r.schema().name();
+      List<io.kosmos.api.ToolCall> calls = List.of();
+      String json = null;
+      if (schema.equals("query_plan")) {
+        json = "{\"queries\": [\"body mass index progression\"]}";
+      } else if (r.messages().size() == 1) {
+        calls =
+            List.of(
+                new io.kosmos.api.ToolCall(
+                    "t1", "search_literature", "{\"query\": \"blood pressure\"}"));
+      } else if (r.messages().size() == 3) {
+        calls =
+            List.of(
+                new io.kosmos.api.ToolCall("t2", "read_paper", "{\"paperId\": \"corpus:cohort\"}"));
+      } else {
+        json =
+            """
+            {"summary": "Read the cohort paper.",
+             "findings": [
+               {"claim": "Blood pressure rose with BMI in the cohort.",
+                "passages": [{"paperId": "corpus:cohort", "quote": "blood pressure rose steadily with body mass index"}],
+                "hypothesisId": null},
+               {"claim": "Invented.",
+                "passages": [{"paperId": "corpus:cohort", "quote": "a sentence that the paper never contained"}],
+                "hypothesisId": null}],
+             "hypotheses": [], "openQuestions": []}
+            """;
+      }
+      return new io.kosmos.api.ModelResponse(
+          json == null ? "" : json,
+          json,
+          calls,
+          new io.kosmos.api.TokenUsage(10, 10),
+          0,
+          calls.isEmpty() ? "end_turn" : "tool_use",
+          "tools-1",
+          java.time.Duration.ZERO);
+    }
+
+    @Override
+    public String provider() {
+      return "scripted";
+    }
+
+    @Override
+    public String model() {
+      return "tools-1";
+    }
+  }
+
+  @Test
+  void theModelSearchesAndReadsThroughToolsAndMayQuoteOnlyWhatItRetrieved() {
+    Paper cohort =
+        new Paper("corpus:cohort", null, "A cohort", List.of("Z. Zed"), 2019, "", null, "corpus");
+    String page2 =
+        "In the second year, blood pressure rose steadily with body mass index in all arms.";
+    LiteratureSource corpus =
+        new LiteratureSource() {
+          @Override
+          public List<Paper> search(String query, int limit) {
+            return List.of(cohort);
+          }
+
+          @Override
+          public List<io.kosmos.api.Passage> passages(String query, int limit) {
+            String t = "We followed 300 adults with diabetes.";
+            return List.of(new io.kosmos.api.Passage(cohort, "page 1", 0, t.length(), t));
+          }
+
+          @Override
+          public List<io.kosmos.api.Passage> read(String paperId) {
+            String t = "We followed 300 adults with diabetes.";
+            return List.of(
+                new io.kosmos.api.Passage(cohort, "page 1", 0, t.length(), t),
+                new io.kosmos.api.Passage(cohort, "page 2", 40, 40 + page2.length(), page2));
+          }
+
+          @Override
+          public String name() {
+            return "corpus";
+          }
+        };
+    ToolUsingModel model = new ToolUsingModel();
+    TaskResult result =
+        new LlmLiteratureAnalyst(
+                new ModelCalls(model, Prompts.builtIn(), null, 4096),
+                new LlmLiteratureAnalyst.Limits(2, 5, 15))
+            .search(new LiteratureContext("o", 1, TASK, new TestWorld(), List.of(corpus)));
+
+    io.kosmos.api.ModelRequest first = model.requests.get(1);
+    assertThat(first.tools())
+        .extracting(io.kosmos.api.ToolSpec::name)
+        .containsExactly("search_literature", "read_paper");
+    assertThat(first.messages().getFirst().content())
+        .contains("Passage (page 1): We followed 300 adults");
+    assertThat(model.requests.get(3).messages().getLast().content())
+        .as("the read tool's answer")
+        .contains("Passage (page 2): " + page2);
+    assertThat(result.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              Citation.PaperPassage p = (Citation.PaperPassage) f.citations().getFirst();
+              assertThat(p.locator()).isEqualTo("page 2");
+              assertThat(p.quote()).isEqualTo("blood pressure rose steadily with body mass index");
+            });
+    assertThat(result.summary())
+        .contains("the model made 2 tool call(s) (search_literature, read_paper)")
+        .contains("Refused 1 finding(s)");
   }
 }

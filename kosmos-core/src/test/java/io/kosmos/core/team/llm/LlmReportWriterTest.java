@@ -46,7 +46,10 @@ class LlmReportWriterTest {
             .answer(
                 "synthesis_draft",
                 """
-                {"statements": [
+                {"answer": [
+                  {"text": "Yes: BMI tracks progression.", "findingIds": ["F-c1-t01-1"]}
+                ],
+                "statements": [
                   {"text": "BMI tracks progression.", "findingIds": ["F-c1-t01-1", "F-c1-t01-1"]},
                   {"text": "Blood pressure is not established.", "findingIds": ["F-c1-t02-1"]},
                   {"text": "Obesity causes diabetes.", "findingIds": []},
@@ -60,6 +63,7 @@ class LlmReportWriterTest {
                 new ReportContext("What drives progression?", world(), List.of("cycle 1 summary")));
     assertThat(out)
         .containsExactly(
+            ReportStatement.answer("Yes: BMI tracks progression.", List.of("F-c1-t01-1")),
             new ReportStatement("BMI tracks progression.", List.of("F-c1-t01-1")),
             new ReportStatement("Blood pressure is not established.", List.of("F-c1-t02-1")),
             new ReportStatement("Obesity causes diabetes.", List.of(LlmReportWriter.UNCITED)),

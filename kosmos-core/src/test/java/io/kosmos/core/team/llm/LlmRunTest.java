@@ -213,7 +213,7 @@ class LlmRunTest {
     JsonNode run = Json.readTree(dir.resolve("run.json"));
     assertThat(run.path("agents").asText())
         .isEqualTo(
-            "language model agents (anthropic claude-sonnet-4-5; prompts v1; validator"
+            "language model agents (anthropic claude-sonnet-4-5; prompts v2; validator"
                 + " statistical+scholar-eval)");
     assertThat(run.path("costUsd").asDouble()).isGreaterThan(0);
     assertThat(run.path("usage").path("inputTokens").asLong()).isGreaterThan(0);
@@ -230,7 +230,7 @@ class LlmRunTest {
             });
     String md = Files.readString(dir.resolve("report/report.md"));
     assertThat(md)
-        .contains("**Produced by** language model agents (anthropic claude-sonnet-4-5; prompts v1")
+        .contains("**Produced by** language model agents (anthropic claude-sonnet-4-5; prompts v2")
         .contains("Removed statements")
         .contains("Therefore obesity causes diabetes progression.")
         .containsPattern("\\d+ input \\+ \\d+ output tokens, \\$0\\.\\d+");
@@ -323,7 +323,7 @@ class LlmRunTest {
       RunChecks.assertEveryStatementCitesAnExistingCell(dir, wf.world());
     }
     assertThat(Json.readTree(dir.resolve("run.json")).path("agents").asText())
-        .startsWith("language model agents (openai gpt-4.1; prompts v1;");
+        .startsWith("language model agents (openai gpt-4.1; prompts v2;");
     // every schema of the agents qualifies for OpenAI's strict structured outputs
     assertThat(scientist.count("(not strict)")).isZero();
     assertThat(scientist.count("cell_step")).isGreaterThan(3);

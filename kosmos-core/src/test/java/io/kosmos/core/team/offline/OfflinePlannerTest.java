@@ -90,7 +90,9 @@ class OfflinePlannerTest {
     assertThat(plan.tasks()).flatMap(WorkState::pairs).noneMatch(p -> p.contains("id"));
     // 8 usable columns: 28 pairs, in batches of at most 12
     assertThat(plan.tasks().stream().mapToInt(t -> WorkState.pairs(t).size()).sum()).isEqualTo(28);
-    assertThat(plan.rationale()).contains("The outcome of interest is disease_progression");
+    assertThat(plan.rationale())
+        .contains("The question asks for what drives the outcome")
+        .contains("Outcome: disease_progression");
     assertThat(plan.tasks())
         .allMatch(t -> !t.description().isBlank() && !t.expectedOutput().isBlank());
     PlanReview review = reviewer.review(plan, context(1, 0.7, new FakeWorld(), OBJECTIVE));

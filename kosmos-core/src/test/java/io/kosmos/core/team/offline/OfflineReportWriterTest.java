@@ -150,11 +150,32 @@ class OfflineReportWriterTest {
     List<ReportStatement> s =
         new OfflineReportWriter(Options.DEFAULTS)
             .synthesize(new ReportContext("What drives the outcome?", world(), List.of()));
-    assertThat(s.getFirst().text())
-        .contains("took outcome")
+    // the report opens with the answer: the strongest predictor, and what fell away
+    List<ReportStatement> answer =
+        s.stream().filter(st -> st.section() == ReportStatement.Section.ANSWER).toList();
+    assertThat(s.getFirst().section()).isEqualTo(ReportStatement.Section.ANSWER);
+    assertThat(answer).hasSizeBetween(2, 5);
+    assertThat(answer.getFirst().text())
+        .startsWith("The variables most strongly associated with outcome are x1 (r = 0.500")
+        .contains("adjusted p = 1.00e-58");
+    assertThat(answer)
+        .anySatisfy(
+            st -> {
+              assertThat(st.text())
+                  .contains("not once other measured variables are held fixed: a (r = ")
+                  .contains("accounted for by z");
+              assertThat(st.findingIds()).containsExactly("F-c1-t02-2", "F-c2-t01-1");
+            });
+    ReportStatement reading =
+        s.stream()
+            .filter(st -> st.section() == ReportStatement.Section.READING)
+            .findFirst()
+            .orElseThrow();
+    assertThat(reading.text())
+        .contains("Outcome: outcome in d.csv")
         .contains("4 statistical tests")
         .contains("q = 0.05");
-    assertThat(s.getFirst().findingIds()).containsExactly("F-c1-t01-1");
+    assertThat(reading.findingIds()).containsExactly("F-c1-t01-1");
     assertThat(s)
         .anySatisfy(
             st -> {
@@ -294,7 +315,11 @@ class OfflineReportWriterTest {
         new OfflineReportWriter(Options.DEFAULTS)
             .synthesize(new ReportContext("Which galaxies merge?", world(), List.of()));
     assertThat(s.getFirst().text())
-        .startsWith(
-            "The objective matched no column of the data, so the offline statistical scientist explored every pair");
+        .startsWith("The question named no column of the data, so every pair was explored");
+    assertThat(s)
+        .anySatisfy(
+            st ->
+                assertThat(st.text())
+                    .startsWith("The objective matched no column of the data; every pair"));
   }
 }

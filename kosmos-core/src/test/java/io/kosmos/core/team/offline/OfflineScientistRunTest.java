@@ -246,7 +246,8 @@ class OfflineScientistRunTest {
       }
     }
     assertThat(code.getFirst()).contains("def test_pair(").contains("def seed_for(");
-    assertThat(code.get(1)).contains("load_table(\"/data/d.csv\")");
+    assertThat(code.get(1)).isEqualTo("DATA, READ = read_table(\"/data/d.csv\")");
+    assertThat(code.get(2)).contains("PROFILE = profile_table(DATA, \"d.csv\"");
     assertThat(code)
         .anyMatch(
             c ->
@@ -258,7 +259,9 @@ class OfflineScientistRunTest {
     assertThat(findings).anyMatch(f -> f.claim().contains("persists after adjusting for age"));
     assertThat(report.markdown())
         .contains(OfflineScientist.DESCRIPTION)
-        .contains("took disease_progression")
+        .contains("## Answer")
+        .contains("The variables most strongly associated with disease_progression are bmi")
+        .contains("Outcome: disease_progression")
         .contains("bmi is positively correlated with disease_progression (r = 0.586");
     assertThat(ex.callsMatching("def seed_for\\("))
         .hasSizeGreaterThanOrEqualTo(result.tasksCompleted());

@@ -118,12 +118,55 @@ class TableHeaderTest {
             () -> OfflineScientist.inspect(write("ids.csv", ids.toString()), Map.of(), 1 << 20))
         .hasMessageContaining("has no usable columns")
         .hasMessageContaining("id (identifier")
-        .hasMessageContaining("code (identifier or free text");
+        .hasMessageContaining("code (identifier");
     assertThatThrownBy(() -> OfflineScientist.inspect(tmp.resolve("missing.csv"), Map.of(), 1000))
         .hasMessageContaining("does not exist");
     List<String> warnings =
         OfflineScientist.inspect(
             write("ok.csv", "x,y\n1,2\n2,3\n3,5\n"), Map.of("x", "a number", "zz", "?"), 1 << 20);
     assertThat(warnings).singleElement().asString().contains("zz").contains("ignored");
+  }
+
+  @Test
+  void realTablesAreReadAsTheyAre() throws IOException {
+    // semicolons and decimal commas
+    Path semi = write("semi.csv", "id;größe;gewicht\n1;182,9;81,6\n2;169,6;79,35\n");
+    assertThat(TableHeader.read(semi, 10).columns()).containsExactly("id", "größe", "gewicht");
+    assertThat(TableHeader.read(semi, 10).rows().getFirst()).containsExactly("1", "182,9", "81,6");
+    // a tab-separated file with quoted headers and an identifier named with a space
+    Path tsv =
+        write("nls.tsv", "\"CASE ID\"\t\"SAMPLE_SEX\"\t\"FAMILY SIZE\"\n1000\t1\t\n1001\t2\t4\n");
+    assertThat(TableHeader.read(tsv, 0).columns())
+        .containsExactly("CASE ID", "SAMPLE_SEX", "FAMILY SIZE");
+    assertThat(TableHeader.ID_NAME.matcher("CASE ID").find()).isTrue();
+    assertThat(TableHeader.ID_NAME.matcher("SAMPLE_SEX").find()).isFalse();
+    // an unnamed index column, as R's write.csv makes it
+    Path r = write("r.csv", "\"\",\"Ozone\",\"Temp\"\n\"1\",41,67\n\"2\",36,72\n");
+    assertThat(TableHeader.read(r, 0).columns()).containsExactly("", "Ozone", "Temp");
+    assertThat(TableHeader.ID_NAME.matcher("").find()).isTrue();
+    // no header: numbered columns
+    Path data = write("n.csv", "0.5,1.5,1\n0.7,2.5,0\n");
+    assertThat(TableHeader.read(data, 5).columns())
+        .containsExactly("column 1", "column 2", "column 3");
+    assertThat(TableHeader.read(data, 5).rows()).hasSize(2);
+  }
+
+  @Test
+  void aWidePanelAfterAPreambleIsPlannedFromItsReshapedColumns() throws IOException {
+    Path wdi =
+        write(
+            "wdi.csv",
+            "\"Data Source\",\"World Development Indicators\",\n\n"
+                + "\"Last Updated Date\",\"2024-01-01\",\n\n"
+                + "\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"2000\",\"2001\",\"2002\",\n"
+                + "\"Aland\",\"ALA\",\"GDP per capita\",\"NY.GDP\",\"1.5\",\"2.5\",\"\",\n"
+                + "\"Aland\",\"ALA\",\"Life expectancy\",\"SP.LE\",\"70\",\"71\",\"72\",\n"
+                + "\"Bolu\",\"BOL\",\"GDP per capita\",\"NY.GDP\",\"3.5\",\"4.5\",\"5\",\n"
+                + "\"Bolu\",\"BOL\",\"Life expectancy\",\"SP.LE\",\"60\",\"61\",\"62\",\n");
+    assertThat(TableHeader.read(wdi, 0).columns())
+        .containsExactly("Country Name", "year", "GDP per capita", "Life expectancy");
+    Path oneIndicator = write("gdp.csv", "country,1990,1991,1992\nA,1,2,3\nB,4,5,6\n");
+    assertThat(TableHeader.read(oneIndicator, 0).columns())
+        .containsExactly("country", "year", "gdp");
   }
 }

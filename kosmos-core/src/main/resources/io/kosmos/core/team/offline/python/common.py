@@ -31,8 +31,10 @@ Z975 = 1.959963984540054  # standard normal quantile for a 95% interval
 SUPPORTED_TYPES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm")
 SET_ASIDE = ("identifier", "constant", "empty", "datetime", "text", "mostly-missing")
 ID_NAME = re.compile(
-    r"^(id|uuid|guid|key|index|idx|row|rownum|row_?id|record_?id|unnamed: ?\d+)$"
-    r"|(^|_)(id|uuid|guid)$|^(id|uuid)_|[a-z]Id$|[a-z]ID$",
+    r"^(id|uuid|guid|key|index|idx|row|rownum|row_?id|record_?id|unnamed: ?\d+|)$"
+    r"|(^|[_\s.\-])(id|uuid|guid|no|nr|num|number|key|code)$|^(id|uuid)[_\s]|[a-z]Id$|[a-z]ID$"
+    r"|^(case|respondent|subject|patient|participant|person|record|household|hh|pid|serial)"
+    r"([_\s.\-]?(id|no|nr|num|number|key))?$",
     re.IGNORECASE,
 )
 
@@ -96,31 +98,16 @@ def fmt_p(p):
 
 
 def load_table(path):
-    """Reads a CSV/TSV (delimiter sniffed) or the first sheet of an Excel workbook."""
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in SUPPORTED_TYPES:
-        raise ValueError(
-            f"{os.path.basename(path)}: unsupported file type '{ext}'; supported: "
-            + ", ".join(SUPPORTED_TYPES)
-        )
-    if ext in (".xlsx", ".xlsm"):
-        df = pd.read_excel(path, sheet_name=0, engine="openpyxl")
-    else:
-        with open(path, "r", encoding="utf-8-sig", errors="replace") as fh:
-            sample = fh.read(65536)
-        if not sample.strip():
-            raise ValueError(f"{os.path.basename(path)} is empty")
-        default = "\t" if ext in (".tsv", ".tab") else ","
-        try:
-            sep = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
-        except csv.Error:
-            sep = default
-        df = pd.read_csv(path, sep=sep, encoding="utf-8-sig", low_memory=False)
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.dropna(how="all")
-    if df.shape[1] == 0 or df.shape[0] == 0:
-        raise ValueError(f"{os.path.basename(path)} has no data rows")
-    return df
+    """Reads a CSV/TSV or the first sheet of an Excel workbook (see read_table, which also says how
+    the file was read)."""
+    return read_table(path)[0]
+
+
+def label(v):
+    """A level as people write it: 2.0 becomes "2"."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
 
 
 # ---- profiling ---------------------------------------------------------------------------------
@@ -156,7 +143,24 @@ def normality_hint(x):
     }
 
 
-def classify_column(s, name):
+def _identifier(v, integer, nunique, n, name, first):
+    """Why a numeric column is an identifier, or None: named like one with near-unique values, or
+    near-unique integers that run in order (a row number) or, in the first column, fill a range."""
+    named = bool(ID_NAME.search(name))
+    if named and nunique > 0.9 * n:
+        return "named like an identifier, with a different value in almost every row"
+    if not integer or n < 20 or nunique < 0.95 * n:
+        return None
+    diffs = np.diff(v)
+    if np.all(diffs >= 0) or np.all(diffs <= 0):
+        return "unique integers in order (a row number)"
+    span = float(np.max(v) - np.min(v) + 1)
+    if first and nunique / span >= 0.9:
+        return "unique integers filling a range, in the first column (a record number)"
+    return None
+
+
+def classify_column(s, name, first=False):
     """The kind of a column and what was seen; set-aside kinds are not tested."""
     n_rows = len(s)
     nonnull = s.dropna()
@@ -191,12 +195,9 @@ def classify_column(s, name):
     if numeric:
         v = values.astype(float).to_numpy()
         integer = bool(np.all(np.equal(np.mod(v, 1), 0)))
-        if integer and nunique == n and n >= 20:
-            diffs = np.diff(v)
-            if ID_NAME.search(name) or np.all(diffs == 1) or np.all(diffs == -1):
-                return dict(info, kind="identifier", reason="unique integer per row (a row index)")
-        if ID_NAME.search(name) and nunique > 0.9 * n:
-            return dict(info, kind="identifier", reason="named like an identifier")
+        why = _identifier(v, integer, nunique, n, name, first)
+        if why:
+            return dict(info, kind="identifier", reason=why)
         hint = normality_hint(v)
         kind = "discrete" if integer and nunique <= 20 else "continuous"
         out = dict(
@@ -231,19 +232,32 @@ def classify_column(s, name):
     return dict(info, kind="text", reason=f"{nunique} distinct labels (too many to compare)")
 
 
-def profile_table(df, dataset, dictionary=None):
-    """Profiles every column: kind, missing values, distribution, cardinality."""
+def profile_table(df, dataset, dictionary=None, reading=None):
+    """Profiles every column: kind, missing values, distribution, cardinality. `reading` (from
+    read_table) adds how the file was read: an index column and a panel's entity are set aside."""
     dictionary = dictionary or {}
+    reading = reading or {}
+    panel = reading.get("panel") or {}
     columns = []
-    for name in df.columns:
-        c = classify_column(df[name], name)
+    for j, name in enumerate(df.columns):
+        if name == reading.get("index_column"):
+            c = dict(name=name, n=int(df[name].notna().sum()), missing=int(df[name].isna().sum()),
+                     missing_share=float(df[name].isna().mean()), kind="identifier",
+                     reason="an unnamed index column (row labels)")
+        elif name == panel.get("entity") and df[name].nunique() > 20:
+            c = dict(name=name, n=int(df[name].notna().sum()), missing=int(df[name].isna().sum()),
+                     missing_share=float(df[name].isna().mean()), kind="identifier",
+                     reason=f"the panel's unit ({df[name].nunique()} values, each observed "
+                            f"over {panel.get('time')})")
+        else:
+            c = classify_column(df[name], name, first=(j == 0))
         if name in dictionary:
             c["description"] = dictionary[name]
         columns.append(c)
     usable = [c["name"] for c in columns if c["kind"] not in SET_ASIDE]
     aside = {c["name"]: c["kind"] + ": " + c.get("reason", "") for c in columns
              if c["kind"] in SET_ASIDE}
-    return {
+    out = {
         "type": "profile",
         "dataset": dataset,
         "rows": int(df.shape[0]),
@@ -252,6 +266,9 @@ def profile_table(df, dataset, dictionary=None):
         "set_aside": aside,
         "unknown_dictionary": sorted(set(dictionary) - set(df.columns)),
     }
+    if reading:
+        out["reading"] = {k: v for k, v in reading.items() if k != "file"}
+    return out
 
 
 def show_profile(profile):
@@ -408,7 +425,7 @@ def r_equivalent(effect, measure):
         return e / math.sqrt(e * e + 4)
     if measure in ("eta squared", "epsilon squared", "partial eta squared"):
         return math.sqrt(max(e, 0))
-    if measure.startswith("odds ratio"):
+    if measure.startswith(("odds ratio", "rate ratio")):
         if effect <= 0:
             return None
         d = abs(math.log(effect)) * math.sqrt(3) / math.pi

@@ -59,7 +59,10 @@ def _design(df, profile, response, predictors, family, rank):
             terms.append((p, name, name, "numeric"))
         else:
             labels = sub[p].map(label)
-            ref = labels.value_counts().sort_index().idxmax()
+            # a binary variable's first level is the reference, as in the screening ("b vs a");
+            # a categorical one's most frequent level
+            ref = (_levels(labels)[0] if labels.nunique() == 2
+                   else labels.value_counts().sort_index().idxmax())
             data[name] = labels
             terms.append((p, name, f"C({name}, Treatment(reference={ref!r}))", kind))
     return data, terms
@@ -118,7 +121,7 @@ def _scale(effect, measure):
     """The effect on a scale where 0 is no effect, to measure shrinkage."""
     if effect is None:
         return None
-    if measure and measure.startswith("odds ratio"):
+    if measure and measure.startswith(("odds ratio", "rate ratio")):
         return math.log(effect) if effect > 0 else None
     return effect
 
@@ -126,7 +129,7 @@ def _scale(effect, measure):
 def _direction(effect, measure, p, alpha):
     if p is None or p >= alpha or effect is None or measure in ("partial eta squared", None):
         return "none" if p is None or p >= alpha else "unspecified"
-    null = 1.0 if measure.startswith("odds ratio") else 0.0
+    null = 1.0 if measure.startswith(("odds ratio", "rate ratio")) else 0.0
     return "positive" if effect > null else "negative"
 
 
@@ -416,44 +419,83 @@ def plot_robustness(res):
     show_figure(fig)
 
 
+def _shape(q_coef, q_p, xv, xc_mean, xc_sd, b1, alpha):
+    """The curve in words: U-shaped or inverted-U when the quadratic's vertex lies inside the
+    central 90% of x, else convex or concave; the vertex on x's own scale."""
+    if q_p >= alpha or q_coef == 0:
+        return "not a simple curve", None
+    vertex = xc_mean + xc_sd * (-b1 / (2 * q_coef))
+    lo, hi = np.percentile(xv, [5, 95])
+    if lo < vertex < hi:
+        if q_coef > 0:
+            return f"U-shaped, lowest near {fmt(vertex)}", float(vertex)
+        return f"inverted-U, highest near {fmt(vertex)}", float(vertex)
+    return ("curving upward (convex)" if q_coef > 0 else "levelling off (concave)"), None
+
+
 def check_nonlinearity(df, profile, x, y, seed, alpha=ALPHA):
-    """Linear against a cubic spline fit of y on x (two numbers): an F test of the non-linear
-    part, its share of the remaining variance, a quadratic term's sign, and the Spearman-Pearson
-    gap."""
+    """Linear against a cubic spline fit of y on x: an F test of the non-linear part (a
+    likelihood-ratio test in a logistic model when y is binary), its share of what the line leaves,
+    a quadratic term's sign and vertex (U-shaped or not), and the Spearman-Pearson gap."""
     sub = df[[x, y]].dropna()
     xv = pd.to_numeric(sub[x]).astype(float)
-    yv = pd.to_numeric(sub[y]).astype(float)
+    binary = column_info(profile, y)["kind"] == "binary"
+    if binary:
+        levels = _levels(sub[y].map(label))
+        yv = (sub[y].map(label) == levels[-1]).astype(float)
+    else:
+        yv = pd.to_numeric(sub[y]).astype(float)
     data = pd.DataFrame({"x": xv.to_numpy(), "y": yv.to_numpy()})
     data["xc"] = (data["x"] - data["x"].mean()) / data["x"].std()
     n = len(data)
-    lin = smf.ols("y ~ xc", data=data).fit()
     k = 4 if data["x"].nunique() > 8 else max(2, data["x"].nunique() - 2)
-    spl = smf.ols(f"y ~ bs(xc, df={k})", data=data).fit()
-    quad = smf.ols("y ~ xc + I(xc ** 2)", data=data).fit()
-    table = anova_lm(lin, spl)
-    f, p = float(table["F"].iloc[1]), float(table["Pr(>F)"].iloc[1])
-    df1, df2 = float(table["df_diff"].iloc[1]), float(table["df_resid"].iloc[1])
-    partial = float((lin.ssr - spl.ssr) / lin.ssr)
+    fit = (lambda f: smf.logit(f, data=data).fit(disp=0, maxiter=200)) if binary else \
+        (lambda f: smf.ols(f, data=data).fit())
+    lin = fit("y ~ xc")
+    spl = fit(f"y ~ bs(xc, df={k})")
+    quad = fit("y ~ xc + I(xc ** 2)")
+    if binary:
+        f_stat = float(2 * (spl.llf - lin.llf))
+        df1 = float(spl.df_model - lin.df_model)
+        p = float(stats.chi2.sf(f_stat, df1))
+        df2 = None
+        partial = float((spl.llf - lin.llf) / -lin.llf) if lin.llf < 0 else 0.0
+        test = f"likelihood-ratio test of a cubic spline (df {k}) against a straight line (logistic)"
+        stat_name, measure = "LR chi2", "pseudo R2 gain"
+        r2_lin, r2_spl = float(lin.prsquared), float(spl.prsquared)
+    else:
+        table = anova_lm(lin, spl)
+        f_stat, p = float(table["F"].iloc[1]), float(table["Pr(>F)"].iloc[1])
+        df1, df2 = float(table["df_diff"].iloc[1]), float(table["df_resid"].iloc[1])
+        partial = float((lin.ssr - spl.ssr) / lin.ssr)
+        test = f"F test of a cubic spline (df {k}) against a straight line"
+        stat_name, measure = "F", "partial eta squared"
+        r2_lin, r2_spl = float(lin.rsquared), float(spl.rsquared)
     q_coef, q_p = float(quad.params["I(xc ** 2)"]), float(quad.pvalues["I(xc ** 2)"])
+    shape, vertex = _shape(q_coef, q_p, xv.to_numpy(), float(data["x"].mean()),
+                           float(data["x"].std()), float(quad.params["xc"]), alpha)
     pearson = float(stats.pearsonr(xv, yv)[0])
     spearman = float(stats.spearmanr(xv, yv)[0])
     verdict = "non-linear" if p < alpha else "linear"
-    shape = ("curving upward (convex)" if q_coef > 0 else "levelling off (concave)") \
-        if q_p < alpha else "not a simple curve"
     res = dict(type="nonlinearity", dataset=profile["dataset"], x=x, y=y, seed=seed,
-               verdict=verdict, test=f"F test of a cubic spline (df {k}) against a straight line",
-               statistic=f, statistic_name="F", p=p, effect=partial,
-               measure="partial eta squared", ci=[None, None], n=n,
-               direction="unspecified" if p < alpha else "none", shape=shape,
+               verdict=verdict, test=test, statistic=f_stat, statistic_name=stat_name, p=p,
+               effect=partial, measure=measure, ci=[None, None], n=n,
+               direction="unspecified" if p < alpha else "none", shape=shape, vertex=vertex,
                describe=f"the association of {x} with {y} is non-linear ({shape})",
-               why="nested OLS models on the same rows",
-               extra={"df1": df1, "df2": df2, "r2_linear": float(lin.rsquared),
-                      "r2_spline": float(spl.rsquared), "quadratic_p": q_p,
-                      "quadratic_coef": q_coef, "pearson": pearson, "spearman": spearman})
-    res["r_equivalent"] = r_equivalent(partial, "partial eta squared")
-    print(f"{y} on {x}, n = {n}: R² linear {fmt(lin.rsquared)}, cubic spline {fmt(spl.rsquared)}")
-    print(f"  F = {fmt(f)} (df {df1:g}, {df2:g}), p = {fmt_p(p)}; the non-linear part explains "
-          f"{partial:.1%} of what the line leaves")
+               why=("nested logistic models" if binary else "nested OLS models")
+               + " on the same rows",
+               extra={k_: v for k_, v in {"df1": df1, "df2": df2, "r2_linear": r2_lin,
+                                          "r2_spline": r2_spl, "quadratic_p": q_p,
+                                          "quadratic_coef": q_coef, "pearson": pearson,
+                                          "spearman": spearman, "vertex": vertex,
+                                          "linear_p": float(lin.pvalues["xc"])}.items()
+                      if v is not None})
+    res["r_equivalent"] = math.sqrt(max(partial, 0))
+    r2w = "pseudo R²" if binary else "R²"
+    print(f"{y} on {x}, n = {n}: {r2w} linear {fmt(r2_lin)}, cubic spline {fmt(r2_spl)}")
+    print(f"  {stat_name} = {fmt(f_stat)} (df {df1:g}" + (f", {df2:g}" if df2 else "")
+          + f"), p = {fmt_p(p)}; the non-linear part explains {partial:.1%} of what the line leaves")
+    print(f"  the straight line alone: p = {fmt_p(float(lin.pvalues['xc']))}")
     print(f"  quadratic term {fmt(q_coef)} (p = {fmt_p(q_p)}); Pearson {fmt(pearson)}, "
           f"Spearman {fmt(spearman)}")
     print(f"=> {verdict}" + (f": {shape}" if verdict == "non-linear" else
@@ -469,8 +511,8 @@ def plot_nonlinearity(res):
     xs = data["x"].to_numpy()[order]
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
     ax.scatter(data["x"], data["y"], s=10, alpha=0.45, color="#4c72b0", edgecolor="none")
-    ax.plot(xs, lin.fittedvalues.to_numpy()[order], color="#c44e52", lw=2, label="linear")
-    ax.plot(xs, spl.fittedvalues.to_numpy()[order], color="#dd8452", lw=2,
+    ax.plot(xs, np.asarray(lin.predict(data))[order], color="#c44e52", lw=2, label="linear")
+    ax.plot(xs, np.asarray(spl.predict(data))[order], color="#dd8452", lw=2,
             label=f"cubic spline (df {k})")
     try:
         from statsmodels.nonparametric.smoothers_lowess import lowess

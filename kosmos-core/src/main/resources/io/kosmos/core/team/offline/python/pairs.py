@@ -31,13 +31,6 @@ def _rank_rows(m):
 # ---- the tests ------------------------------------------------------------------------------------
 
 
-def label(v):
-    """A level as people write it: 2.0 becomes "2"."""
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    return str(v)
-
-
 def _levels(series):
     values = series.dropna().unique().tolist()
     try:
@@ -194,6 +187,44 @@ def _two_groups(sub, g, v, cg, rng, permutations, bootstrap, alpha, method=None)
     return res
 
 
+def _holm(ps):
+    """Holm's step-down adjustment of a family of p values (same order)."""
+    ps = np.asarray(ps, dtype=float)
+    order = np.argsort(ps)
+    adj = np.empty_like(ps)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(ps) - rank) * ps[i]))
+        adj[i] = running
+    return adj.tolist()
+
+
+def _group_contrasts(groups, keep, parametric):
+    """Every pair of levels compared (Welch's t or Mann-Whitney, as the omnibus test), Holm-adjusted
+    within the finding: which levels differ."""
+    rows = []
+    for i in range(len(keep)):
+        for j in range(i + 1, len(keep)):
+            a, b = groups[i], groups[j]
+            if parametric:
+                p = float(stats.ttest_ind(b, a, equal_var=False).pvalue)
+            else:
+                p = float(stats.mannwhitneyu(b, a, alternative="two-sided").pvalue)
+            rows.append({"a": str(label(keep[i])), "b": str(label(keep[j])),
+                         "difference": float(np.mean(b) - np.mean(a)), "p": p})
+    for r, adj in zip(rows, _holm([r["p"] for r in rows])):
+        r["p_holm"] = adj
+    return rows
+
+
+def _differ_words(contrasts, g, alpha):
+    pairs = [c for c in contrasts if c["p_holm"] < alpha]
+    if not pairs:
+        return "no pair of levels differs after Holm's adjustment"
+    return "levels that differ (Holm p < " + f"{alpha:g}" + "): " + ", ".join(
+        f"{g} = {c['b']} vs {c['a']}" for c in pairs[:6]) + (" ..." if len(pairs) > 6 else "")
+
+
 def _eta_squared(values, codes, k):
     grand = values.mean()
     ss_total = ((values - grand) ** 2).sum()
@@ -252,11 +283,14 @@ def _k_groups(sub, g, v, cg, rng, permutations, bootstrap, alpha, method=None):
     means = {str(lv): float(groups[j].mean()) for j, lv in enumerate(keep)}
     top = max(means, key=means.get)
     bottom = min(means, key=means.get)
+    contrasts = _group_contrasts(groups, keep, normal) if resample else []
     res = dict(test=test, family="k-group", statistic=stat, statistic_name=stat_name, p=p,
                effect=eff, measure=measure, ci=[None, None], n=n, why=why, assumptions_met=True,
-               direction="unspecified",
+               direction="unspecified", contrasts=contrasts,
                describe=(f"{v} differs across levels of {g} (highest mean at {g} = {top}, "
-                         f"lowest at {g} = {bottom})"),
+                         f"lowest at {g} = {bottom}"
+                         + (f"; {_differ_words(contrasts, g, alpha)}" if contrasts else "")
+                         + ")"),
                groups={str(lv): {"n": int(len(groups[j])), "mean": float(groups[j].mean()),
                                  "median": float(np.median(groups[j]))}
                        for j, lv in enumerate(keep)})
@@ -347,6 +381,9 @@ def _contingency(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha):
         res = dict(test=test, statistic=float(chi2), statistic_name="chi2", p=float(p_chi),
                    effect=v, measure="Cramér's V", ci=[None, None], direction="unspecified",
                    describe=f"{x} and {y} are associated")
+        if (r == 2 or c == 2) and float(p_chi) < alpha:
+            res["contrasts"] = _share_contrasts(table, lx, ly, x, y)
+            res["describe"] += " (" + _share_words(res["contrasts"], alpha) + ")"
     resample = res["p"] < alpha
     if rare_x or rare_y:
         why += "; rare levels (under 5 rows) pooled as '(other)': " + ", ".join(rare_x + rare_y)
@@ -386,6 +423,46 @@ def _contingency(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha):
             res["p"] = pp
     res["extra"] = extra
     return res
+
+
+def _share_contrasts(table, lx, ly, x, y):
+    """For a table with a binary side: the share of the binary side's second level within each
+    level of the other, and every pair of levels compared (Fisher's exact), Holm-adjusted."""
+    t = np.asarray(table)
+    if t.shape[1] == 2:
+        levels, counts, g, outcome = lx, t, x, f"{y} = {ly[1]}"
+    else:
+        levels, counts, g, outcome = ly, t.T, y, f"{x} = {lx[1]}"
+    shares = counts[:, 1] / counts.sum(axis=1)
+    rows = []
+    for i in range(len(levels)):
+        for j in range(i + 1, len(levels)):
+            p = float(stats.fisher_exact(counts[[i, j]])[1])
+            rows.append({"a": str(levels[i]), "b": str(levels[j]), "share_a": float(shares[i]),
+                         "share_b": float(shares[j]), "p": p, "g": g, "outcome": outcome})
+    for r, adj in zip(rows, _holm([r["p"] for r in rows])):
+        r["p_holm"] = adj
+    return rows
+
+
+def _share_words(contrasts, alpha):
+    if not contrasts:
+        return ""
+    g, outcome = contrasts[0]["g"], contrasts[0]["outcome"]
+    shares = {}
+    for c in contrasts:
+        shares[c["a"]], shares[c["b"]] = c["share_a"], c["share_b"]
+    top = max(shares, key=shares.get)
+    low = min(shares, key=shares.get)
+    pairs = [c for c in contrasts if c["p_holm"] < alpha]
+    words = (f"{outcome} is most common at {g} = {top} ({shares[top]:.0%}) and least at "
+             f"{g} = {low} ({shares[low]:.0%})")
+    if pairs:
+        words += "; levels that differ (Holm p < " + f"{alpha:g}" + "): " + ", ".join(
+            f"{c['b']} vs {c['a']}" for c in pairs[:6])
+    else:
+        words += "; no pair of levels differs after Holm's adjustment"
+    return words
 
 
 def test_pair(df, profile, x, y, seed, permutations=1000, bootstrap=1000, alpha=ALPHA):
@@ -447,6 +524,13 @@ def print_pair(res):
     if "boot_lo" in e and e["boot_lo"] is not None:
         print(f"  bootstrap 95% CI ({e['bootstrap']} resamples) {fmt(e['boot_lo'])} to "
               f"{fmt(e['boot_hi'])}")
+    for c in res.get("contrasts", []):
+        if "share_a" in c:
+            print(f"  {c['g']} = {c['b']} ({c['share_b']:.0%}) vs {c['a']} ({c['share_a']:.0%}): "
+                  f"Fisher p = {fmt_p(c['p'])}, Holm p = {fmt_p(c['p_holm'])}")
+        else:
+            print(f"  {c['b']} vs {c['a']}: difference in means {fmt(c['difference'])}, "
+                  f"p = {fmt_p(c['p'])}, Holm p = {fmt_p(c['p_holm'])}")
     verdict = res["describe"] if res["significant"] else (
         f"no evidence of an association at alpha = {ALPHA} (before correction for multiple "
         "testing)")

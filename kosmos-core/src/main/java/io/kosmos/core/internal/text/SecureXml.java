@@ -1,4 +1,4 @@
-package io.kosmos.core.literature;
+package io.kosmos.core.internal.text;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,11 +19,11 @@ import org.xml.sax.SAXException;
  * DTD or schema is ever loaded, entity expansion is limited (secure processing). A DOCTYPE is
  * allowed, because PubMed's answers carry one, but it is not fetched.
  */
-final class SecureXml {
+public final class SecureXml {
 
   private SecureXml() {}
 
-  static Document parse(String xml) throws SAXException {
+  public static Document parse(String xml) throws SAXException {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
@@ -65,7 +65,7 @@ final class SecureXml {
   }
 
   /** The first child element with a local name, or {@code null}. */
-  static @Nullable Element child(Element parent, String localName) {
+  public static @Nullable Element child(Element parent, String localName) {
     if (parent == null) {
       return null;
     }
@@ -78,7 +78,7 @@ final class SecureXml {
   }
 
   /** The text of the first descendant along a path of local names, or {@code null}. */
-  static @Nullable String text(Element parent, String... path) {
+  public static @Nullable String text(Element parent, String... path) {
     Element e = parent;
     for (String name : path) {
       e = child(e, name);
@@ -89,11 +89,11 @@ final class SecureXml {
     return e.getTextContent();
   }
 
-  static String localName(Element e) {
+  public static String localName(Element e) {
     return e.getLocalName() != null ? e.getLocalName() : e.getTagName();
   }
 
-  static java.util.List<Element> children(Element parent, String localName) {
+  public static java.util.List<Element> children(Element parent, String localName) {
     java.util.List<Element> out = new java.util.ArrayList<>();
     if (parent == null) {
       return out;
@@ -106,7 +106,7 @@ final class SecureXml {
     return out;
   }
 
-  static java.util.List<Element> elements(NodeList list) {
+  public static java.util.List<Element> elements(NodeList list) {
     java.util.List<Element> out = new java.util.ArrayList<>();
     for (int i = 0; i < list.getLength(); i++) {
       if (list.item(i) instanceof Element e) {
