@@ -13,6 +13,7 @@ module io.kosmos.testing {
   requires transitive mockwebserver3;
   requires transitive okhttp3;
   requires transitive com.fasterxml.jackson.databind;
+  requires okio;
 
   exports io.kosmos.testing;
 }

@@ -51,6 +51,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin TimeLimits timeLimits = new TimeLimits();
+
   @Mixin OperationsOptions operations = new OperationsOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
@@ -105,7 +107,8 @@ final class ResumeCommand implements Callable<Integer> {
             gateways,
             packageArguments.forRun(dir),
             skills.loader(o).orElse(null),
-            literature.choice().or(LiteratureChoice.saved(dir))),
+            literature.choice().or(LiteratureChoice.saved(dir)),
+            timeLimits.choose(run.cellTimeout(), run.taskTimeout())),
         environment,
         agents,
         budget,

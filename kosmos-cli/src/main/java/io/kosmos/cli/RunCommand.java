@@ -125,6 +125,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin TimeLimits timeLimits = new TimeLimits();
+
   @Mixin OperationsOptions operations = new OperationsOptions();
 
   @Mixin LiteratureOptions literature = new LiteratureOptions();
@@ -150,6 +152,7 @@ final class RunCommand implements Callable<Integer> {
     if (cycles < 1 || tasks < 1 || concurrency < 1) {
       throw new InvalidInputException("--cycles, --tasks and --concurrency must be 1 or more");
     }
+    TimeLimits.Chosen limits = timeLimits.choose(null, null);
     gateways.gateways(environment, o.writer()); // bad gateway options fail before anything starts
     long maxBytes = DataArguments.size(maxDataSize);
     List<Map<String, String>> dicts = DataArguments.dictionaries(data, dictionaries);
@@ -182,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
             gateways,
             packageArguments.options(),
             skills.loader(o).orElse(null),
-            literature.choice()),
+            literature.choice(),
+            limits),
         environment,
         model,
         operations);
@@ -222,6 +226,7 @@ final class RunCommand implements Callable<Integer> {
    * @param packages the packages the run starts with, what more may be installed, from where
    * @param skills where skills come from, or {@code null} for the shipped ones
    * @param literature the papers and literature sources to search
+   * @param limits the cell and task time limits, {@code null} parts for the engine's defaults
    */
   record Job(
       String objective,
@@ -236,7 +241,8 @@ final class RunCommand implements Callable<Integer> {
       GatewayOptions gateways,
       PackageOptions packages,
       SkillLoader skills,
-      LiteratureChoice literature) {}
+      LiteratureChoice literature,
+      TimeLimits.Chosen limits) {}
 
   /**
    * The team that does the science: the language model agents when a model is configured (by the
@@ -395,7 +401,9 @@ final class RunCommand implements Callable<Integer> {
       Budget budget,
       MetricsEndpoint metrics) {
     Progress progress = new Progress(o, job.cycles());
-    try (LiteratureChoice.Opened literature = job.literature().open(environment, o);
+    try (Interruption interruption = Interruption.install(o, job.dir(), Interruption.SAVE_WAIT);
+        Heartbeat heartbeat = Heartbeat.start(progress::print, job.cycles());
+        LiteratureChoice.Opened literature = job.literature().open(environment, o);
         Executor executor =
             openExecutor(
                 job,
@@ -412,6 +420,7 @@ final class RunCommand implements Callable<Integer> {
               .budget(budget)
               .maxConcurrentTasks(job.concurrency())
               .listener(progress)
+              .listener(heartbeat)
               .listener(
                   e -> {
                     // kept once run.json exists: a directory without it is not a run to resume
@@ -420,20 +429,10 @@ final class RunCommand implements Callable<Integer> {
                     }
                   });
       literature.sources().forEach(b::literatureSource);
-      for (int i = 0; i < job.data().size(); i++) {
-        b.dataset(job.data().get(i), job.dictionaries().get(i));
-      }
-      if (job.maxRunTime() != null) {
-        b.maxRunTime(job.maxRunTime());
-      }
-      if (metrics != null) {
-        b.meterRegistry(metrics.registry());
-      }
-      if (job.skills() != null) {
-        b.skillLoader(job.skills());
-      }
+      configure(b, job, metrics);
       try (ResearchWorkflow workflow = b.build()) {
         progress.attach(workflow);
+        interruption.watch(workflow);
         ResearchResult result;
         try {
           result = workflow.run(job.cycles(), job.tasks());
@@ -450,7 +449,7 @@ final class RunCommand implements Callable<Integer> {
         Path report = workflow.artifactsDir().resolve("report");
         progress.print("report: " + report.resolve("report.md"));
         progress.print("        " + report.resolve("report.html"));
-        if (result.status() != RunStatus.COMPLETED) {
+        if (result.status() != RunStatus.COMPLETED && !interruption.interrupted()) {
           o.line(
               "The run stopped early ("
                   + result.stopReason()
@@ -459,6 +458,28 @@ final class RunCommand implements Callable<Integer> {
         }
         return result.status() == RunStatus.FAILED ? 1 : 0;
       }
+    }
+  }
+
+  /** Gives the builder the job's data, limits, skills and the metrics registry. */
+  private static void configure(WorkflowBuilder b, Job job, MetricsEndpoint metrics) {
+    for (int i = 0; i < job.data().size(); i++) {
+      b.dataset(job.data().get(i), job.dictionaries().get(i));
+    }
+    if (job.maxRunTime() != null) {
+      b.maxRunTime(job.maxRunTime());
+    }
+    if (job.limits().cell() != null) {
+      b.cellTimeout(job.limits().cell());
+    }
+    if (job.limits().task() != null) {
+      b.taskTimeout(job.limits().task());
+    }
+    if (metrics != null) {
+      b.meterRegistry(metrics.registry());
+    }
+    if (job.skills() != null) {
+      b.skillLoader(job.skills());
     }
   }
 }

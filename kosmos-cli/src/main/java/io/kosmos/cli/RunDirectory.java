@@ -28,6 +28,8 @@ import java.util.Map;
  * @param maxRunTime the time limit, or {@code null}
  * @param status where the run stands
  * @param agents the team that last worked on the run ({@code Agents.description()}), or empty
+ * @param cellTimeout the limit of one cell the run was started with, or {@code null}
+ * @param taskTimeout the limit of one task the run was started with, or {@code null}
  */
 record RunDirectory(
     Path dir,
@@ -39,7 +41,9 @@ record RunDirectory(
     int concurrency,
     Duration maxRunTime,
     String status,
-    String agents) {
+    String agents,
+    Duration cellTimeout,
+    Duration taskTimeout) {
 
   /**
    * Whether the language model agents last worked on the run.
@@ -86,6 +90,20 @@ record RunDirectory(
         c.path("maxConcurrentTasks").asInt(4),
         limit.isEmpty() || limit.equals("null") ? null : Duration.parse(limit),
         root.path("status").asText("?"),
-        root.path("agents").asText(""));
+        root.path("agents").asText(""),
+        duration(c.path("cellTimeout")),
+        duration(c.path("taskTimeout")));
+  }
+
+  private static Duration duration(JsonNode value) {
+    String text = value.asText("");
+    if (text.isEmpty() || text.equals("null")) {
+      return null;
+    }
+    try {
+      return Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 }

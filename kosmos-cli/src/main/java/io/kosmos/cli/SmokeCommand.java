@@ -103,7 +103,8 @@ final class SmokeCommand implements Callable<Integer> {
             null, // the shipped skills
             // no literature: a smoke test proves the deployment, and must not depend on (or reach)
             // paper services
-            new LiteratureChoice(null, "off"));
+            new LiteratureChoice(null, "off"),
+            new TimeLimits.Chosen(null, null)); // the engine's default time limits
     long start = System.nanoTime();
     try (MetricsEndpoint metrics = operations.startEndpoint()) {
       int code =

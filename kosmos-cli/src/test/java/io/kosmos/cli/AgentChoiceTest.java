@@ -66,7 +66,9 @@ class AgentChoiceTest {
         2,
         null,
         "FAILED",
-        agents);
+        agents,
+        null,
+        null);
   }
 
   @Test

@@ -86,6 +86,35 @@ class RunCommandTest {
   }
 
   @Test
+  void badTimeLimitsSayWhatToGive() {
+    Path data = tmp.resolve("nope.csv");
+    Outcome zero = run(data, "--cell-timeout", "0s");
+    assertThat(zero.code()).isEqualTo(1);
+    assertThat(zero.err()).contains("--cell-timeout must be a positive duration").contains("'0s'");
+    assertThat(run(data, "--task-timeout", "soon").err()).contains("'soon' is not a duration");
+    Outcome inverted = run(data, "--cell-timeout", "20m", "--task-timeout", "5m");
+    assertThat(inverted.err())
+        .contains("--cell-timeout (20m) is longer than --task-timeout (5m)")
+        .doesNotContain("does not exist");
+    assertThat(run(data, "--cell-timeout", "40m").err())
+        .contains("is longer than --task-timeout (30m)");
+    // valid limits pass on to the next check
+    assertThat(run(data, "--cell-timeout", "90s", "--task-timeout", "20m").err())
+        .contains("does not exist");
+  }
+
+  @Test
+  void timeLimitsOfAResumeDefaultToTheRunsOwn() {
+    TimeLimits none = new TimeLimits();
+    assertThat(none.choose(Duration.ofMinutes(2), Duration.ofMinutes(8)))
+        .isEqualTo(new TimeLimits.Chosen(Duration.ofMinutes(2), Duration.ofMinutes(8)));
+    TimeLimits cell = new TimeLimits();
+    cell.cellTimeout = "45s";
+    assertThat(cell.choose(Duration.ofMinutes(2), null))
+        .isEqualTo(new TimeLimits.Chosen(Duration.ofSeconds(45), null));
+  }
+
+  @Test
   void resumeAndReportNeedARunDirectory() {
     Outcome o = kosmos("resume", tmp.toString());
     assertThat(o.code()).isEqualTo(1);

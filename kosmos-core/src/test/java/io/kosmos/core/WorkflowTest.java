@@ -309,7 +309,7 @@ class WorkflowTest {
     assertThat(r.stopReason())
         .isEqualTo(
             "nothing left to investigate after 2 of 5 cycle(s): the plan for cycle 3 has no"
-                + " tasks");
+                + " tasks (its rationale: \"nothing left\")");
     assertThat(events).filteredOn(e -> e instanceof ResearchEvent.PlanReady).hasSize(2);
     assertThat(dir.resolve("cycles/3")).doesNotExist();
     assertThat(Json.readTree(dir.resolve("run.json")).path("cyclesCompleted").asInt()).isEqualTo(2);

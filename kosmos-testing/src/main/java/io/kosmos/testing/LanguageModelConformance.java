@@ -70,6 +70,38 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
   }
 
   @Test
+  void absurdUsageIsReplacedByAnEstimateFromTheBytes() {
+    server.enqueue(textAnswer("Hello.", Long.MAX_VALUE, 200));
+    server.enqueue(textAnswer("Hello.", 1000, Long.MAX_VALUE / 2));
+
+    for (int i = 0; i < 2; i++) {
+      ModelResponse response = model().chat(textRequest());
+
+      assertThat(response.usage().estimated()).isTrue();
+      assertThat(response.usage().inputTokens()).isBetween(1L, 100_000L);
+      assertThat(response.usage().outputTokens()).isBetween(1L, 100_000L);
+      assertThat(response.costUsd()).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void negativeUsageIsReplacedByAnEstimate() {
+    server.enqueue(textAnswer("Hello.", -1000, 200));
+
+    ModelResponse response = model().chat(textRequest());
+
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().total()).isPositive();
+  }
+
+  @Test
+  void plausibleUsageIsTheProvidersOwn() {
+    server.enqueue(textAnswer("Hello.", 20, 5));
+
+    assertThat(model().chat(textRequest()).usage()).isEqualTo(new io.kosmos.api.TokenUsage(20, 5));
+  }
+
+  @Test
   void structuredOutputIsSentTheProvidersWayAndParsedIntoARecord() throws Exception {
     server.enqueue(structuredAnswer("verdict", "{\"novel\": true, \"reason\": \"not seen\"}"));
 
@@ -271,17 +303,38 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
   }
 
   @Test
-  void malformedBodyIsAResponseException() {
-    server.enqueue(
+  void malformedBodyIsAskedForOnceMoreThenAResponseException() {
+    MockResponse cut =
         new MockResponse.Builder()
             .code(200)
             .setHeader("Content-Type", "application/json")
             .body("{\"id\": \"x\", \"content\": [")
-            .build());
+            .build();
+    server.enqueue(cut);
+    server.enqueue(cut);
 
     assertThatThrownBy(() -> model().chat(textRequest()))
         .isInstanceOf(ModelResponseException.class)
         .hasMessageContaining("malformed");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void anHtmlPageWithStatus200IsAskedForOnceMoreAndItsBytesCounted() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "text/html")
+            .body("<html><body><h1>Please sign in</h1></body></html>")
+            .build());
+    server.enqueue(textAnswer("Hello.", 20, 5));
+
+    ModelResponse response = model().chat(textRequest());
+
+    assertThat(response.text()).isEqualTo("Hello.");
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().inputTokens()).isGreaterThan(20);
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
@@ -291,6 +344,12 @@ public abstract class LanguageModelConformance extends LanguageModelFixtures {
             .code(200)
             .setHeader("Content-Type", "application/json")
             .body("{\"hello\": \"world\"}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "application/json")
+            .body("{\"hello\": \"again\"}")
             .build());
 
     assertThatThrownBy(() -> model().chat(textRequest()))

@@ -49,7 +49,9 @@ public abstract class LanguageModelFixtures extends HttpClientConformance {
    * @param maxRetries the retries to configure
    * @param callTimeout the call timeout to configure
    * @param maxRetryAfter the longest Retry-After the client should wait for
-   * @param pricedModel the model name to configure a price for (the fixtures' answering model)
+   * @param pricedModel the model name to configure a price for: the model the client asks for
+   *     ({@link #requestedModel()}), since a call is priced by that and not by the name a server
+   *     reports
    * @param inputUsdPerMillion its price of a million prompt tokens, in US dollars
    * @param outputUsdPerMillion its price of a million answer tokens, in US dollars
    */
@@ -80,6 +82,17 @@ public abstract class LanguageModelFixtures extends HttpClientConformance {
    * @return the name
    */
   protected abstract String answeringModel();
+
+  /**
+   * The model name the client under test is configured with. The suite prices this name only, so a
+   * client that priced calls by the name the server reports ({@link #answeringModel()}) would cost
+   * 0 where they differ.
+   *
+   * @return the name; by default {@link #answeringModel()}
+   */
+  protected String requestedModel() {
+    return answeringModel();
+  }
 
   /**
    * A successful text answer.
@@ -188,7 +201,7 @@ public abstract class LanguageModelFixtures extends HttpClientConformance {
         maxRetries,
         callTimeout,
         Duration.ofSeconds(60),
-        answeringModel(),
+        requestedModel(),
         3.0,
         15.0);
   }

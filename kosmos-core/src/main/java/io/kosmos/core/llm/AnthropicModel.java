@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kosmos.api.ChatMessage;
 import io.kosmos.api.ModelRequest;
-import io.kosmos.api.TokenUsage;
 import io.kosmos.api.ToolCall;
 import io.kosmos.api.ToolSpec;
 import java.util.ArrayList;
@@ -245,15 +244,13 @@ public final class AnthropicModel extends HttpLanguageModel {
         }
       }
     }
-    JsonNode usage = body.get("usage");
-    if (usage == null || !usage.isObject()) {
-      throw new IllegalArgumentException("the answer has no \"usage\" object");
-    }
-    long input =
-        usage.path("input_tokens").asLong()
-            + usage.path("cache_creation_input_tokens").asLong()
-            + usage.path("cache_read_input_tokens").asLong();
-    TokenUsage tokens = new TokenUsage(input, usage.path("output_tokens").asLong());
+    ReportedUsage tokens =
+        ReportedUsage.read(
+            body.get("usage"),
+            "output_tokens",
+            "input_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens");
     String stop = text(body, "stop_reason");
     String model = text(body, "model");
     return new Answer(

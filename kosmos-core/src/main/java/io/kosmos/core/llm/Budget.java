@@ -2,13 +2,17 @@ package io.kosmos.core.llm;
 
 import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.TokenUsage;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a run may spend on language model calls, in US dollars, tokens, or both, and what it has
@@ -31,35 +35,76 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Budget {
 
+  private static final Logger log = LoggerFactory.getLogger(Budget.class);
+
   /**
-   * Totals of some calls.
+   * Totals of some calls. Sums saturate at {@link Long#MAX_VALUE} tokens and ignore a cost that is
+   * not a finite number of 0 or more, so totals never overflow into negative numbers.
    *
    * @param calls how many calls
    * @param inputTokens prompt tokens
    * @param outputTokens answer tokens
    * @param costUsd US dollars
+   * @param estimatedCalls how many of the calls were counted with usage the client estimated,
+   *     because the provider reported none or nonsense
    */
-  public record Totals(long calls, long inputTokens, long outputTokens, double costUsd) {
+  public record Totals(
+      long calls, long inputTokens, long outputTokens, double costUsd, long estimatedCalls) {
 
     /** Nothing spent. */
-    public static final Totals ZERO = new Totals(0, 0, 0, 0);
+    public static final Totals ZERO = new Totals(0, 0, 0, 0, 0);
+
+    /**
+     * Totals with no estimated call.
+     *
+     * @param calls how many calls
+     * @param inputTokens prompt tokens
+     * @param outputTokens answer tokens
+     * @param costUsd US dollars
+     */
+    public Totals(long calls, long inputTokens, long outputTokens, double costUsd) {
+      this(calls, inputTokens, outputTokens, costUsd, 0);
+    }
 
     /**
      * All tokens.
      *
-     * @return input and output tokens together
+     * @return input and output tokens together, at most {@link Long#MAX_VALUE}
      */
     public long tokens() {
-      return inputTokens + outputTokens;
+      return TokenUsage.saturatingAdd(inputTokens, outputTokens);
     }
 
     Totals plus(TokenUsage usage, double cost) {
-      return new Totals(
-          calls + 1,
-          inputTokens + usage.inputTokens(),
-          outputTokens + usage.outputTokens(),
-          costUsd + cost);
+      return sum(
+          this,
+          new Totals(
+              1, usage.inputTokens(), usage.outputTokens(), cost, usage.estimated() ? 1 : 0));
     }
+
+    static Totals sum(Totals a, Totals b) {
+      return new Totals(
+          TokenUsage.saturatingAdd(a.calls(), b.calls()),
+          TokenUsage.saturatingAdd(a.inputTokens(), b.inputTokens()),
+          TokenUsage.saturatingAdd(a.outputTokens(), b.outputTokens()),
+          a.costUsd() + b.costUsd(),
+          TokenUsage.saturatingAdd(a.estimatedCalls(), b.estimatedCalls()));
+    }
+  }
+
+  /**
+   * Told after each call a budget counts, for example to save the totals so that an interrupted run
+   * keeps them. Called on the thread that made the call, after the budget's lock is released; it
+   * must be quick and must not throw.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * A call was counted.
+     *
+     * @param total everything spent so far, the call included
+     */
+    void recorded(Totals total);
   }
 
   /**
@@ -89,6 +134,7 @@ public final class Budget {
   private final Long maxTokens;
   private Totals total = Totals.ZERO;
   private final Map<String, Totals> byPurpose = new TreeMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   private Budget(Double maxUsd, Long maxTokens) {
     this.maxUsd = maxUsd;
@@ -159,19 +205,42 @@ public final class Budget {
    * @param usage its tokens
    * @param costUsd its cost
    */
-  public synchronized void record(String purpose, TokenUsage usage, double costUsd) {
+  public void record(String purpose, TokenUsage usage, double costUsd) {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(usage, "usage");
-    total = total.plus(usage, costUsd);
-    byPurpose.merge(purpose, Totals.ZERO.plus(usage, costUsd), Budget::sum);
+    // a cost that is no number would make every later comparison false: the budget never binds
+    double cost = Double.isFinite(costUsd) && costUsd > 0 ? costUsd : 0;
+    Totals now;
+    synchronized (this) {
+      total = total.plus(usage, cost);
+      byPurpose.merge(purpose, Totals.ZERO.plus(usage, cost), Totals::sum);
+      now = total;
+    }
+    for (Listener listener : listeners) {
+      try {
+        listener.recorded(now);
+      } catch (RuntimeException e) {
+        log.warn("a budget listener failed: {}", e.toString());
+      }
+    }
   }
 
-  private static Totals sum(Totals a, Totals b) {
-    return new Totals(
-        a.calls() + b.calls(),
-        a.inputTokens() + b.inputTokens(),
-        a.outputTokens() + b.outputTokens(),
-        a.costUsd() + b.costUsd());
+  /**
+   * Adds a listener told after each call is counted.
+   *
+   * @param listener the listener
+   */
+  public void addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener added before; nothing happens if it was not.
+   *
+   * @param listener the listener
+   */
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
   }
 
   /**
@@ -221,6 +290,11 @@ public final class Budget {
         s.append(", ");
       }
       s.append("used ").append(total.tokens()).append(" of ").append(maxTokens).append(" tokens");
+    }
+    if (total.estimatedCalls() > 0) {
+      s.append(" (")
+          .append(total.estimatedCalls())
+          .append(" call(s) estimated from their size: the provider reported no usable usage)");
     }
     return s.toString();
   }

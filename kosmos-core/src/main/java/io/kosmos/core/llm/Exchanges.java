@@ -151,6 +151,15 @@ final class Exchanges {
     ObjectNode usage = node.putObject("usage");
     usage.put("inputTokens", response.usage().inputTokens());
     usage.put("outputTokens", response.usage().outputTokens());
+    if (response.usage().cacheReadTokens() > 0) {
+      usage.put("cacheReadTokens", response.usage().cacheReadTokens());
+    }
+    if (response.usage().cacheWriteTokens() > 0) {
+      usage.put("cacheWriteTokens", response.usage().cacheWriteTokens());
+    }
+    if (response.usage().estimated()) {
+      usage.put("estimated", true);
+    }
     node.put("costUsd", response.costUsd());
     node.put("stopReason", response.stopReason());
     node.put("model", response.model());
@@ -164,13 +173,24 @@ final class Exchanges {
         node.path("text").asText(),
         json.isTextual() ? json.asText() : null,
         readToolCalls(node.path("toolCalls")),
-        new TokenUsage(
-            node.path("usage").path("inputTokens").asLong(),
-            node.path("usage").path("outputTokens").asLong()),
+        usage(node.path("usage")),
         node.path("costUsd").asDouble(),
         node.path("stopReason").asText(),
         node.path("model").asText(),
         Duration.parse(node.path("latency").asText("PT0S")));
+  }
+
+  /** A recorded usage; a hand-edited recording must not fail the run with a bad count. */
+  private static TokenUsage usage(JsonNode usage) {
+    long input = Math.max(0, usage.path("inputTokens").asLong());
+    long read = Math.min(input, Math.max(0, usage.path("cacheReadTokens").asLong()));
+    long written = Math.min(input - read, Math.max(0, usage.path("cacheWriteTokens").asLong()));
+    return new TokenUsage(
+        input,
+        Math.max(0, usage.path("outputTokens").asLong()),
+        read,
+        written,
+        usage.path("estimated").asBoolean());
   }
 
   static ObjectNode error(KosmosException e) {

@@ -16,11 +16,15 @@ import io.kosmos.api.ToolCall;
 import io.kosmos.core.internal.http.HttpOutcome;
 import io.kosmos.core.internal.http.Redactor;
 import io.kosmos.core.internal.http.RetryingHttpClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +43,7 @@ abstract class HttpLanguageModel implements LanguageModel {
 
   final ClientSettings settings;
   private final RetryingHttpClient http;
+  private final Set<String> usageNoticesGiven = ConcurrentHashMap.newKeySet();
 
   HttpLanguageModel(ClientSettings settings) {
     this.settings = settings;
@@ -58,7 +63,7 @@ abstract class HttpLanguageModel implements LanguageModel {
       String text,
       String structured,
       List<ToolCall> toolCalls,
-      TokenUsage usage,
+      ReportedUsage usage,
       String stopReason,
       String model,
       String refusal) {}
@@ -110,8 +115,9 @@ abstract class HttpLanguageModel implements LanguageModel {
             ? Math.min(settings.maxTokens, request.maxTokens())
             : request.maxTokens();
 
-    Answer answer = exchange(request, maxTokens, schema, request.messages());
-    TokenUsage usage = answer.usage();
+    Reply reply = exchange(request, maxTokens, schema, request.messages());
+    Answer answer = reply.answer();
+    TokenUsage usage = reply.usage();
     String json = null;
     if (schema != null && answer.toolCalls().isEmpty()) {
       SchemaEnvelope.Checked checked = check(answer, schema);
@@ -125,8 +131,9 @@ abstract class HttpLanguageModel implements LanguageModel {
         List<ChatMessage> repair = new ArrayList<>(request.messages());
         repair.add(ChatMessage.assistant(previousAnswer(answer)));
         repair.add(ChatMessage.user(repairPrompt(schema, checked.error())));
-        answer = exchange(request, maxTokens, schema, repair);
-        usage = usage.plus(answer.usage());
+        reply = exchange(request, maxTokens, schema, repair);
+        answer = reply.answer();
+        usage = usage.plus(reply.usage());
         if (answer.toolCalls().isEmpty()) {
           checked = check(answer, schema);
           if (!checked.ok()) {
@@ -147,7 +154,8 @@ abstract class HttpLanguageModel implements LanguageModel {
       }
       json = checked.ok() ? checked.json() : null;
     }
-    double cost = settings.priceTable.cost(answer.model(), usage);
+    // priced by the model asked for: the name a server reports is not evidence of what it costs
+    double cost = settings.priceTable.cost(settings.model, usage);
     return new ModelResponse(
         answer.text(),
         json,
@@ -187,7 +195,49 @@ abstract class HttpLanguageModel implements LanguageModel {
         + "' exactly, and nothing else.";
   }
 
-  private Answer exchange(
+  /** An answer and the usage it is counted with. */
+  private record Reply(Answer answer, TokenUsage usage) {}
+
+  /**
+   * One exchange, asked once more if the answer is not a readable answer at all (JSON cut off, an
+   * HTML page with status 200, no choices): a proxy or an overloaded server does that now and then,
+   * and the same request usually gets a good answer the second time. The unreadable answer's usage
+   * is estimated from its bytes and added, so it still counts against a budget.
+   */
+  private Reply exchange(
+      ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages) {
+    TokenUsage wasted = TokenUsage.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Reply reply = exchangeOnce(request, maxTokens, schema, messages);
+        return attempt == 1 ? reply : new Reply(reply.answer(), wasted.plus(reply.usage()));
+      } catch (Unreadable e) {
+        wasted = wasted.plus(e.usage);
+        if (attempt > MALFORMED_RETRIES) {
+          throw e.failure;
+        }
+        log.warn("{} Asking once more.", e.failure.getMessage());
+      }
+    }
+  }
+
+  /** How often an unreadable answer is asked for again. */
+  static final int MALFORMED_RETRIES = 1;
+
+  /** An answer that could not be read, and what it is counted as. */
+  private static final class Unreadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ModelResponseException failure;
+    final transient TokenUsage usage;
+
+    Unreadable(ModelResponseException failure, TokenUsage usage) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+      this.usage = usage;
+    }
+  }
+
+  private Reply exchangeOnce(
       ModelRequest request, int maxTokens, SchemaEnvelope schema, List<ChatMessage> messages) {
     Request httpRequest = httpRequest(request, maxTokens, schema, messages);
     HttpOutcome outcome;
@@ -208,18 +258,59 @@ abstract class HttpLanguageModel implements LanguageModel {
     try {
       body = Json.parse(outcome.body());
     } catch (JsonProcessingException e) {
-      throw malformed(request, outcome, Json.describe(e), e);
+      throw malformed(request, httpRequest, outcome, Json.describe(e), e);
     }
     if (body == null || !body.isObject()) {
-      throw malformed(request, outcome, "the body is not a JSON object", null);
+      throw malformed(request, httpRequest, outcome, "the body is not a JSON object", null);
     }
+    Answer answer;
     try {
-      return parseAnswer(body, schema);
+      answer = parseAnswer(body, schema);
     } catch (KosmosException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw malformed(request, outcome, e.getMessage(), e);
+      throw malformed(request, httpRequest, outcome, e.getMessage(), e);
     }
+    ReportedUsage.Trusted trusted =
+        answer.usage().trusted(maxTokens, sentBytes(httpRequest), receivedBytes(outcome));
+    if (trusted.notice() != null) {
+      usageNotice(request, trusted);
+    }
+    return new Reply(answer, trusted.usage());
+  }
+
+  private void usageNotice(ModelRequest request, ReportedUsage.Trusted trusted) {
+    String message =
+        redact(
+            displayName()
+                + " reported token usage that cannot be counted (purpose "
+                + request.purpose()
+                + "): "
+                + trusted.notice()
+                + ". Counting an estimate from the bytes sent and received instead ("
+                + trusted.usage().inputTokens()
+                + " in, "
+                + trusted.usage().outputTokens()
+                + " out), so budgets still bind.");
+    // one warning per kind of problem is enough to act on; the rest would drown the log
+    String kind = trusted.notice().replaceAll("[0-9.eE+-]+", "#");
+    if (usageNoticesGiven.add(kind)) {
+      log.warn(message);
+    } else {
+      log.debug(message);
+    }
+  }
+
+  private static long sentBytes(Request request) {
+    try {
+      return request.body() == null ? 0 : Math.max(0, request.body().contentLength());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long receivedBytes(HttpOutcome outcome) {
+    return outcome.body() == null ? 0 : outcome.body().getBytes(StandardCharsets.UTF_8).length;
   }
 
   private ModelException transportFailure(HttpOutcome outcome, ModelRequest request) {
@@ -324,7 +415,20 @@ abstract class HttpLanguageModel implements LanguageModel {
             displayName() + " answered " + http + " (purpose " + request.purpose() + ")." + hint));
   }
 
-  private ModelResponseException malformed(
+  private Unreadable malformed(
+      ModelRequest request,
+      Request httpRequest,
+      HttpOutcome outcome,
+      String problem,
+      Throwable cause) {
+    return new Unreadable(
+        malformedFailure(request, outcome, problem, cause),
+        ReportedUsage.missing("unreadable")
+            .trusted(0, sentBytes(httpRequest), receivedBytes(outcome))
+            .usage());
+  }
+
+  private ModelResponseException malformedFailure(
       ModelRequest request, HttpOutcome outcome, String problem, Throwable cause) {
     return new ModelResponseException(
         redact(

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kosmos.api.ChatMessage;
 import io.kosmos.api.ModelRequest;
-import io.kosmos.api.TokenUsage;
 import io.kosmos.api.ToolCall;
 import io.kosmos.api.ToolSpec;
 import java.util.ArrayList;
@@ -256,12 +255,8 @@ public final class OpenAiCompatibleModel extends HttpLanguageModel {
         calls.add(new ToolCall(id, text(function, "name"), args));
       }
     }
-    JsonNode usage = body.get("usage");
-    TokenUsage tokens =
-        usage == null || !usage.isObject()
-            ? TokenUsage.ZERO
-            : new TokenUsage(
-                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+    ReportedUsage tokens =
+        ReportedUsage.read(body.get("usage"), "completion_tokens", "prompt_tokens");
     String stop = text(choice, "finish_reason");
     String model = text(body, "model");
     String refusal = text(message, "refusal");

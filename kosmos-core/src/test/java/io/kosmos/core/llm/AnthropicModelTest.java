@@ -52,6 +52,11 @@ class AnthropicModelTest extends LanguageModelConformance {
   }
 
   @Override
+  protected String requestedModel() {
+    return "claude-sonnet-4-5";
+  }
+
+  @Override
   protected String answeringModel() {
     return MODEL;
   }
@@ -327,5 +332,53 @@ class AnthropicModelTest extends LanguageModelConformance {
     limited.chat(ModelRequest.builder().user("b").build());
 
     assertThat(sleeps).containsExactly(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void anAnswerWithoutUsageIsUsedAndItsUsageEstimated() {
+    server.enqueue(
+        json(
+            200,
+            """
+            {"id": "msg_1", "type": "message", "role": "assistant", "model": "%s",
+             "content": [{"type": "text", "text": "Hi."}], "stop_reason": "end_turn"}
+            """
+                .formatted(MODEL)));
+
+    ModelResponse response =
+        model().chat(ModelRequest.builder().user("Say hello.").maxTokens(256).build());
+
+    assertThat(response.text()).isEqualTo("Hi.");
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().total()).isPositive();
+  }
+
+  @Test
+  void cacheCountsAddUpAndAreCheckedLikeTheOthers() {
+    server.enqueue(
+        json(
+            200,
+            """
+            {"id": "msg_1", "type": "message", "role": "assistant", "model": "%s",
+             "content": [{"type": "text", "text": "Hi."}], "stop_reason": "end_turn",
+             "usage": {"input_tokens": 10, "cache_read_input_tokens": 5,
+                       "cache_creation_input_tokens": 2, "output_tokens": 3}}
+            """
+                .formatted(MODEL)));
+    server.enqueue(
+        json(
+            200,
+            """
+            {"id": "msg_2", "type": "message", "role": "assistant", "model": "%s",
+             "content": [{"type": "text", "text": "Hi."}], "stop_reason": "end_turn",
+             "usage": {"input_tokens": 10, "cache_read_input_tokens": "5", "output_tokens": 3}}
+            """
+                .formatted(MODEL)));
+    ModelRequest hello = ModelRequest.builder().user("Say hello.").maxTokens(256).build();
+
+    assertThat(model().chat(hello).usage()).isEqualTo(new io.kosmos.api.TokenUsage(17, 3, 5, 2));
+    io.kosmos.api.TokenUsage estimated = model().chat(hello).usage();
+    assertThat(estimated.estimated()).isTrue();
+    assertThat(estimated.cacheReadTokens()).isZero();
   }
 }

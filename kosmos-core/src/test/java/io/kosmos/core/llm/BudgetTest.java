@@ -173,4 +173,83 @@ class BudgetTest {
     assertThatThrownBy(() -> Budget.builder().maxUsd(1).maxUsd(2))
         .hasMessage("maxUsd was already set; set each option once");
   }
+
+  @Test
+  void absurdUsageSaturatesInsteadOfOverflowingAndTheBudgetBinds() {
+    Budget budget = Budget.ofTokens(1_000_000);
+    LanguageModel model =
+        LanguageModels.budgeted(
+            fixed(new TokenUsage(Long.MAX_VALUE, Long.MAX_VALUE), 0, new AtomicInteger()), budget);
+
+    model.chat(request("plan"));
+    budget.record("plan", new TokenUsage(Long.MAX_VALUE, Long.MAX_VALUE), 0);
+
+    Budget.Totals total = budget.snapshot().total();
+    assertThat(total.inputTokens()).isEqualTo(Long.MAX_VALUE);
+    assertThat(total.tokens()).isEqualTo(Long.MAX_VALUE);
+    assertThat(budget.snapshot().byPurpose().get("plan").outputTokens()).isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> model.chat(request("review")))
+        .isInstanceOf(BudgetExceededException.class);
+  }
+
+  @Test
+  void aCostThatIsNoNumberCountsAsNothingSoTheDollarLimitStillBinds() {
+    Budget budget = Budget.ofUsd(1);
+
+    budget.record("plan", new TokenUsage(1, 1), Double.NaN);
+    budget.record("plan", new TokenUsage(1, 1), -5);
+    budget.record("plan", new TokenUsage(1, 1), Double.POSITIVE_INFINITY);
+    assertThat(budget.snapshot().total().costUsd()).isZero();
+    budget.record("plan", new TokenUsage(1, 1), 1.5);
+
+    assertThat(budget.isExhausted()).isTrue();
+  }
+
+  @Test
+  void estimatedCallsAreCountedAndNamedWhenTheBudgetIsSpent() {
+    Budget budget = Budget.ofTokens(100);
+
+    budget.record("plan", TokenUsage.estimate(80, 30), 0);
+    budget.record("plan", new TokenUsage(1, 1), 0);
+
+    assertThat(budget.snapshot().total().estimatedCalls()).isEqualTo(1);
+    assertThatThrownBy(() -> budget.check("review"))
+        .isInstanceOf(BudgetExceededException.class)
+        .hasMessageContaining("used 112 of 100 tokens")
+        .hasMessageContaining("1 call(s) estimated");
+  }
+
+  @Test
+  void listenersHearEveryCallWithTheTotalsAndAFailingOneIsIgnored() {
+    Budget budget = Budget.unlimited();
+    List<Long> heard = new ArrayList<>();
+    Budget.Listener listener = total -> heard.add(total.tokens());
+    budget.addListener(
+        total -> {
+          throw new IllegalStateException("broken listener");
+        });
+    budget.addListener(listener);
+
+    budget.record("plan", new TokenUsage(10, 5), 0);
+    budget.record("plan", new TokenUsage(1, 1), 0);
+    budget.removeListener(listener);
+    budget.record("plan", new TokenUsage(1, 1), 0);
+
+    assertThat(heard).containsExactly(15L, 17L);
+  }
+
+  @Test
+  void tokenUsageSumsSaturate() {
+    TokenUsage big = new TokenUsage(Long.MAX_VALUE - 1, 5);
+
+    assertThat(big.plus(big)).isEqualTo(new TokenUsage(Long.MAX_VALUE, 10));
+    assertThat(big.total()).isEqualTo(Long.MAX_VALUE);
+    assertThat(big.plus(TokenUsage.estimate(0, 0)).estimated()).isTrue();
+    TokenUsage cached = new TokenUsage(Long.MAX_VALUE, 0, Long.MAX_VALUE - 1, 1);
+    assertThat(cached.plus(cached))
+        .isEqualTo(new TokenUsage(Long.MAX_VALUE, 0, Long.MAX_VALUE, 2));
+    assertThatThrownBy(() -> new TokenUsage(-1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("input -1");
+  }
 }

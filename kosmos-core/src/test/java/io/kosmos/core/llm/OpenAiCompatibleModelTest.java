@@ -11,6 +11,7 @@ import io.kosmos.api.ModelException;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
 import io.kosmos.api.ModelResponseException;
+import io.kosmos.api.TokenUsage;
 import io.kosmos.core.http.TransportOptions;
 import io.kosmos.testing.LanguageModelConformance;
 import java.time.Duration;
@@ -49,6 +50,11 @@ class OpenAiCompatibleModelTest extends LanguageModelConformance {
                 .jitter(false)
                 .build())
         .build();
+  }
+
+  @Override
+  protected String requestedModel() {
+    return "gpt-4.1";
   }
 
   @Override
@@ -330,5 +336,56 @@ class OpenAiCompatibleModelTest extends LanguageModelConformance {
     model().chat(ModelRequest.builder().user("hi").build());
 
     assertThat(sleeps).containsExactly(Duration.ofMillis(1500));
+  }
+
+  private static MockResponse withUsage(String usage) {
+    return json(
+        200,
+        """
+        {"id": "x", "object": "chat.completion", "model": "free-model",
+         "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi."},
+                      "finish_reason": "stop"}]%s}
+        """
+            .formatted(usage));
+  }
+
+  private static ModelRequest hello() {
+    return ModelRequest.builder().user("Say hello.").maxTokens(256).purpose("test").build();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "",
+        ", \"usage\": null",
+        ", \"usage\": \"lots\"",
+        ", \"usage\": {\"prompt_tokens\": \"120\", \"completion_tokens\": 4}",
+        ", \"usage\": {\"prompt_tokens\": 12.5, \"completion_tokens\": 4}",
+        ", \"usage\": {\"prompt_tokens\": 1e30, \"completion_tokens\": 4}",
+        ", \"usage\": {\"prompt_tokens\": -3, \"completion_tokens\": 4}",
+        ", \"usage\": {\"prompt_tokens\": 9223372036854775807, \"completion_tokens\": 4}",
+        ", \"usage\": {\"prompt_tokens\": 10, \"completion_tokens\": 99999999}",
+        ", \"usage\": {\"completion_tokens\": 4}"
+      })
+  void usageThatCannotBeCountedIsEstimatedFromTheBytes(String usage) throws Exception {
+    LanguageModel model = model();
+    server.enqueue(withUsage(usage));
+
+    ModelResponse response = model.chat(hello());
+
+    RecordedRequest sent = take();
+    long sentBytes = sent.getBody().size();
+    assertThat(response.usage().estimated()).isTrue();
+    assertThat(response.usage().inputTokens()).isEqualTo((sentBytes + 3) / 4);
+    assertThat(response.usage().outputTokens()).isBetween(20L, 200L);
+    // priced by the model asked for (gpt-4.1), not the "free-model" the server names
+    assertThat(response.costUsd()).isPositive();
+  }
+
+  @Test
+  void wholeNumbersWrittenAsFractionsAreCounted() {
+    server.enqueue(withUsage(", \"usage\": {\"prompt_tokens\": 12.0, \"completion_tokens\": 4}"));
+
+    assertThat(model().chat(hello()).usage()).isEqualTo(new TokenUsage(12, 4));
   }
 }

@@ -35,6 +35,16 @@ public record Layout(Path root) {
   }
 
   /**
+   * What the run's language model calls have used, saved after every call so that a run killed
+   * between two {@code run.json} writes keeps it.
+   *
+   * @return {@code usage.json}
+   */
+  public Path usageJson() {
+    return root.resolve("usage.json");
+  }
+
+  /**
    * The world model folder.
    *
    * @return {@code world/}

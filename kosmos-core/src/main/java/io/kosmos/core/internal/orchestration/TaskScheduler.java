@@ -208,7 +208,11 @@ public final class TaskScheduler {
           return new NotRun(task, "interrupted");
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
-          LOG.error("task {} failed unexpectedly", task.id(), cause);
+          LOG.error(
+              "task {} failed unexpectedly: {}",
+              task.id(),
+              Debug.describe(cause),
+              Debug.trace(cause));
           signal.request(
               RunStatus.FAILED, "task " + task.id() + " could not be recorded: " + cause, true);
           return new NotRun(task, "could not be recorded: " + cause);

@@ -9,6 +9,7 @@ import io.kosmos.api.Validator;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.ReassessmentRecord;
+import io.kosmos.core.internal.orchestration.Debug;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.world.WorldState;
@@ -86,7 +87,11 @@ final class CycleReassessment {
       error = TaskScheduler.credentialsRejected(e);
       signal.fail(e, error);
     } catch (RuntimeException e) {
-      LOG.warn("reassessment of cycle {} failed; findings kept as they were", cycle, e);
+      LOG.warn(
+          "reassessment of cycle {} failed; findings kept as they were: {}",
+          cycle,
+          Debug.describe(e),
+          Debug.trace(e));
       error = ResearchEngine.describe(e);
     }
     return new ReassessmentRecord(Json.FORMAT_VERSION, cycle, revised, error);

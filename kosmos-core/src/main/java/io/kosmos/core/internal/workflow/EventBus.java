@@ -2,6 +2,7 @@ package io.kosmos.core.internal.workflow;
 
 import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchListener;
+import io.kosmos.core.internal.orchestration.Debug;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -23,10 +24,11 @@ final class EventBus {
         listener.onEvent(event);
       } catch (RuntimeException e) {
         LOG.warn(
-            "research listener {} failed on {}; ignored",
+            "research listener {} failed on {}; ignored: {}",
             listener.getClass().getName(),
             event.getClass().getSimpleName(),
-            e);
+            Debug.describe(e),
+            Debug.trace(e));
       }
     }
   }

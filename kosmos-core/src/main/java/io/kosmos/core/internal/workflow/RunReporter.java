@@ -14,6 +14,7 @@ import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.Layout;
+import io.kosmos.core.internal.orchestration.Debug;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.report.HtmlRenderer;
@@ -94,7 +95,10 @@ final class RunReporter {
       return new ReportAssembler.Synthesis(
           List.of(), "the language model rejected its credentials: " + e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("the report writer failed; the report has no synthesis", e);
+      LOG.warn(
+          "the report writer failed; the report has no synthesis: {}",
+          Debug.describe(e),
+          Debug.trace(e));
       return new ReportAssembler.Synthesis(
           List.of(), "the report writer failed: " + ResearchEngine.describe(e));
     }

@@ -19,6 +19,7 @@ import io.kosmos.core.internal.artifacts.ReassessmentRecord;
 import io.kosmos.core.internal.artifacts.RunRecord;
 import io.kosmos.core.internal.artifacts.TaskRecord;
 import io.kosmos.core.internal.compression.Compressor;
+import io.kosmos.core.internal.orchestration.Debug;
 import io.kosmos.core.internal.orchestration.LogContext;
 import io.kosmos.core.internal.orchestration.PlanStructure;
 import io.kosmos.core.internal.orchestration.StopConditions;
@@ -115,8 +116,13 @@ final class RunSession {
     summaries.addAll(loaded.summaries());
     compressions.addAll(loaded.compressions());
     int firstCycle = start(loaded);
-    List<TaskRecord> unfinished = runCycles(firstCycle, loaded.partial());
-    return end(unfinished);
+    totals.start(layout, config.clock());
+    try {
+      List<TaskRecord> unfinished = runCycles(firstCycle, loaded.partial());
+      return end(unfinished);
+    } finally {
+      totals.stop();
+    }
   }
 
   /** Records the session in run.json, drops stale cycles and announces the run. */
@@ -138,7 +144,7 @@ final class RunSession {
               base.costUsd(),
               config.clock().instant());
     }
-    totals.continueFrom(base);
+    totals.continueFrom(base, layout);
     run =
         base.withSession(
             RunSetup.configuration(config, cycles, tasksPerCycle),
@@ -253,46 +259,77 @@ final class RunSession {
             PlanStructure.minDataTasks(!config.datasets().isEmpty(), tasksPerCycle),
             config.planning().reviewMinMean(),
             config.planning().reviewMinEach());
-    PlanRecord plan;
-    try {
-      plan = engine.planning.plan(context, config.clock().instant());
-    } catch (BudgetExceededException e) {
-      signal.request(
-          RunStatus.BUDGET_SPENT,
-          "the budget was spent while planning cycle " + cycle + ": " + e.getMessage(),
-          false);
-      return null;
-    } catch (ModelAuthenticationException e) {
-      signal.fail(e, TaskScheduler.credentialsRejected(e));
-      return null;
-    } catch (RuntimeException e) {
-      LOG.error("planning cycle {} failed", cycle, e);
-      signal.request(
-          RunStatus.FAILED,
-          "planning cycle " + cycle + " failed: " + ResearchEngine.describe(e),
-          false);
-      return null;
+    PlanRecord plan = planOnce(cycle, context);
+    if (plan != null && plan.plan().tasks().isEmpty()) {
+      // a careless planner answers with no tasks now and then: ask once more before believing it
+      LOG.info("the plan for cycle {} has no tasks; asking the planner once more", cycle);
+      plan = planOnce(cycle, context);
+      if (plan != null && plan.plan().tasks().isEmpty()) {
+        endWithEmptyPlan(cycle, plan);
+        return null;
+      }
     }
-    if (plan.plan().tasks().isEmpty()) {
-      // Nothing left to do, even after review and revision: the run ends here, complete,
-      // rather than running (and reporting) empty cycles. No plan is saved for this cycle, so
-      // a resumed run plans it afresh.
-      signal.request(
-          RunStatus.COMPLETED,
-          "nothing left to investigate after "
-              + (cycle - 1)
-              + " of "
-              + cycles
-              + " cycle(s): the plan for cycle "
-              + cycle
-              + " has no tasks",
-          false);
+    if (plan == null) {
       return null;
     }
     // a plan is committed only once run.json counts the cycle before it
     commits.awaitCommit();
     Json.write(layout.planJson(cycle), plan);
     return plan;
+  }
+
+  /** One planning round; {@code null} if the run stops instead (the reason is on the signal). */
+  private PlanRecord planOnce(int cycle, PlanningContext context) {
+    try {
+      return engine.planning.plan(context, config.clock().instant());
+    } catch (BudgetExceededException e) {
+      signal.request(
+          RunStatus.BUDGET_SPENT,
+          "the budget was spent while planning cycle " + cycle + ": " + e.getMessage(),
+          false);
+    } catch (ModelAuthenticationException e) {
+      signal.fail(e, TaskScheduler.credentialsRejected(e));
+    } catch (RuntimeException e) {
+      LOG.error("planning cycle {} failed: {}", cycle, Debug.describe(e), Debug.trace(e));
+      signal.request(
+          RunStatus.FAILED,
+          "planning cycle " + cycle + " failed: " + ResearchEngine.describe(e),
+          false);
+    }
+    return null;
+  }
+
+  /**
+   * Ends the run after two plans with no tasks. After cycles that investigated something, that
+   * means nothing is left (the offline scientist ends so when its candidates are exhausted). Before
+   * any task ran it cannot mean that: the planner failed, and the run fails saying so. No plan is
+   * saved for this cycle, so a resumed run plans it afresh.
+   */
+  private void endWithEmptyPlan(int cycle, PlanRecord plan) {
+    String rationale = plan.plan().rationale();
+    String because =
+        rationale == null || rationale.isBlank() ? "" : " (its rationale: \"" + rationale + "\")";
+    if (records.isEmpty() && cycle == 1) {
+      signal.request(
+          RunStatus.FAILED,
+          "the planner proposed no tasks for cycle 1, twice"
+              + because
+              + ": nothing was investigated. Check the objective and the datasets, or use a"
+              + " stronger model",
+          false);
+      return;
+    }
+    signal.request(
+        RunStatus.COMPLETED,
+        "nothing left to investigate after "
+            + (cycle - 1)
+            + " of "
+            + cycles
+            + " cycle(s): the plan for cycle "
+            + cycle
+            + " has no tasks"
+            + because,
+        false);
   }
 
   /** Applies the cycle's results, reassesses, summarizes, and commits the cycle's end. */
