@@ -246,8 +246,7 @@ class BudgetTest {
     assertThat(big.total()).isEqualTo(Long.MAX_VALUE);
     assertThat(big.plus(TokenUsage.estimate(0, 0)).estimated()).isTrue();
     TokenUsage cached = new TokenUsage(Long.MAX_VALUE, 0, Long.MAX_VALUE - 1, 1);
-    assertThat(cached.plus(cached))
-        .isEqualTo(new TokenUsage(Long.MAX_VALUE, 0, Long.MAX_VALUE, 2));
+    assertThat(cached.plus(cached)).isEqualTo(new TokenUsage(Long.MAX_VALUE, 0, Long.MAX_VALUE, 2));
     assertThatThrownBy(() -> new TokenUsage(-1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("input -1");
