@@ -142,6 +142,7 @@ final class RunSession {
               base.elapsed(),
               base.usage(),
               base.costUsd(),
+              base.cacheSavingUsd(),
               config.clock().instant());
     }
     totals.continueFrom(base, layout);
@@ -351,7 +352,12 @@ final class RunSession {
     compressions.add(compression);
     run =
         run.withProgress(
-                cycle, totals.elapsed(), totals.usage(), totals.cost(), config.clock().instant())
+                cycle,
+                totals.elapsed(),
+                totals.usage(),
+                totals.cost(),
+                totals.cacheSaving(),
+                config.clock().instant())
             .withEnvironment(environment());
     // run.json counts the cycle once its files are durable, while the next cycle is planned; the
     // next plan is committed only after (see plan()).
@@ -388,7 +394,13 @@ final class RunSession {
     }
     Instant now = config.clock().instant();
     run =
-        run.withProgress(completed, totals.elapsed(), totals.usage(), totals.cost(), now)
+        run.withProgress(
+                completed,
+                totals.elapsed(),
+                totals.usage(),
+                totals.cost(),
+                totals.cacheSaving(),
+                now)
             .withEnvironment(environment())
             .withStatus(status, reason, now)
             .withSessionEnded(now, status);

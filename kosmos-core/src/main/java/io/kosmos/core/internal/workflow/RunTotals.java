@@ -36,6 +36,7 @@ final class RunTotals {
   private volatile Duration priorElapsed = Duration.ZERO;
   private volatile TokenUsage priorUsage = TokenUsage.ZERO;
   private volatile double priorCost;
+  private volatile double priorCacheSaving;
   private boolean saveFailed;
 
   /**
@@ -59,10 +60,12 @@ final class RunTotals {
     priorElapsed = base.elapsed();
     priorUsage = base.usage();
     priorCost = base.costUsd();
+    priorCacheSaving = base.cacheSavingUsd();
     UsageRecord saved = readSaved(layout);
     if (saved != null && saved.usage().total() > priorUsage.total()) {
       priorUsage = saved.usage();
       priorCost = Math.max(priorCost, saved.costUsd());
+      priorCacheSaving = saved.cacheSavingUsd();
     }
   }
 
@@ -95,7 +98,7 @@ final class RunTotals {
     try {
       Json.write(
           layout.usageJson(),
-          new UsageRecord(usage(), cost(), clock.instant()),
+          new UsageRecord(usage(), cost(), clock.instant(), cacheSaving()),
           AtomicFiles.Durability.REBUILDABLE);
     } catch (RuntimeException e) {
       // losing a usage snapshot must not fail a model call; run.json still gets the totals
@@ -128,11 +131,28 @@ final class RunTotals {
     }
     Budget.Totals now = budget.snapshot().total();
     boolean estimated = now.estimatedCalls() > meterAtStart.estimatedCalls();
+    long input = Math.max(0, now.inputTokens() - meterAtStart.inputTokens());
+    long read =
+        Math.min(input, Math.max(0, now.cacheReadTokens() - meterAtStart.cacheReadTokens()));
+    long written =
+        Math.min(
+            input - read, Math.max(0, now.cacheWriteTokens() - meterAtStart.cacheWriteTokens()));
     return priorUsage.plus(
         new TokenUsage(
-            Math.max(0, now.inputTokens() - meterAtStart.inputTokens()),
+            input,
             Math.max(0, now.outputTokens() - meterAtStart.outputTokens()),
+            read,
+            written,
             estimated));
+  }
+
+  /** What prompt caching saved the run so far, in US dollars. */
+  double cacheSaving() {
+    if (budget == null) {
+      return priorCacheSaving;
+    }
+    return priorCacheSaving
+        + (budget.snapshot().total().cacheSavingUsd() - meterAtStart.cacheSavingUsd());
   }
 
   double cost() {
