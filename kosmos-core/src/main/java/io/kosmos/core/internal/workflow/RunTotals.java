@@ -10,6 +10,7 @@ import io.kosmos.core.llm.Budget;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +145,18 @@ final class RunTotals {
             read,
             written,
             estimated));
+  }
+
+  /**
+   * The run record with this run's totals so far.
+   *
+   * @param run the record
+   * @param cycles cycles completed
+   * @param now the time
+   * @return the copy
+   */
+  RunRecord progress(RunRecord run, int cycles, Instant now) {
+    return run.withProgress(cycles, elapsed(), usage(), cost(), cacheSaving(), now);
   }
 
   /** What prompt caching saved the run so far, in US dollars. */
