@@ -48,14 +48,20 @@ class DockerSandboxConformanceIT extends DockerConformance {
   }
 
   @Test
-  void cellsReachTheKernelOverZeroMqSocketsInTheSharedDirectory() throws Exception {
+  void cellsReachTheKernelOverZeroMqSocketsInTheContainersOwnSocketDirectory() throws Exception {
     try (ExecutionSession s = executor.openSession(SessionOptions.builder().build())) {
       assertThat(s.execute("print(1)", T).isOk()).isTrue();
-      // The kernel's shell, IOPub, stdin, control and heartbeat sockets sit beside the server's.
-      assertThat(runDirEntries(root.resolve("sandbox")))
-          .contains("jupyter.sock", "kernel-1", "kernel-2", "runtime");
+      // The kernel's shell, IOPub, stdin, control and heartbeat sockets sit beside the server's in
+      // the container's own tmpfs (reached through /proc/<pid>/root), not in a host directory.
+      assertThat(runDirEntries(root.resolve("sandbox"))).isEmpty();
+      String listed =
+          s.execute("import os; print(sorted(os.listdir('" + SOCKET_DIR + "')))", T).stdout();
+      assertThat(listed).contains("'jupyter.sock'").contains("'kernel-1'").contains("'runtime'");
     }
   }
+
+  /** Where the container's sockets are (a tmpfs of its own). */
+  static final String SOCKET_DIR = ContainerLauncher.CONTAINER_RUN_DIR;
 
   /** The names in the {@code run/} directories of the executor's containers. */
   static List<String> runDirEntries(Path sandboxRoot) throws Exception {
