@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code max_tokens}, {@code tool_use}, ...)
  * @param model the model that answered, as the provider names it
  * @param latency wall-clock time of the call, retries included
+ * @param cacheSavingUsd what the provider's prompt cache saved on the call in US dollars, from the
+ *     client's price table: the cost with every prompt token at the input price, less {@code
+ *     costUsd} (0 without caching; negative when writing to the cache cost more than reading saved)
  */
 public record ModelResponse(
     String text,
@@ -27,7 +30,8 @@ public record ModelResponse(
     double costUsd,
     String stopReason,
     String model,
-    Duration latency) {
+    Duration latency,
+    double cacheSavingUsd) {
 
   /** Checks the components and copies the list. */
   public ModelResponse {
@@ -37,5 +41,29 @@ public record ModelResponse(
     Objects.requireNonNull(stopReason, "stopReason");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(latency, "latency");
+  }
+
+  /**
+   * An answer on which prompt caching saved nothing.
+   *
+   * @param text the answer's text (empty if it only called tools)
+   * @param json the structured answer as JSON text, or {@code null} when no schema was asked for
+   * @param toolCalls the tools the model called (empty for none)
+   * @param usage tokens used, repair rounds included
+   * @param costUsd what the call cost in US dollars (0 if unknown)
+   * @param stopReason why the model stopped, as the provider says
+   * @param model the model that answered, as the provider names it
+   * @param latency wall-clock time of the call, retries included
+   */
+  public ModelResponse(
+      String text,
+      @Nullable String json,
+      List<ToolCall> toolCalls,
+      TokenUsage usage,
+      double costUsd,
+      String stopReason,
+      String model,
+      Duration latency) {
+    this(text, json, toolCalls, usage, costUsd, stopReason, model, latency, 0);
   }
 }

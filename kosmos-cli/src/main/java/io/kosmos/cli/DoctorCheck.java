@@ -1,7 +1,10 @@
 package io.kosmos.cli;
 
 import io.kosmos.api.InvalidInputException;
+import io.kosmos.core.llm.AnthropicModel;
 import io.kosmos.core.llm.ModelConfig;
+import io.kosmos.core.llm.OpenAiCompatibleModel;
+import io.kosmos.core.llm.PriceTable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,5 +81,43 @@ record DoctorCheck(String name, Status status, String found, String fix) {
         "optional: export ANTHROPIC_API_KEY=... or OPENAI_API_KEY=... "
             + "(or OPENAI_BASE_URL=http://localhost:11434/v1 and KOSMOS_MODEL=... for a local"
             + " server)");
+  }
+
+  /**
+   * The default models and the price table costs are counted with, with their dates, so a user sees
+   * how old they are.
+   */
+  static DoctorCheck prices(Map<String, String> env) {
+    String defaults =
+        "defaults (as of "
+            + ModelConfig.DEFAULT_MODELS_AS_OF
+            + "): "
+            + AnthropicModel.DEFAULT_MODEL
+            + ", "
+            + OpenAiCompatibleModel.DEFAULT_MODEL;
+    PriceTable table;
+    try {
+      table = PriceTable.fromEnvironment(env);
+    } catch (InvalidInputException e) {
+      return new DoctorCheck(
+          "Models & prices",
+          Status.MISSING,
+          defaults + "; price table not usable: " + e.getMessage(),
+          "fix the file named in " + PriceTable.ENV_PRICE_TABLE + ", or unset it");
+    }
+    String file = env.get(PriceTable.ENV_PRICE_TABLE);
+    String source =
+        file == null || file.isBlank() ? "built-in" : "built-in overridden by " + file.strip();
+    return new DoctorCheck(
+        "Models & prices",
+        Status.OK,
+        defaults
+            + "; prices "
+            + source
+            + ", "
+            + table.prices().size()
+            + " models, as of "
+            + table.asOf().orElse("an unknown date"),
+        "");
   }
 }

@@ -49,6 +49,7 @@ final class DoctorCommand implements Callable<Integer> {
       checks.addAll(DockerDiagnosis.run(environment));
     }
     checks.add(DoctorCheck.languageModel(environment));
+    checks.add(DoctorCheck.prices(environment));
     checks.add(
         new DoctorCheck(
             "Literature", DoctorCheck.Status.NOTE, "online sources, as a run asks them:", ""));

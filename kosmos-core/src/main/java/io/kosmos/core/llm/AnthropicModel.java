@@ -32,6 +32,15 @@ import okhttp3.RequestBody;
  * share one message, as the API requires). {@link ToolSpec}s become {@code tools} with an {@code
  * input_schema}.
  *
+ * <p><b>Prompt caching.</b> The system prompt is sent as one text block marked {@code
+ * cache_control: {"type": "ephemeral"}}, and so is the last block of the first user message when
+ * more messages follow it (the agents' loops re-send their task and data profiles on every turn):
+ * two of the four breakpoints the API allows. The API caches everything up to a marked block (tools
+ * included) for 5 minutes, and ignores a mark on a prefix shorter than the model's minimum (1,024
+ * to 4,096 tokens, by model), so short prompts cost what they did. Reads and writes come back in
+ * {@code cache_read_input_tokens} and {@code cache_creation_input_tokens} and are priced by the
+ * {@link PriceTable}.
+ *
  * <p><b>Structured output.</b> The request's schema becomes one more tool, named after the schema,
  * that the model is forced to call ({@code tool_choice: {"type": "tool"}}); its input is the
  * answer. When the request also offers tools, the model may call any of them ({@code "any"}): a
@@ -107,12 +116,24 @@ public final class AnthropicModel extends HttpLanguageModel {
     body.put("model", settings.model);
     body.put("max_tokens", maxTokens);
     if (!request.system().isEmpty()) {
-      body.put("system", request.system());
+      ArrayNode system = body.putArray("system");
+      ObjectNode block = system.addObject();
+      block.put("type", "text");
+      block.put("text", request.system());
+      cacheBreakpoint(block);
     }
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
-    body.set("messages", messages(messages));
+    ArrayNode wire = messages(messages);
+    // The first user message (the task, with the data profiles) is re-sent unchanged on every turn
+    // of a conversation; a lone message is not, and marking it would pay the write premium for
+    // nothing.
+    if (wire.size() > 1 && wire.get(0).get("role").asText().equals("user")) {
+      ArrayNode first = (ArrayNode) wire.get(0).get("content");
+      cacheBreakpoint((ObjectNode) first.get(first.size() - 1));
+    }
+    body.set("messages", wire);
     if (!request.tools().isEmpty() || schema != null) {
       ArrayNode tools = body.putArray("tools");
       for (ToolSpec tool : request.tools()) {
@@ -194,6 +215,10 @@ public final class AnthropicModel extends HttpLanguageModel {
       }
     }
     return out;
+  }
+
+  private static void cacheBreakpoint(ObjectNode block) {
+    block.putObject("cache_control").put("type", "ephemeral");
   }
 
   private static void addText(ArrayNode content, String text) {

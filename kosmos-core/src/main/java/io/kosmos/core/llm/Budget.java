@@ -47,9 +47,20 @@ public final class Budget {
    * @param costUsd US dollars
    * @param estimatedCalls how many of the calls were counted with usage the client estimated,
    *     because the provider reported none or nonsense
+   * @param cacheReadTokens of the prompt tokens, those read from the provider's prompt cache
+   * @param cacheWriteTokens of the prompt tokens, those written to the provider's prompt cache
+   * @param cacheSavingUsd what prompt caching saved, in US dollars, by the clients' price tables
+   *     (negative while cache writes cost more than reads saved)
    */
   public record Totals(
-      long calls, long inputTokens, long outputTokens, double costUsd, long estimatedCalls) {
+      long calls,
+      long inputTokens,
+      long outputTokens,
+      double costUsd,
+      long estimatedCalls,
+      long cacheReadTokens,
+      long cacheWriteTokens,
+      double cacheSavingUsd) {
 
     /** Nothing spent. */
     public static final Totals ZERO = new Totals(0, 0, 0, 0, 0);
@@ -67,6 +78,20 @@ public final class Budget {
     }
 
     /**
+     * Totals without prompt caching.
+     *
+     * @param calls how many calls
+     * @param inputTokens prompt tokens
+     * @param outputTokens answer tokens
+     * @param costUsd US dollars
+     * @param estimatedCalls how many of the calls were counted with usage the client estimated
+     */
+    public Totals(
+        long calls, long inputTokens, long outputTokens, double costUsd, long estimatedCalls) {
+      this(calls, inputTokens, outputTokens, costUsd, estimatedCalls, 0, 0, 0);
+    }
+
+    /**
      * All tokens.
      *
      * @return input and output tokens together, at most {@link Long#MAX_VALUE}
@@ -75,11 +100,18 @@ public final class Budget {
       return TokenUsage.saturatingAdd(inputTokens, outputTokens);
     }
 
-    Totals plus(TokenUsage usage, double cost) {
+    Totals plus(TokenUsage usage, double cost, double cacheSaving) {
       return sum(
           this,
           new Totals(
-              1, usage.inputTokens(), usage.outputTokens(), cost, usage.estimated() ? 1 : 0));
+              1,
+              usage.inputTokens(),
+              usage.outputTokens(),
+              cost,
+              usage.estimated() ? 1 : 0,
+              usage.cacheReadTokens(),
+              usage.cacheWriteTokens(),
+              cacheSaving));
     }
 
     static Totals sum(Totals a, Totals b) {
@@ -88,7 +120,10 @@ public final class Budget {
           TokenUsage.saturatingAdd(a.inputTokens(), b.inputTokens()),
           TokenUsage.saturatingAdd(a.outputTokens(), b.outputTokens()),
           a.costUsd() + b.costUsd(),
-          TokenUsage.saturatingAdd(a.estimatedCalls(), b.estimatedCalls()));
+          TokenUsage.saturatingAdd(a.estimatedCalls(), b.estimatedCalls()),
+          TokenUsage.saturatingAdd(a.cacheReadTokens(), b.cacheReadTokens()),
+          TokenUsage.saturatingAdd(a.cacheWriteTokens(), b.cacheWriteTokens()),
+          a.cacheSavingUsd() + b.cacheSavingUsd());
     }
   }
 
@@ -206,14 +241,27 @@ public final class Budget {
    * @param costUsd its cost
    */
   public void record(String purpose, TokenUsage usage, double costUsd) {
+    record(purpose, usage, costUsd, 0);
+  }
+
+  /**
+   * Counts a finished call with what prompt caching saved on it.
+   *
+   * @param purpose what the call was for
+   * @param usage its tokens
+   * @param costUsd its cost
+   * @param cacheSavingUsd what prompt caching saved on it (negative if the cache writes cost more)
+   */
+  public void record(String purpose, TokenUsage usage, double costUsd, double cacheSavingUsd) {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(usage, "usage");
     // a cost that is no number would make every later comparison false: the budget never binds
     double cost = Double.isFinite(costUsd) && costUsd > 0 ? costUsd : 0;
+    double saving = Double.isFinite(cacheSavingUsd) ? cacheSavingUsd : 0;
     Totals now;
     synchronized (this) {
-      total = total.plus(usage, cost);
-      byPurpose.merge(purpose, Totals.ZERO.plus(usage, cost), Totals::sum);
+      total = total.plus(usage, cost, saving);
+      byPurpose.merge(purpose, Totals.ZERO.plus(usage, cost, saving), Totals::sum);
       now = total;
     }
     for (Listener listener : listeners) {

@@ -18,7 +18,8 @@ final class BudgetedModel implements LanguageModel {
   public ModelResponse chat(ModelRequest request) {
     budget.check(request.purpose());
     ModelResponse response = delegate.chat(request);
-    budget.record(request.purpose(), response.usage(), response.costUsd());
+    budget.record(
+        request.purpose(), response.usage(), response.costUsd(), response.cacheSavingUsd());
     return response;
   }
 

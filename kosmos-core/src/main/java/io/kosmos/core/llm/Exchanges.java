@@ -161,6 +161,9 @@ final class Exchanges {
       usage.put("estimated", true);
     }
     node.put("costUsd", response.costUsd());
+    if (response.cacheSavingUsd() != 0) {
+      node.put("cacheSavingUsd", response.cacheSavingUsd());
+    }
     node.put("stopReason", response.stopReason());
     node.put("model", response.model());
     node.put("latency", response.latency().toString());
@@ -177,7 +180,8 @@ final class Exchanges {
         node.path("costUsd").asDouble(),
         node.path("stopReason").asText(),
         node.path("model").asText(),
-        Duration.parse(node.path("latency").asText("PT0S")));
+        Duration.parse(node.path("latency").asText("PT0S")),
+        node.path("cacheSavingUsd").asDouble());
   }
 
   /** A recorded usage; a hand-edited recording must not fail the run with a bad count. */

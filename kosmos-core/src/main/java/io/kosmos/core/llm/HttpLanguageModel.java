@@ -164,7 +164,8 @@ abstract class HttpLanguageModel implements LanguageModel {
         cost,
         answer.stopReason(),
         answer.model(),
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start),
+        settings.priceTable.cacheSaving(settings.model, usage));
   }
 
   private static SchemaEnvelope.Checked check(Answer answer, SchemaEnvelope schema) {

@@ -41,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelConfig {
 
+  /**
+   * When the default model names ({@link AnthropicModel#DEFAULT_MODEL}, {@link
+   * OpenAiCompatibleModel#DEFAULT_MODEL}) were last reviewed.
+   */
+  public static final String DEFAULT_MODELS_AS_OF = "2026-12-07";
+
   /** The environment variable that picks the provider when several are configured. */
   public static final String ENV_PROVIDER = "KOSMOS_PROVIDER";
 

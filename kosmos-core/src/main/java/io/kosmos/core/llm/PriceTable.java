@@ -37,10 +37,17 @@ import org.slf4j.LoggerFactory;
  * table does not know costs 0, and the table logs one warning per such model. The table is
  * immutable and thread-safe.
  *
+ * <p>Prompt-cache reads and writes cost {@value Price#CACHE_READ_FACTOR} and {@value
+ * Price#CACHE_WRITE_FACTOR} of a model's input price (Anthropic's rates for reads and 5-minute
+ * writes) unless its entry gives {@code cacheRead} and {@code cacheWrite} prices of its own.
+ *
  * <pre>{@code
  * {
- *   "asOf": "2025-11",
- *   "models": { "my-local-model": { "input": 0, "output": 0 } }
+ *   "asOf": "2026-12-07",
+ *   "models": {
+ *     "my-local-model": { "input": 0, "output": 0 },
+ *     "my-cached-model": { "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite": 2 }
+ *   }
  * }
  * }</pre>
  */
@@ -55,26 +62,83 @@ public final class PriceTable {
   /**
    * A model's price.
    *
+   * <p>Prompt-cache tokens are priced as Anthropic documents them unless a price says otherwise: a
+   * read from the cache at {@value #CACHE_READ_FACTOR} of the input price, a (5-minute) write to it
+   * at {@value #CACHE_WRITE_FACTOR}.
+   *
    * @param inputPerMillion US dollars per million input tokens
    * @param outputPerMillion US dollars per million output tokens
+   * @param cacheReadPerMillion US dollars per million input tokens read from the prompt cache
+   * @param cacheWritePerMillion US dollars per million input tokens written to the prompt cache
    */
-  public record Price(double inputPerMillion, double outputPerMillion) {
+  public record Price(
+      double inputPerMillion,
+      double outputPerMillion,
+      double cacheReadPerMillion,
+      double cacheWritePerMillion) {
+
+    /** A cache read's share of the input price, as Anthropic bills it. */
+    public static final double CACHE_READ_FACTOR = 0.1;
+
+    /** A 5-minute cache write's share of the input price, as Anthropic bills it. */
+    public static final double CACHE_WRITE_FACTOR = 1.25;
 
     /** Checks the components. */
     public Price {
-      if (!(inputPerMillion >= 0) || !(outputPerMillion >= 0)) {
-        throw new IllegalArgumentException("prices must be 0 or more");
+      for (double price :
+          new double[] {
+            inputPerMillion, outputPerMillion, cacheReadPerMillion, cacheWritePerMillion
+          }) {
+        if (!Double.isFinite(price) || price < 0) {
+          throw new IllegalArgumentException("prices must be finite and 0 or more, not " + price);
+        }
       }
     }
 
     /**
-     * What some usage costs at this price.
+     * A price whose cache reads and writes cost {@value #CACHE_READ_FACTOR} and {@value
+     * #CACHE_WRITE_FACTOR} of the input price.
+     *
+     * @param inputPerMillion US dollars per million input tokens
+     * @param outputPerMillion US dollars per million output tokens
+     */
+    public Price(double inputPerMillion, double outputPerMillion) {
+      this(
+          inputPerMillion,
+          outputPerMillion,
+          inputPerMillion * CACHE_READ_FACTOR,
+          inputPerMillion * CACHE_WRITE_FACTOR);
+    }
+
+    /**
+     * What some usage costs at this price: uncached input at the input price, cache reads and
+     * writes at theirs, output at the output price.
+     *
+     * @param usage the tokens
+     * @return US dollars, finite and 0 or more
+     */
+    public double cost(TokenUsage usage) {
+      // TokenUsage guarantees read + write <= input, so the difference is never negative.
+      long uncached =
+          usage.inputTokens()
+              - TokenUsage.saturatingAdd(usage.cacheReadTokens(), usage.cacheWriteTokens());
+      return (uncached * inputPerMillion
+              + usage.cacheReadTokens() * cacheReadPerMillion
+              + usage.cacheWriteTokens() * cacheWritePerMillion
+              + usage.outputTokens() * outputPerMillion)
+          / 1_000_000.0;
+    }
+
+    /**
+     * What prompt caching saved on some usage: its cost with every input token at the input price,
+     * less its cost. Negative when the writes cost more than the reads saved.
      *
      * @param usage the tokens
      * @return US dollars
      */
-    public double cost(TokenUsage usage) {
-      return (usage.inputTokens() * inputPerMillion + usage.outputTokens() * outputPerMillion)
+    public double cacheSaving(TokenUsage usage) {
+      return (usage.cacheReadTokens() * (inputPerMillion - cacheReadPerMillion)
+              + usage.cacheWriteTokens() * (inputPerMillion - cacheWritePerMillion))
           / 1_000_000.0;
     }
   }
@@ -197,9 +261,7 @@ public final class PriceTable {
                 + "' no numeric \"input\" and \"output\" price");
       }
       try {
-        prices.put(
-            field.getKey().toLowerCase(Locale.ROOT),
-            new Price(input.asDouble(), output.asDouble()));
+        prices.put(field.getKey().toLowerCase(Locale.ROOT), price(field.getValue(), input, output));
       } catch (IllegalArgumentException e) {
         throw new InvalidInputException(
             "the price table " + origin + ": model '" + field.getKey() + "': " + e.getMessage());
@@ -207,6 +269,32 @@ public final class PriceTable {
     }
     JsonNode asOf = root.get("asOf");
     return new PriceTable(prices, asOf == null ? null : asOf.asText());
+  }
+
+  private static Price price(JsonNode model, JsonNode input, JsonNode output) {
+    Price plain = new Price(input.asDouble(), output.asDouble());
+    JsonNode read = model.get("cacheRead");
+    JsonNode write = model.get("cacheWrite");
+    if ((read != null && !read.isNumber()) || (write != null && !write.isNumber())) {
+      throw new IllegalArgumentException(
+          "\"cacheRead\" and \"cacheWrite\" must be numbers when given");
+    }
+    return new Price(
+        plain.inputPerMillion(),
+        plain.outputPerMillion(),
+        read == null ? plain.cacheReadPerMillion() : read.asDouble(),
+        write == null ? plain.cacheWritePerMillion() : write.asDouble());
+  }
+
+  /**
+   * What prompt caching saved on a call; 0 if the table does not know the model.
+   *
+   * @param model the model, as the provider names it
+   * @param usage the call's tokens
+   * @return US dollars, negative when the cache writes cost more than the reads saved
+   */
+  public double cacheSaving(String model, TokenUsage usage) {
+    return price(model).map(p -> p.cacheSaving(usage)).orElse(0.0);
   }
 
   /**

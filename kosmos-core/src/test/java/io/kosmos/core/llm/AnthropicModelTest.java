@@ -147,7 +147,13 @@ class AnthropicModelTest extends LanguageModelConformance {
     assertThat(body.get("model").asText()).isEqualTo("claude-sonnet-4-5");
     assertThat(body.get("max_tokens").asInt()).isEqualTo(256);
     assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
-    assertThat(body.get("system").asText()).isEqualTo("You are a careful scientist.");
+    assertThat(body.get("system"))
+        .isEqualTo(
+            read(
+                """
+                [{"type": "text", "text": "You are a careful scientist.",
+                  "cache_control": {"type": "ephemeral"}}]
+                """));
     assertThat(body.get("messages"))
         .isEqualTo(
             read(
@@ -184,7 +190,8 @@ class AnthropicModelTest extends LanguageModelConformance {
         .isEqualTo(
             read(
                 """
-                [{"role": "user", "content": [{"type": "text", "text": "What is the mean BMI?"}]},
+                [{"role": "user", "content": [{"type": "text", "text": "What is the mean BMI?",
+                                               "cache_control": {"type": "ephemeral"}}]},
                  {"role": "assistant", "content": [
                     {"type": "tool_use", "id": "call_1", "name": "run_python",
                      "input": {"code": "df.bmi.mean()"}}]},
@@ -380,5 +387,67 @@ class AnthropicModelTest extends LanguageModelConformance {
     io.kosmos.api.TokenUsage estimated = model().chat(hello).usage();
     assertThat(estimated.estimated()).isTrue();
     assertThat(estimated.cacheReadTokens()).isZero();
+  }
+
+  @Test
+  void theSystemPromptAndTheFirstUserMessageOfAConversationAreCacheBreakpoints() throws Exception {
+    server.enqueue(textAnswer("done", 1, 1));
+    ModelRequest request =
+        ModelRequest.builder()
+            .system("You are a careful scientist.")
+            .user("Task and data profile.")
+            .message(io.kosmos.api.ChatMessage.assistant("First cell."))
+            .user("Its output.")
+            .build();
+
+    model().chat(request);
+
+    JsonNode body = body(take());
+    assertThat(body.get("system").get(0).get("cache_control"))
+        .isEqualTo(read("{\"type\": \"ephemeral\"}"));
+    JsonNode messages = body.get("messages");
+    assertThat(messages.get(0).get("content").get(0).get("cache_control"))
+        .isEqualTo(read("{\"type\": \"ephemeral\"}"));
+    assertThat(messages.get(1).get("content").get(0).has("cache_control")).isFalse();
+    assertThat(messages.get(2).get("content").get(0).has("cache_control")).isFalse();
+    assertThat(body.toString().split("cache_control", -1)).hasSizeLessThanOrEqualTo(4 + 1);
+  }
+
+  @Test
+  void aLoneUserMessageIsNotMarkedSoNoWritePremiumIsPaidForIt() throws Exception {
+    server.enqueue(textAnswer("done", 1, 1));
+
+    model().chat(ModelRequest.builder().user("Only this.").build());
+
+    JsonNode body = body(take());
+    assertThat(body.has("system")).isFalse();
+    assertThat(body.toString()).doesNotContain("cache_control");
+  }
+
+  @Test
+  void cacheReadsAndWritesArePricedAtAnthropicsRates() {
+    server.enqueue(
+        json(
+            200,
+            """
+            {"id": "msg_1", "type": "message", "role": "assistant", "model": "%s",
+             "content": [{"type": "text", "text": "Hi."}], "stop_reason": "end_turn",
+             "usage": {"input_tokens": 100, "cache_read_input_tokens": 4000,
+                       "cache_creation_input_tokens": 1000, "output_tokens": 100}}
+            """
+                .formatted(MODEL)));
+    LanguageModel priced =
+        AnthropicModel.builder()
+            .apiKey(API_KEY)
+            .baseUrl(server.url("/").toString())
+            .priceTable(PriceTable.empty().withPrice("claude-sonnet-4-5", 3, 15))
+            .build();
+
+    ModelResponse answer = priced.chat(ModelRequest.builder().user("Say hello.").build());
+
+    assertThat(answer.usage()).isEqualTo(new io.kosmos.api.TokenUsage(5100, 100, 4000, 1000));
+    // 100 uncached at $3/M, 4000 read at $0.30/M, 1000 written at $3.75/M, 100 out at $15/M.
+    double expected = (100 * 3.0 + 4000 * 0.3 + 1000 * 3.75 + 100 * 15.0) / 1_000_000;
+    assertThat(answer.costUsd()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
   }
 }

@@ -41,6 +41,48 @@ class PriceTableTest {
   }
 
   @Test
+  void cacheReadsCostATenthAndWritesAQuarterMoreThanInput() {
+    PriceTable table = PriceTable.empty().withPrice("m", 3, 15);
+    TokenUsage usage = new TokenUsage(1_000_000, 0, 600_000, 200_000);
+    // 200k uncached at $3/M + 600k read at $0.30/M + 200k written at $3.75/M.
+    assertThat(table.cost("m", usage)).isCloseTo(0.6 + 0.18 + 0.75, within(1e-12));
+    // Without caching the same input would have cost $3.00.
+    assertThat(table.cacheSaving("m", usage)).isCloseTo(3.0 - 1.53, within(1e-12));
+    assertThat(table.cacheSaving("m", new TokenUsage(1000, 0, 0, 1000)))
+        .isCloseTo(-0.00075, within(1e-12));
+    assertThat(table.cacheSaving("unknown", usage)).isZero();
+  }
+
+  @Test
+  void costStaysFiniteAtSaturatedCounts() {
+    PriceTable.Price price = new PriceTable.Price(3, 15);
+    TokenUsage huge =
+        new TokenUsage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2);
+    assertThat(price.cost(huge)).isFinite().isPositive();
+    assertThat(price.cacheSaving(huge)).isFinite();
+  }
+
+  @Test
+  void aFileMayPriceCacheTokensItself(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p.json");
+    Files.writeString(
+        file,
+        """
+        {"asOf": "2026-12-07", "models": {
+          "gpt-4.1": {"input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite": 2}}}
+        """);
+    PriceTable.Price price = PriceTable.load(file).price("gpt-4.1").orElseThrow();
+    assertThat(price.cacheReadPerMillion()).isEqualTo(0.5);
+    assertThat(price.cacheWritePerMillion()).isEqualTo(2);
+    Files.writeString(
+        file, "{\"models\": {\"m\": {\"input\": 2, \"output\": 8, \"cacheRead\": \"x\"}}}");
+    assertThatThrownBy(() -> PriceTable.load(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'m'")
+        .hasMessageContaining("cacheRead");
+  }
+
+  @Test
   void unknownModelCostsNothing() {
     assertThat(PriceTable.empty().cost("llama3.1:8b", new TokenUsage(1000, 1000))).isZero();
     assertThat(PriceTable.empty().cost("llama3.1:8b", new TokenUsage(1000, 1000))).isZero();

@@ -32,6 +32,8 @@ import java.util.Map;
  * @param sessions one entry per call of {@code run}
  * @param environment the environment the run's code executes in, with its lock file, or {@code
  *     null} when the executor names none
+ * @param cacheSavingUsd what the providers' prompt caches saved so far, in US dollars (0 in a
+ *     record written before it was counted)
  */
 public record RunRecord(
     int formatVersion,
@@ -51,7 +53,8 @@ public record RunRecord(
     TokenUsage usage,
     double costUsd,
     List<Session> sessions,
-    Environment environment) {
+    Environment environment,
+    double cacheSavingUsd) {
 
   /** Copies the collections and fills defaults for optional fields. */
   public RunRecord {
@@ -104,7 +107,8 @@ public record RunRecord(
         usage,
         costUsd,
         sessions,
-        newEnvironment);
+        newEnvironment,
+        cacheSavingUsd);
   }
 
   /**
@@ -183,7 +187,8 @@ public record RunRecord(
         usage,
         costUsd,
         sessions,
-        environment);
+        environment,
+        cacheSavingUsd);
   }
 
   /**
@@ -193,11 +198,17 @@ public record RunRecord(
    * @param totalElapsed elapsed time of every session
    * @param totalUsage tokens used
    * @param totalCost cost
+   * @param totalCacheSaving what prompt caching saved
    * @param now the time
    * @return the copy
    */
   public RunRecord withProgress(
-      int cycles, Duration totalElapsed, TokenUsage totalUsage, double totalCost, Instant now) {
+      int cycles,
+      Duration totalElapsed,
+      TokenUsage totalUsage,
+      double totalCost,
+      double totalCacheSaving,
+      Instant now) {
     return new RunRecord(
         formatVersion,
         runId,
@@ -216,7 +227,8 @@ public record RunRecord(
         totalUsage,
         totalCost,
         sessions,
-        environment);
+        environment,
+        totalCacheSaving);
   }
 
   /**
@@ -255,7 +267,8 @@ public record RunRecord(
         usage,
         costUsd,
         all,
-        environment);
+        environment,
+        cacheSavingUsd);
   }
 
   /**
@@ -289,6 +302,7 @@ public record RunRecord(
         usage,
         costUsd,
         all,
-        environment);
+        environment,
+        cacheSavingUsd);
   }
 }

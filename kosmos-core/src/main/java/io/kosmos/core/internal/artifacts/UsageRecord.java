@@ -12,13 +12,16 @@ import java.time.Instant;
  * @param usage tokens used by the run so far
  * @param costUsd US dollars spent by the run so far
  * @param updatedAt when it was written
+ * @param cacheSavingUsd what prompt caching saved the run so far, in US dollars
  */
-public record UsageRecord(TokenUsage usage, double costUsd, Instant updatedAt) {
+public record UsageRecord(
+    TokenUsage usage, double costUsd, Instant updatedAt, double cacheSavingUsd) {
 
   /** Defaults what an older or hand-edited file lacks. */
   public UsageRecord {
     usage = usage == null ? TokenUsage.ZERO : usage;
     costUsd = Double.isFinite(costUsd) && costUsd > 0 ? costUsd : 0;
     updatedAt = updatedAt == null ? Instant.EPOCH : updatedAt;
+    cacheSavingUsd = Double.isFinite(cacheSavingUsd) ? cacheSavingUsd : 0;
   }
 }

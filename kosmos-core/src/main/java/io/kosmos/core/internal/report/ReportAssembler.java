@@ -372,7 +372,9 @@ public final class ReportAssembler {
         run.elapsed(),
         run.usage().inputTokens(),
         run.usage().outputTokens(),
-        run.costUsd());
+        run.costUsd(),
+        run.usage().cacheReadTokens(),
+        run.cacheSavingUsd());
   }
 
   private static List<String> limitations(

@@ -140,6 +140,8 @@ public record ReportModel(
    * @param inputTokens language model input tokens
    * @param outputTokens language model output tokens
    * @param costUsd language model cost
+   * @param cacheReadTokens of the input tokens, those read from the providers' prompt caches
+   * @param cacheSavingUsd what prompt caching saved
    */
   public record Facts(
       int cyclesCompleted,
@@ -157,5 +159,7 @@ public record ReportModel(
       Duration elapsed,
       long inputTokens,
       long outputTokens,
-      double costUsd) {}
+      double costUsd,
+      long cacheReadTokens,
+      double cacheSavingUsd) {}
 }

@@ -56,8 +56,26 @@ final class RunFacts {
                 + " input + "
                 + f.outputTokens()
                 + " output tokens, "
-                + String.format(Locale.ROOT, "$%.2f", f.costUsd())),
+                + String.format(Locale.ROOT, "$%.2f", f.costUsd())
+                + cache(f)),
         new Row("stopped because", m.stopReason().isBlank() ? "-" : m.stopReason()));
+  }
+
+  /** What the prompt cache did, when it did anything. */
+  private static String cache(ReportModel.Facts f) {
+    if (f.cacheReadTokens() == 0 && f.cacheSavingUsd() == 0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "; %d input tokens read from the prompt cache, %s %s",
+        f.cacheReadTokens(),
+        f.cacheSavingUsd() >= 0 ? "saving" : "costing",
+        // cents hide what caching saved on a short run
+        String.format(
+            Locale.ROOT,
+            Math.abs(f.cacheSavingUsd()) < 0.01 ? "$%.4f" : "$%.2f",
+            Math.abs(f.cacheSavingUsd())));
   }
 
   /**

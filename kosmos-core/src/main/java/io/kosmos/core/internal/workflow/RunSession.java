@@ -142,6 +142,7 @@ final class RunSession {
               base.elapsed(),
               base.usage(),
               base.costUsd(),
+              base.cacheSavingUsd(),
               config.clock().instant());
     }
     totals.continueFrom(base, layout);
@@ -349,10 +350,7 @@ final class RunSession {
     records.addAll(cycleRecords);
     summaries.add(summary);
     compressions.add(compression);
-    run =
-        run.withProgress(
-                cycle, totals.elapsed(), totals.usage(), totals.cost(), config.clock().instant())
-            .withEnvironment(environment());
+    run = totals.progress(run, cycle, config.clock().instant()).withEnvironment(environment());
     // run.json counts the cycle once its files are durable, while the next cycle is planned; the
     // next plan is committed only after (see plan()).
     commits.commit(cycle, summary, compression, fresh, run);
@@ -388,7 +386,8 @@ final class RunSession {
     }
     Instant now = config.clock().instant();
     run =
-        run.withProgress(completed, totals.elapsed(), totals.usage(), totals.cost(), now)
+        totals
+            .progress(run, completed, now)
             .withEnvironment(environment())
             .withStatus(status, reason, now)
             .withSessionEnded(now, status);

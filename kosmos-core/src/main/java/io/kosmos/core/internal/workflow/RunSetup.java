@@ -61,7 +61,8 @@ final class RunSetup {
         TokenUsage.ZERO,
         0,
         List.of(),
-        null);
+        null,
+        0);
   }
 
   /**

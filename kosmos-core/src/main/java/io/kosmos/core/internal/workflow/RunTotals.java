@@ -10,6 +10,7 @@ import io.kosmos.core.llm.Budget;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class RunTotals {
   private volatile Duration priorElapsed = Duration.ZERO;
   private volatile TokenUsage priorUsage = TokenUsage.ZERO;
   private volatile double priorCost;
+  private volatile double priorCacheSaving;
   private boolean saveFailed;
 
   /**
@@ -59,10 +61,12 @@ final class RunTotals {
     priorElapsed = base.elapsed();
     priorUsage = base.usage();
     priorCost = base.costUsd();
+    priorCacheSaving = base.cacheSavingUsd();
     UsageRecord saved = readSaved(layout);
     if (saved != null && saved.usage().total() > priorUsage.total()) {
       priorUsage = saved.usage();
       priorCost = Math.max(priorCost, saved.costUsd());
+      priorCacheSaving = saved.cacheSavingUsd();
     }
   }
 
@@ -95,7 +99,7 @@ final class RunTotals {
     try {
       Json.write(
           layout.usageJson(),
-          new UsageRecord(usage(), cost(), clock.instant()),
+          new UsageRecord(usage(), cost(), clock.instant(), cacheSaving()),
           AtomicFiles.Durability.REBUILDABLE);
     } catch (RuntimeException e) {
       // losing a usage snapshot must not fail a model call; run.json still gets the totals
@@ -128,11 +132,40 @@ final class RunTotals {
     }
     Budget.Totals now = budget.snapshot().total();
     boolean estimated = now.estimatedCalls() > meterAtStart.estimatedCalls();
+    long input = Math.max(0, now.inputTokens() - meterAtStart.inputTokens());
+    long read =
+        Math.min(input, Math.max(0, now.cacheReadTokens() - meterAtStart.cacheReadTokens()));
+    long written =
+        Math.min(
+            input - read, Math.max(0, now.cacheWriteTokens() - meterAtStart.cacheWriteTokens()));
     return priorUsage.plus(
         new TokenUsage(
-            Math.max(0, now.inputTokens() - meterAtStart.inputTokens()),
+            input,
             Math.max(0, now.outputTokens() - meterAtStart.outputTokens()),
+            read,
+            written,
             estimated));
+  }
+
+  /**
+   * The run record with this run's totals so far.
+   *
+   * @param run the record
+   * @param cycles cycles completed
+   * @param now the time
+   * @return the copy
+   */
+  RunRecord progress(RunRecord run, int cycles, Instant now) {
+    return run.withProgress(cycles, elapsed(), usage(), cost(), cacheSaving(), now);
+  }
+
+  /** What prompt caching saved the run so far, in US dollars. */
+  double cacheSaving() {
+    if (budget == null) {
+      return priorCacheSaving;
+    }
+    return priorCacheSaving
+        + (budget.snapshot().total().cacheSavingUsd() - meterAtStart.cacheSavingUsd());
   }
 
   double cost() {

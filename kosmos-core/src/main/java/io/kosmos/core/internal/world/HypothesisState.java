@@ -1,11 +1,13 @@
 package io.kosmos.core.internal.world;
 
 import io.kosmos.api.EffectDirection;
+import io.kosmos.api.FindingScope;
 import io.kosmos.api.Hypothesis;
 import io.kosmos.api.HypothesisStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hypothesis of the {@link WorldState} with its evidence, mutable under the world model's write
@@ -80,12 +82,32 @@ final class HypothesisState {
    * Moves a finding from one side of the evidence to the other (a reassessment changed it).
    *
    * @param findingId the finding
-   * @param from what it found before
-   * @param to what it finds now
+   * @param from what it found before, or {@code null} if it was no evidence
+   * @param to what it finds now, or {@code null} if it is no evidence
    */
-  void moveEvidence(String findingId, Outcome from, Outcome to) {
-    (supportedBy(from) ? supporting : refuting).remove(findingId);
-    (supportedBy(to) ? supporting : refuting).add(findingId);
+  void moveEvidence(String findingId, @Nullable Outcome from, @Nullable Outcome to) {
+    if (from != null) {
+      (supportedBy(from) ? supporting : refuting).remove(findingId);
+    }
+    if (to != null) {
+      (supportedBy(to) ? supporting : refuting).add(findingId);
+    }
+  }
+
+  /**
+   * Whether a finding is evidence on this hypothesis at all. No effect within a subgroup or in an
+   * interaction says nothing against an effect in the whole sample (it is effect modification, or
+   * an interaction that is not there), so it is no evidence on a hypothesis that predicts an
+   * effect; every other finding about the hypothesis is.
+   *
+   * @param scope what part of the data the finding is about
+   * @param outcome what it found
+   * @return whether it counts for or against the hypothesis
+   */
+  boolean bearsOn(FindingScope scope, Outcome outcome) {
+    return scope.kind() == FindingScope.Kind.WHOLE_SAMPLE
+        || outcome != Outcome.NULL
+        || expected == EffectDirection.NONE;
   }
 
   /**

@@ -24,10 +24,9 @@ final class Relations {
     all.add(evidenceRelation(findingId, supports, hypothesisId));
   }
 
-  /** A reassessment turned a finding from one side of a hypothesis to the other. */
-  void moveEvidence(String findingId, boolean supportedBefore, String hypothesisId) {
-    all.remove(evidenceRelation(findingId, supportedBefore, hypothesisId));
-    all.add(evidenceRelation(findingId, !supportedBefore, hypothesisId));
+  /** A reassessment made a finding no longer support (or refute) a hypothesis. */
+  void removeEvidence(String findingId, boolean supports, String hypothesisId) {
+    all.remove(evidenceRelation(findingId, supports, hypothesisId));
   }
 
   /** A finding conflicts with an earlier one. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's world model: the read side of {@link WorldModel} plus the writes the engine makes
@@ -31,7 +32,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * hypothesis (or, without one, the same set of variables) and of the same {@linkplain
  * io.kosmos.api.FindingScope scope}, as the Kosmos paper does. Findings of different scopes are
  * never compared: no effect in one subgroup next to a strong one in another is effect modification,
- * and a null interaction says nothing against a main effect.
+ * and a null interaction says nothing against a main effect. For the same reason such a null is no
+ * evidence on a hypothesis that predicts an effect ({@link HypothesisState#bearsOn}).
  *
  * <ul>
  *   <li>{@link FindingClass#PRUNING}: it is validated, finds no effect, and this turns its
@@ -223,9 +225,20 @@ public final class WorldState implements WorldModel {
       }
       HypothesisState h = hypotheses.get(old.hypothesisId());
       if (h != null) {
-        if (h.supportedBy(oldOutcome) != h.supportedBy(newOutcome)) {
-          relations.moveEvidence(old.id(), h.supportedBy(oldOutcome), h.id);
-          h.moveEvidence(old.id(), oldOutcome, newOutcome);
+        @Nullable Outcome before = h.bearsOn(old.scope(), oldOutcome) ? oldOutcome : null;
+        @Nullable Outcome after = h.bearsOn(old.scope(), newOutcome) ? newOutcome : null;
+        boolean moved =
+            before == null
+                ? after != null
+                : after == null || h.supportedBy(before) != h.supportedBy(after);
+        if (moved) {
+          if (before != null) {
+            relations.removeEvidence(old.id(), h.supportedBy(before), h.id);
+          }
+          if (after != null) {
+            relations.evidence(old.id(), h.supportedBy(after), h.id);
+          }
+          h.moveEvidence(old.id(), before, after);
         }
         h.recount(id -> findings.get(positionById.get(id)).isValidated());
         hypotheses.changed();
@@ -421,7 +434,7 @@ public final class WorldState implements WorldModel {
     EvidenceIndex.Comparison met = evidence.compare(key, outcome, MAX_CONFLICT_LINKS);
     boolean pruned = false;
     HypothesisState h = hypotheses.get(finding.hypothesisId());
-    if (h != null) {
+    if (h != null && h.bearsOn(finding.scope(), outcome)) {
       pruned = h.addEvidence(finding.id(), outcome, finding.isValidated());
       relations.evidence(finding.id(), h.supportedBy(outcome), h.id);
       hypotheses.changed();

@@ -143,6 +143,52 @@ class PlanningAgentsTest {
   }
 
   @Test
+  void hypothesesProposedInATaskReachTheNextPlannersPrompt() {
+    TestWorld w = world();
+    Task task = Task.builder(TaskKind.DATA_ANALYSIS).id("c1-t02").description("bp").build();
+    w.state.apply(
+        new io.kosmos.core.internal.artifacts.TaskRecord(
+            io.kosmos.core.internal.artifacts.Json.FORMAT_VERSION,
+            1,
+            task,
+            io.kosmos.core.internal.artifacts.TaskRecord.Status.SUCCEEDED,
+            null,
+            false,
+            1,
+            java.time.Instant.EPOCH,
+            java.time.Duration.ZERO,
+            "s",
+            List.of(),
+            List.of(),
+            List.of(
+                Hypothesis.open(
+                    "H-c1-t02-1",
+                    "Blood pressure modifies the effect of BMI on progression",
+                    1,
+                    List.of("bp", "bmi"),
+                    EffectDirection.POSITIVE)),
+            List.of(),
+            List.of(),
+            Map.of(),
+            null,
+            0,
+            0,
+            0,
+            0,
+            List.of(),
+            List.of(),
+            ""));
+    ScriptedModel model = new ScriptedModel().answer("plan_draft", PLAN);
+
+    new LlmPlanCreator(new ModelCalls(model, Prompts.builtIn(), null, 4096))
+        .plan(context(w, false, 3));
+
+    assertThat(ScriptedModel.text(model.requests.getFirst()))
+        .contains("H-c1-t02-1")
+        .contains("Blood pressure modifies the effect of BMI on progression");
+  }
+
+  @Test
   void literatureTasksStayWhenThereIsASource() {
     ScriptedModel model = new ScriptedModel().answer("plan_draft", PLAN);
     Plan plan =
