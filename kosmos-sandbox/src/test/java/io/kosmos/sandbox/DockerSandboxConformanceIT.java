@@ -56,7 +56,7 @@ class DockerSandboxConformanceIT extends DockerConformance {
       assertThat(runDirEntries(root.resolve("sandbox"))).isEmpty();
       String listed =
           s.execute("import os; print(sorted(os.listdir('" + SOCKET_DIR + "')))", T).stdout();
-      assertThat(listed).contains("'jupyter.sock'").contains("'kernel-1'").contains("'runtime'");
+      assertThat(listed).contains("'jupyter.sock'").contains("'kernel-1'");
     }
   }
 
