@@ -100,7 +100,10 @@ shared="$(mktemp -d "${TMPDIR:-/tmp}/kosmos-app-smoke.XXXXXX")"
 trap 'rm -rf "$context"; rm -rf "$shared" 2>/dev/null || true' EXIT
 chown 10001:10001 "$shared" 2>/dev/null || fail "cannot give $shared to uid 10001 (run as root)"
 chmod 700 "$shared"
-docker run --rm --read-only --network none \
+# --pid host: the sandbox reaches each kernel's sockets in its container's own tmpfs through
+# /proc/<pid>/root and checks who serves them (docs/sandbox.md), so the JVM must see the host's
+# processes; the sandbox containers run as the image's user (10001), whose processes it may read.
+docker run --rm --read-only --network none --pid host \
     -v /var/run/docker.sock:/var/run/docker.sock --group-add "$(stat -c %g /var/run/docker.sock)" \
     -v "$shared:$shared" -e JAVA_TOOL_OPTIONS="-Djava.io.tmpdir=$shared" \
     "kosmos:$version" smoke --no-setup ${KOSMOS_SMOKE_ARGS:-} || fail "kosmos smoke failed in the image"
