@@ -52,6 +52,7 @@ final class AnswerWriter {
   // ---- one relation ------------------------------------------------------------------------
 
   private void relation() {
+    boolean shapeFirst = false;
     for (Finding asked : questionFindings("asked")) {
       String claim = asked.claim();
       int colon = claim.indexOf(": ");
@@ -64,6 +65,11 @@ final class AnswerWriter {
       } else if (effect) {
         verdict =
             "Not established: " + lower(words) + " on its own, not once every test is counted";
+      } else if (!shapeFirst && shapes(true)) {
+        // A curve or a subgroup effect one overall slope misses: the shape is the answer, the
+        // null overall test its context, so the shape leads.
+        shapeFirst = true;
+        verdict = "Not as one overall trend: " + lower(words);
       } else {
         verdict = words;
       }
@@ -82,7 +88,9 @@ final class AnswerWriter {
         add(f.claim() + ", adjusted p = " + Fmt.p(f.statistics().adjustedP()) + ".", f.id());
       }
     }
-    shapes(true);
+    if (!shapeFirst) {
+      shapes(true);
+    }
   }
 
   /** What changes the asked relation: the adjustment the question names, measured confounders. */
@@ -217,8 +225,12 @@ final class AnswerWriter {
         ids(terms));
   }
 
-  /** Validated shapes, subgroup differences and interactions about the outcome, in a sentence. */
-  private void shapes(boolean askedOnly) {
+  /**
+   * Validated shapes, subgroup differences and interactions about the outcome, in a sentence.
+   *
+   * @return whether a sentence was added
+   */
+  private boolean shapes(boolean askedOnly) {
     List<String> parts = new ArrayList<>();
     List<Finding> cite = new ArrayList<>();
     for (Finding f : run.all) {
@@ -240,9 +252,11 @@ final class AnswerWriter {
         cite.add(f);
       }
     }
-    if (!parts.isEmpty()) {
-      add(String.join("; ", parts) + ".", ids(cite));
+    if (parts.isEmpty()) {
+      return false;
     }
+    add(String.join("; ", parts) + ".", ids(cite));
+    return true;
   }
 
   // ---- nothing named -----------------------------------------------------------------------

@@ -109,7 +109,7 @@ final class ConfounderAdjustment implements Analysis {
       String verdict, String x, String y, String main, String confounders, JsonNode r) {
     String adjusted = adjusted(r);
     String against = unadjusted(r);
-    String shrink = shrink(r);
+    String shrink = shrink(r, verdict);
     String subject = "The association of " + x + " with " + y;
     return switch (verdict) {
       case "explained" ->
@@ -176,12 +176,19 @@ final class ConfounderAdjustment implements Analysis {
         + ")";
   }
 
-  /** "; 20% smaller", "; the sign reverses", or nothing when the reduction is unknown. */
-  private static String shrink(JsonNode r) {
+  /**
+   * "; 20% smaller", "; the sign reverses" (only when the reversed effect is itself significant),
+   * "; the estimate crosses zero" (its sign flips but its CI includes no effect), or nothing when
+   * the reduction is unknown.
+   */
+  private static String shrink(JsonNode r, String verdict) {
     Double reduction = ResultLine.number(r, "reduction");
     if (reduction == null) {
       return "";
     }
-    return reduction > 1 ? "; the sign reverses" : "; " + Fmt.num(100 * reduction) + "% smaller";
+    if (reduction <= 1) {
+      return "; " + Fmt.num(100 * reduction) + "% smaller";
+    }
+    return verdict.equals("reversed") ? "; the sign reverses" : "; the estimate crosses zero";
   }
 }

@@ -247,8 +247,13 @@ def adjust_for_confounders(df, profile, x, y, seed, max_confounders=3, alpha=ALP
     for z, e in singles.items():
         print(f"  adjusted for {z} alone: {fmt(e['effect'])}, p = {fmt_p(e['p'])}")
     if reduction is not None:
-        print(f"  the effect shrinks by {reduction:.0%}" if reduction <= 1 else
-              f"  the effect reverses sign ({reduction:.0%} change)")
+        if reduction <= 1:
+            print(f"  the effect shrinks by {reduction:.0%}")
+        elif verdict == "reversed":
+            print(f"  the effect reverses sign ({reduction:.0%} change)")
+        else:
+            print(f"  the estimate crosses zero ({reduction:.0%} change; its CI includes no"
+                  " effect)")
     print(f"=> {verdict}: " + {
         "reversed": f"the association reverses after adjustment (mostly by {main})",
         "explained": f"the association is accounted for by {main} (a confounder or a mediator;"
