@@ -69,11 +69,14 @@ public final class Synonyms {
   private static final Synonyms DEFAULTS = new Synonyms(DEFAULT_GROUPS, DEFAULT_LEVELS);
 
   private final List<List<List<String>>> groups;
+  private final List<List<String>> phrasesOf;
   private final Map<String, List<List<String>>> levels;
 
   private Synonyms(List<List<String>> groups, Map<String, List<List<String>>> levels) {
     List<List<List<String>>> g = new ArrayList<>();
+    List<List<String>> raw = new ArrayList<>();
     for (List<String> group : groups) {
+      raw.add(group.stream().map(w -> w.toLowerCase(Locale.ROOT).strip()).toList());
       List<List<String>> phrases = new ArrayList<>();
       for (String phrase : group) {
         List<String> terms = ObjectiveMatcher.terms(ObjectiveMatcher.splitName(phrase));
@@ -86,7 +89,33 @@ public final class Synonyms {
       }
     }
     this.groups = List.copyOf(g);
+    this.phrasesOf = List.copyOf(raw);
     this.levels = Map.copyOf(levels);
+  }
+
+  /**
+   * The phrases that name the same thing as a phrase, as written in the table ("gender" gives
+   * "gender", "sex"): what the literature search also looks for in a paper. A phrase matches a
+   * table entry when their stemmed terms are equal.
+   *
+   * @param phrase a phrase, any case
+   * @return the phrases of every group it belongs to, without repeats; empty if none
+   */
+  public List<String> sameAs(String phrase) {
+    List<String> terms = ObjectiveMatcher.terms(ObjectiveMatcher.splitName(phrase));
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (List<String> group : phrasesOf) {
+      for (String member : group) {
+        if (ObjectiveMatcher.terms(ObjectiveMatcher.splitName(member)).equals(terms)) {
+          out.addAll(group);
+          break;
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

@@ -270,7 +270,8 @@ final class OfflinePlanner implements PlanCreator {
       Map<String, List<String>> terms = new LinkedHashMap<>();
       for (WorkState.Unit u : batch) {
         for (String v : List.of(u.x(), u.y())) {
-          terms.computeIfAbsent(v, c -> VariableTerms.phrases(c, state.description(ds, c)));
+          terms.computeIfAbsent(
+              v, c -> VariableTerms.phrases(c, state.description(ds, c), options.synonyms()));
         }
       }
       b.parameter("terms", json(terms));

@@ -1,6 +1,7 @@
 package io.kosmos.core.team.offline;
 
 import io.kosmos.core.internal.stats.ObjectiveMatcher;
+import io.kosmos.core.internal.stats.Synonyms;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,13 +11,18 @@ import java.util.Set;
 /**
  * The words a paper may use for a variable of the data: its dictionary description without the
  * words that only qualify it ("log of serum triglycerides level" becomes "triglycerides"), its
- * column name as words, and the synonyms of a small table ({@code bmi} and "body mass index",
- * "blood sugar" and "glucose", ...). The first phrase is the one a search uses.
+ * column name as words, the run's synonym table ({@link Synonyms}: the one the question is read
+ * with, users' own groups included, so "gender" and "sex" are searched for together), and a few
+ * words papers use for a measure that do not name a column ({@code bmi} and "obesity", blood
+ * pressure and "hypertension"). The first phrase is the one a search uses.
  */
 final class VariableTerms {
 
-  /** Groups of words that name the same thing in papers. */
-  private static final List<List<String>> SYNONYMS =
+  /**
+   * Words papers use for a measure that must not find a column when a question is read ("obesity"
+   * is no column of bmi's), so they live here and not in the run's {@link Synonyms}.
+   */
+  private static final List<List<String>> PAPER_WORDS =
       List.of(
           List.of("bmi", "body mass index", "obesity"),
           List.of("blood pressure", "bp", "hypertension"),
@@ -25,11 +31,6 @@ final class VariableTerms {
           List.of("ldl", "low density lipoprotein", "ldl cholesterol"),
           List.of("triglycerides", "triglyceride", "ltg"),
           List.of("cholesterol", "tc"),
-          List.of("sex", "gender"),
-          List.of("age"),
-          List.of("smoking", "smokers", "tobacco"),
-          List.of("income", "earnings", "wealth"),
-          List.of("education", "schooling"),
           List.of("progression", "disease progression"));
 
   /**
@@ -87,6 +88,18 @@ final class VariableTerms {
    * @return the phrases, lower case, without repeats
    */
   static List<String> phrases(String column, String description) {
+    return phrases(column, description, Synonyms.defaults());
+  }
+
+  /**
+   * The phrases for a variable, the one to search with first, with a run's synonym table.
+   *
+   * @param column the column's name
+   * @param description its dictionary description, or empty
+   * @param synonyms the run's synonyms (defaults plus the user's groups)
+   * @return the phrases, lower case, without repeats
+   */
+  static List<String> phrases(String column, String description, Synonyms synonyms) {
     Set<String> out = new LinkedHashSet<>();
     String described = describedPhrase(description);
     if (!described.isEmpty()) {
@@ -103,11 +116,12 @@ final class VariableTerms {
       }
     }
     for (String p : new ArrayList<>(out)) {
-      for (List<String> group : SYNONYMS) {
+      for (List<String> group : PAPER_WORDS) {
         if (group.contains(p)) {
           out.addAll(group);
         }
       }
+      out.addAll(synonyms.sameAs(p));
     }
     return List.copyOf(out);
   }

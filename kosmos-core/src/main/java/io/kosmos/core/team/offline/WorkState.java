@@ -437,7 +437,8 @@ final class WorkState {
       String outcome = outcome(v.dataset().name());
       if (outcome != null) {
         List<String> phrases =
-            VariableTerms.phrases(outcome, description(v.dataset().name(), outcome));
+            VariableTerms.phrases(
+                outcome, description(v.dataset().name(), outcome), options.synonyms());
         if (!phrases.isEmpty()) {
           q = phrases.getFirst();
         }

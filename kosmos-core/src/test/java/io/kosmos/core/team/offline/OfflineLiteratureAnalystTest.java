@@ -283,6 +283,19 @@ class OfflineLiteratureAnalystTest {
   }
 
   @Test
+  void theRunsSynonymsReachTheLiteratureSearch() {
+    assertThat(VariableTerms.phrases("sample_sex", "")).contains("sample sex");
+    assertThat(VariableTerms.phrases("sex", "")).contains("sex", "gender");
+    assertThat(VariableTerms.phrases("earnings", "")).contains("income", "wages");
+    io.kosmos.core.internal.stats.Synonyms mine =
+        io.kosmos.core.internal.stats.Synonyms.withExtra(
+            Map.of("crop yield", List.of("harvest", "bushels per acre")));
+    assertThat(VariableTerms.phrases("crop_yield", "", mine))
+        .contains("crop yield", "harvest", "bushels per acre");
+    assertThat(VariableTerms.phrases("crop_yield", "")).doesNotContain("harvest");
+  }
+
+  @Test
   void variablesAreNamedByTheirDescriptionsNamesAndSynonyms() {
     assertThat(
             VariableTerms.phrases(
