@@ -160,12 +160,14 @@ final class EvalCommand implements Runnable {
           met = printOverall(runSeeds(dir, o, executor), o);
         }
         List<QuestionEvaluation.Result> questions = new ArrayList<>();
-        for (PlantedQuestions.Scenario sc : PlantedQuestions.SCENARIOS) {
-          if (!chosen.contains(sc.name())) {
-            continue;
-          }
+        List<PlantedQuestions.Scenario> scenarios =
+            PlantedQuestions.SCENARIOS.stream().filter(sc -> chosen.contains(sc.name())).toList();
+        for (PlantedQuestions.Scenario sc : scenarios) {
           o.println("Question: " + sc.question() + " (" + sc.file() + ")");
-          for (int seed = 1; seed <= seeds; seed++) {
+        }
+        // seed by seed across the datasets, so that a stopped evaluation has measured each alike
+        for (int seed = 1; seed <= seeds; seed++) {
+          for (PlantedQuestions.Scenario sc : scenarios) {
             QuestionEvaluation.Result r =
                 QuestionEvaluation.run(sc, dir, seed, n, questionCycles, tasks, executor);
             questions.add(r);
