@@ -7,7 +7,6 @@ import io.kosmos.api.Paper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
@@ -67,11 +66,7 @@ public final class CrossrefSource extends HttpLiteratureSource {
   static CrossrefSource fromEnvironment(
       Map<String, String> env, io.kosmos.core.http.TransportOptions transport) {
     Builder b = builder().environment(env, null, "CROSSREF_BASE_URL", transport);
-    String email = env.get(LiteratureSources.ENV_CONTACT_EMAIL);
-    if (email != null && !email.isBlank()) {
-      b.email(email);
-    }
-    return b.build();
+    return b.contactFromEnvironment(env).build();
   }
 
   @Override
@@ -217,30 +212,11 @@ public final class CrossrefSource extends HttpLiteratureSource {
   }
 
   /** Builds {@link CrossrefSource}s; nothing is required. */
-  public static final class Builder extends SourceBuilder<Builder> {
-    private String email;
-
+  public static final class Builder extends ContactSourceBuilder<Builder> {
     private Builder() {}
 
     @Override
     Builder self() {
-      return this;
-    }
-
-    /**
-     * Sets the contact address sent as {@code mailto}, which puts requests in Crossref's polite
-     * pool.
-     *
-     * @param email the address, not blank
-     * @return this builder
-     */
-    public Builder email(String email) {
-      once("email");
-      Objects.requireNonNull(email, "email");
-      if (email.isBlank()) {
-        throw new IllegalArgumentException("email must not be blank, was '" + email + "'");
-      }
-      this.email = email.strip();
       return this;
     }
 

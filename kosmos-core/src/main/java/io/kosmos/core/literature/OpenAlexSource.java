@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import okhttp3.HttpUrl;
 
@@ -68,11 +67,7 @@ public final class OpenAlexSource extends HttpLiteratureSource {
   static OpenAlexSource fromEnvironment(
       Map<String, String> env, io.kosmos.core.http.TransportOptions transport) {
     Builder b = builder().environment(env, ENV_API_KEY, "OPENALEX_BASE_URL", transport);
-    String email = env.get(LiteratureSources.ENV_CONTACT_EMAIL);
-    if (email != null && !email.isBlank()) {
-      b.email(email);
-    }
-    return b.build();
+    return b.contactFromEnvironment(env).build();
   }
 
   @Override
@@ -178,30 +173,11 @@ public final class OpenAlexSource extends HttpLiteratureSource {
   }
 
   /** Builds {@link OpenAlexSource}s; nothing is required. */
-  public static final class Builder extends SourceBuilder<Builder> {
-    private String email;
-
+  public static final class Builder extends ContactSourceBuilder<Builder> {
     private Builder() {}
 
     @Override
     Builder self() {
-      return this;
-    }
-
-    /**
-     * Sets the contact address sent as {@code mailto}, which puts requests in OpenAlex's polite
-     * pool.
-     *
-     * @param email the address, not blank
-     * @return this builder
-     */
-    public Builder email(String email) {
-      once("email");
-      Objects.requireNonNull(email, "email");
-      if (email.isBlank()) {
-        throw new IllegalArgumentException("email must not be blank, was '" + email + "'");
-      }
-      this.email = email.strip();
       return this;
     }
 

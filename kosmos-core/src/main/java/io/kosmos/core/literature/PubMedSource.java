@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -72,14 +71,7 @@ public final class PubMedSource extends HttpLiteratureSource {
   static PubMedSource fromEnvironment(
       Map<String, String> env, io.kosmos.core.http.TransportOptions transport) {
     Builder b = builder().environment(env, ENV_API_KEY, "PUBMED_BASE_URL", transport);
-    String email = env.get(ENV_EMAIL);
-    if (email == null || email.isBlank()) {
-      email = env.get(LiteratureSources.ENV_CONTACT_EMAIL);
-    }
-    if (email != null && !email.isBlank()) {
-      b.email(email);
-    }
-    return b.build();
+    return b.contactFromEnvironment(env, ENV_EMAIL).build();
   }
 
   @Override
@@ -245,29 +237,11 @@ public final class PubMedSource extends HttpLiteratureSource {
   }
 
   /** Builds {@link PubMedSource}s; nothing is required. */
-  public static final class Builder extends SourceBuilder<Builder> {
-    private String email;
-
+  public static final class Builder extends ContactSourceBuilder<Builder> {
     private Builder() {}
 
     @Override
     Builder self() {
-      return this;
-    }
-
-    /**
-     * Sets the contact address NCBI asks E-utilities clients to send.
-     *
-     * @param email the address
-     * @return this builder
-     */
-    public Builder email(String email) {
-      once("email");
-      Objects.requireNonNull(email, "email");
-      if (email.isBlank()) {
-        throw new IllegalArgumentException("email must not be blank, was '" + email + "'");
-      }
-      this.email = email.strip();
       return this;
     }
 
