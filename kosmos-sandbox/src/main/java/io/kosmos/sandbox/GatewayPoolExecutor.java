@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -249,20 +248,19 @@ public final class GatewayPoolExecutor implements Executor {
    * datasets {@link DatasetDelivery#UPLOAD}, a health check every 5 s with a 3 s time limit, down
    * after 2 failed checks in a row, sessions wait up to 5 min for room.
    */
-  public static final class Builder {
-    private final OptionChecks checks = new OptionChecks();
+  public static final class Builder extends RemoteBuilder<Builder> {
     private final List<Gateway> gateways = new ArrayList<>();
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private KernelOptions kernel = KernelOptions.defaults();
-    private final Map<String, String> kernelEnv = new TreeMap<>();
-    private DatasetDelivery datasets = DatasetDelivery.UPLOAD;
     private Duration healthCheckInterval = Duration.ofSeconds(5);
     private Duration healthCheckTimeout = Duration.ofSeconds(3);
     private int failuresBeforeDown = 2;
     private Duration pendingTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * Adds a gateway.
@@ -279,70 +277,6 @@ public final class GatewayPoolExecutor implements Executor {
         }
       }
       gateways.add(gateway);
-      return this;
-    }
-
-    /**
-     * Sets the TCP connect timeout of every call to a gateway. Default 10 s.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration timeout) {
-      checks.once("connectTimeout");
-      this.connectTimeout = OptionChecks.positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the time limit of one REST call or file transfer. Default 60 s.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     */
-    public Builder requestTimeout(Duration timeout) {
-      checks.once("requestTimeout");
-      this.requestTimeout = OptionChecks.positive(timeout, "requestTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how kernels are started, interrupted, restarted, warmed up and audited, as for {@link
-     * RemoteGatewayExecutor.Builder#kernel(KernelOptions)} (the same remote defaults).
-     *
-     * @param kernel the kernel options
-     * @return this builder
-     */
-    public Builder kernel(KernelOptions kernel) {
-      checks.once("kernel");
-      this.kernel = Objects.requireNonNull(kernel, "kernel");
-      return this;
-    }
-
-    /**
-     * Sends a variable with every kernel start request, on every gateway, as {@link
-     * RemoteGatewayExecutor.Builder#kernelEnv(String, String)} does.
-     *
-     * @param name the variable, for example {@code KERNEL_USERNAME}
-     * @param value its value
-     * @return this builder
-     */
-    public Builder kernelEnv(String name, String value) {
-      RemoteKernels.envName(name);
-      checks.once("kernelEnv '" + name + "'");
-      kernelEnv.put(name, Objects.requireNonNull(value, "kernelEnv"));
-      return this;
-    }
-
-    /**
-     * Sets how datasets reach the kernels. Default {@link DatasetDelivery#UPLOAD}.
-     *
-     * @param delivery upload them, or check the gateways' copies
-     * @return this builder
-     */
-    public Builder datasets(DatasetDelivery delivery) {
-      checks.once("datasets");
-      this.datasets = Objects.requireNonNull(delivery, "datasets");
       return this;
     }
 

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -178,19 +177,18 @@ public final class RemoteGatewayExecutor implements Executor {
    * {@link KernelOptions#defaults()} with a remote gateway's defaults, {@code KERNEL_USERNAME} this
    * process's user, datasets {@link DatasetDelivery#UPLOAD}.
    */
-  public static final class Builder {
-    private final OptionChecks checks = new OptionChecks();
+  public static final class Builder extends RemoteBuilder<Builder> {
     private final HttpUrl baseUrl;
     private String token;
     private String kernelName = "python3";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private KernelOptions kernel = KernelOptions.defaults();
-    private final Map<String, String> kernelEnv = new TreeMap<>();
-    private DatasetDelivery datasets = DatasetDelivery.UPLOAD;
 
     private Builder(String baseUrl) {
       this.baseUrl = Gateway.parseUrl(baseUrl, "baseUrl");
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /**
@@ -214,75 +212,6 @@ public final class RemoteGatewayExecutor implements Executor {
     public Builder kernelName(String name) {
       checks.once("kernelName");
       this.kernelName = OptionChecks.text(name, "kernelName");
-      return this;
-    }
-
-    /**
-     * Sets the TCP connect timeout. Default 10 s.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration timeout) {
-      checks.once("connectTimeout");
-      this.connectTimeout = OptionChecks.positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the time limit of one REST call or file transfer. Default 60 s.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     */
-    public Builder requestTimeout(Duration timeout) {
-      checks.once("requestTimeout");
-      this.requestTimeout = OptionChecks.positive(timeout, "requestTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how kernels are started, interrupted, restarted, warmed up and audited: the same value
-     * {@link SandboxConfig.Builder#kernel(KernelOptions)} takes. Options left unset there take a
-     * remote gateway's defaults: start timeout 2 minutes (gateways that launch pods need long),
-     * interrupt grace 2 s, restart timeout 30 s, 1 MiB of output per execution, warm-up code {@code
-     * %matplotlib inline}, no audit log or sink.
-     *
-     * @param kernel the kernel options
-     * @return this builder
-     */
-    public Builder kernel(KernelOptions kernel) {
-      checks.once("kernel");
-      this.kernel = Objects.requireNonNull(kernel, "kernel");
-      return this;
-    }
-
-    /**
-     * Sends a variable with every kernel start request. Enterprise Gateway hands the {@code
-     * KERNEL_} variables (and those its {@code env_whitelist} names) to the kernel's launch: {@code
-     * KERNEL_USERNAME} (default: this process's user), {@code KERNEL_NAMESPACE}, {@code
-     * KERNEL_CPUS_LIMIT}, {@code KERNEL_MEMORY_LIMIT} and others. Jupyter Server ignores them.
-     *
-     * @param name the variable, for example {@code KERNEL_USERNAME}
-     * @param value its value
-     * @return this builder
-     */
-    public Builder kernelEnv(String name, String value) {
-      RemoteKernels.envName(name);
-      checks.once("kernelEnv '" + name + "'");
-      kernelEnv.put(name, Objects.requireNonNull(value, "kernelEnv"));
-      return this;
-    }
-
-    /**
-     * Sets how datasets reach the kernel. Default {@link DatasetDelivery#UPLOAD}.
-     *
-     * @param delivery upload them, or check the gateway's copy
-     * @return this builder
-     */
-    public Builder datasets(DatasetDelivery delivery) {
-      checks.once("datasets");
-      this.datasets = Objects.requireNonNull(delivery, "datasets");
       return this;
     }
 
