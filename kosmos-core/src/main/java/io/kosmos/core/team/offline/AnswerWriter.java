@@ -85,7 +85,20 @@ final class AnswerWriter {
     changes();
     for (String part : List.of("moderation", "mediation")) {
       for (Finding f : questionFindings(part)) {
-        add(f.claim() + ", adjusted p = " + Fmt.p(f.statistics().adjustedP()) + ".", f.id());
+        String said = f.claim() + ", adjusted p = " + Fmt.p(f.statistics().adjustedP());
+        if (f.isValidated() || f.validation() == null) {
+          add(said + ".", f.id());
+        } else {
+          // what the question asks, but not an established result: said so; the reason (with
+          // the validator's own numbers, which no cell printed) is in the report's list of
+          // findings that did not pass validation
+          add(
+              "Suggested but not established (it did not pass validation; the reason is under"
+                  + " \"Findings that did not pass validation\"): "
+                  + lower(said)
+                  + ".",
+              f.id());
+        }
       }
     }
     if (!shapeFirst) {

@@ -256,11 +256,13 @@ def _moderation(df, profile, outcome, exposure, by, family, fam, alpha):
         name, test = "F", "F test of the interaction"
         effect = float((add.ssr - inter.ssr) / add.ssr)
         measure = "partial eta squared"
+        ci = _partial_eta_ci(stat, float(table["df_diff"].iloc[1]), float(inter.df_resid))
     else:
         stat = float(2 * (inter.llf - add.llf))
         dfd = float(inter.df_model - add.df_model)
         p, name = float(stats.chi2.sf(stat, dfd)), "LR chi2"
         test, effect, measure = "likelihood-ratio test of the interaction", None, None
+        ci = [None, None]
     strata = []
     if terms[1][3] != "numeric":
         sub = df[[outcome, exposure, by]].dropna()
@@ -277,8 +279,29 @@ def _moderation(df, profile, outcome, exposure, by, family, fam, alpha):
             except Exception as err:  # noqa: BLE001
                 strata.append({"level": lv, "n": int(len(part)), "error": str(err)})
     return {"by": by, "test": test, "statistic": stat, "statistic_name": name, "p": p,
-            "effect": effect, "measure": measure, "ci": [None, None], "n": int(len(data)),
+            "effect": effect, "measure": measure, "ci": ci, "n": int(len(data)),
             "strata": strata, "verdict": "differs" if p < alpha else "consistent"}
+
+
+def _partial_eta_ci(f, df1, df2, level=0.95):
+    """The CI of a partial eta squared from its F test, by inverting the noncentral F in its
+    noncentrality (Steiger 2004): partial eta squared = lambda / (lambda + df1 + df2 + 1)."""
+    from scipy.optimize import brentq
+    if not (math.isfinite(f) and df1 > 0 and df2 > 0):
+        return [None, None]
+
+    def bound(target):
+        def gap(lam):
+            return float(stats.ncf.cdf(f, df1, df2, lam)) - target
+        if gap(0.0) <= 0:
+            return 0.0
+        hi = max(10.0, 2 * f * df1)
+        while gap(hi) > 0 and hi < 1e7:
+            hi *= 2
+        return float(brentq(gap, 0.0, hi, xtol=1e-10))
+    tail = (1 - level) / 2
+    lo, hi = bound(1 - tail), bound(tail)
+    return [lo / (lo + df1 + df2 + 1), hi / (hi + df1 + df2 + 1)]
 
 
 def _mediation(df, profile, outcome, exposure, mediator, adjust, rng, bootstrap):
