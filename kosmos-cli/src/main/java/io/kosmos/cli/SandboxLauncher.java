@@ -97,10 +97,30 @@ final class SandboxLauncher {
     return executor;
   }
 
+  /**
+   * Opens an executor pinned to the environment a run recorded ({@code environment.lock}), to run
+   * its cells again, offering to set the sandbox up as {@link #open} does; a run that recorded no
+   * environment (made before environments were recorded) gets the default one.
+   */
+  Executor openForRun(Path runDirectory, int concurrency, boolean allowSetup, Console console) {
+    SandboxConfig config = config(concurrency);
+    if (!Files.isRegularFile(runDirectory.resolve("environment.lock"))) {
+      return open(config, allowSetup, console, false, null);
+    }
+    return create(() -> DockerSandboxExecutor.forRun(runDirectory, config), allowSetup, console);
+  }
+
   private DockerSandboxExecutor create(SandboxConfig config, boolean allowSetup, Console console) {
+    return create(() -> DockerSandboxExecutor.create(config), allowSetup, console);
+  }
+
+  private DockerSandboxExecutor create(
+      java.util.function.Supplier<DockerSandboxExecutor> start,
+      boolean allowSetup,
+      Console console) {
     PrintWriter out = console.writer();
     try {
-      return DockerSandboxExecutor.create(config);
+      return start.get();
     } catch (SandboxUnavailableException e) {
       Path script = setupScript();
       if (!allowSetup || script == null || !debianRoot()) {
@@ -127,7 +147,7 @@ final class SandboxLauncher {
                 + " to set it up (use --no-setup to stop here instead).");
       }
       runSetup(script, out);
-      return DockerSandboxExecutor.create(config);
+      return start.get();
     }
   }
 

@@ -101,11 +101,13 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
-   * The executor the cells run again in: the Docker sandbox, as for a run. This is the one place
-   * that chooses it, so that verification can later use the run's pinned environment.
+   * The executor the cells run again in: the Docker sandbox, pinned to the environment the run
+   * recorded (the same image, or the same locked packages built again), so that a run that
+   * installed packages is verified with them and with nothing else.
    */
   Executor executor(RunDirectory run, PrintWriter o) {
-    return new SandboxLauncher(environment).open(concurrency, !noSetup, Console.plain(o));
+    return new SandboxLauncher(environment)
+        .openForRun(run.dir(), concurrency, !noSetup, Console.plain(o));
   }
 
   /** The table: one row per statement, then every number that was not reproduced, then totals. */

@@ -218,16 +218,7 @@ final class AnswerWriter {
     terms.sort(RunFindings.STRONGEST);
     List<String> parts = new ArrayList<>();
     for (Finding f : terms) {
-      Statistics s = f.statistics();
-      parts.add(
-          f.variables().getFirst()
-              + " ("
-              + s.effectMeasure()
-              + " = "
-              + Fmt.num(s.effectSize())
-              + ", adjusted p = "
-              + Fmt.p(s.adjustedP())
-              + ")");
+      parts.add(OfflineReportWriter.term(f));
     }
     add(
         "Held fixed together in a joint model of "

@@ -122,6 +122,19 @@ final class OfflineReportWriter implements ReportWriter {
   }
 
   /** For each joint model, the predictors that remain associated with the others held fixed. */
+  /** A joint model's term: "bmi (partial r = 0.4, adjusted p = 1e-9)". */
+  static String term(Finding f) {
+    Statistics s = f.statistics();
+    return f.variables().getFirst()
+        + " ("
+        + s.effectMeasure()
+        + " = "
+        + Fmt.num(s.effectSize())
+        + ", adjusted p = "
+        + Fmt.p(s.adjustedP())
+        + ")";
+  }
+
   private List<ReportStatement> jointModels(RunFindings run) {
     Map<String, List<Finding>> models = new LinkedHashMap<>();
     for (Finding f : run.all) {
@@ -137,16 +150,7 @@ final class OfflineReportWriter implements ReportWriter {
       String y = e.getKey().substring(e.getKey().indexOf('|') + 1);
       List<String> parts = new ArrayList<>();
       for (Finding f : fs) {
-        Statistics s = f.statistics();
-        parts.add(
-            f.variables().getFirst()
-                + " ("
-                + s.effectMeasure()
-                + " = "
-                + Fmt.num(s.effectSize())
-                + ", adjusted p = "
-                + Fmt.p(s.adjustedP())
-                + ")");
+        parts.add(term(f));
       }
       out.add(
           new ReportStatement(
