@@ -63,6 +63,7 @@ final class ContainerLauncher {
   private final ContainerDiagnostics diagnostics;
   private final AtomicInteger counter = new AtomicInteger();
   private final ExecutorNetwork network;
+  private final LaunchesInFlight inFlight = new LaunchesInFlight();
 
   ContainerLauncher(
       DockerClient docker,
@@ -99,12 +100,7 @@ final class ContainerLauncher {
     return docker;
   }
 
-  /**
-   * Starts a container of the executor's image and a warmed-up kernel in it.
-   *
-   * @return the ready container
-   * @throws IOException if it does not come up within the start timeout (the container is removed)
-   */
+  /** {@link #launch(String)} with the executor's image. */
   SandboxContainer launch() throws IOException {
     return launch(image);
   }
@@ -138,6 +134,7 @@ final class ContainerLauncher {
               .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();
       containerId = created.getId();
+      inFlight.started(containerId, dir);
       docker.startContainerCmd(containerId).exec();
       InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
       SandboxContainer container;
@@ -167,7 +164,14 @@ final class ContainerLauncher {
         throw new IOException(io.getMessage() + logs, io);
       }
       throw e;
+    } finally {
+      inFlight.ended(containerId);
     }
+  }
+
+  /** Removes the containers being started now and any started later (the executor is closing). */
+  int abortLaunches() {
+    return inFlight.abort(this::removeQuietly);
   }
 
   private long memory() {
