@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.kosmos.api.ExecutionResult;
@@ -450,8 +451,8 @@ final class ContainerLauncher {
     if (containerId != null) {
       try {
         docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-      } catch (NotFoundException e) {
-        // gone already
+      } catch (NotFoundException | ConflictException e) {
+        // gone already, or being removed (a close removing a container still starting)
       } catch (RuntimeException e) {
         LOG.warn("cannot remove container {}: {}", containerId, e.getMessage());
       }

@@ -346,6 +346,10 @@ public final class FindingEvidence {
                 + "|"
                 + s.n()
                 + "|"
+                + s.ciLow()
+                + "|"
+                + s.ciHigh()
+                + "|"
                 + s.estimates().size();
     List<String> cites = f.citations().stream().map(Citation::label).sorted().distinct().toList();
     return f.kind() + "|" + cites + "|" + f.scope() + "|" + numbers;

@@ -152,9 +152,14 @@ final class StatementSupport {
     return unheld;
   }
 
-  /** A statement without the run's ids (F-c1-t02-1, H-c2-t01-3), whose digits are no numbers. */
+  /**
+   * A statement without the run's ids (F-c1-t02-1, H-c2-t01-3) and papers' ids (DOIs, arXiv ids),
+   * whose digits are no numbers.
+   */
   private static String withoutIds(String text) {
-    return text.replaceAll("\\b[FH]-[A-Za-z0-9-]+", "ID");
+    String out = DOI.matcher(text).replaceAll("DOI");
+    out = ARXIV.matcher(out).replaceAll("ARXIV");
+    return out.replaceAll("\\b[FH]-[A-Za-z0-9-]+", "ID");
   }
 
   private static void numbers(@Nullable Statistics s, List<Double> into) {
