@@ -27,6 +27,9 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
   /** How often a running task is mentioned. */
   static final Duration PERIOD = Duration.ofSeconds(30);
 
+  /** How long a cell must have run to be named with its own time. */
+  static final Duration CELL_SHOWN_AFTER = Duration.ofSeconds(2);
+
   /** How often the ticker looks; a task is mentioned once {@link #PERIOD} has passed. */
   static final Duration TICK = Duration.ofSeconds(1);
 
@@ -113,8 +116,10 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
         if (now - r.mentionedNanos >= PERIOD.toNanos()) {
           r.mentionedNanos = now;
           String task = human(Duration.ofNanos(now - r.startNanos));
+          // a cell that has just started says little: short cells come and go within a tick
+          boolean cellLine = r.cell >= 0 && now - r.cellStartNanos >= CELL_SHOWN_AFTER.toNanos();
           lines.add(
-              r.cell >= 0
+              cellLine
                   ? String.format(
                       Locale.ROOT,
                       "cycle %d/%d: cell %d of task %s running for %s (task running for %s)",
@@ -126,11 +131,12 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
                       task)
                   : String.format(
                       Locale.ROOT,
-                      "cycle %d/%d: task %s still running (%s)",
+                      "cycle %d/%d: task %s still running (%s)%s",
                       r.cycle,
                       cycles,
                       e.getKey(),
-                      task));
+                      task,
+                      r.cell >= 0 ? ", at cell " + r.cell : ""));
         }
       }
     }

@@ -83,7 +83,15 @@ class HeartbeatTest {
     heartbeat.onEvent(new ResearchEvent.CellFinished(1, t, 7, Duration.ofMinutes(4), false));
     now.addAndGet(Duration.ofSeconds(30).toNanos());
     heartbeat.tick();
-    assertThat(lines.getLast()).isEqualTo("cycle 1/2: task c1-t02 still running (7 min 20 s)");
+    assertThat(lines.getLast()).isEqualTo("cycle 1/2: task c1-t02 still running (5 min 20 s)");
+
+    // short cells come and go: one that has just started is named, not timed
+    now.addAndGet(Duration.ofSeconds(29).toNanos());
+    heartbeat.onEvent(new ResearchEvent.CellStarted(1, t, 8));
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    heartbeat.tick();
+    assertThat(lines.getLast())
+        .isEqualTo("cycle 1/2: task c1-t02 still running (5 min 50 s), at cell 8");
     heartbeat.close();
   }
 }

@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code print(rho)}. A literal counts when it has three or more significant digits and the
  *       statistic rounds to it, or two and the statistic equals it; round numbers ({@code 0.05},
  *       {@code 1e-3}, integers) are settings, not results;
- *   <li><b>the claim's numbers</b>: every result number of the claim (not a setting such as "q =
- *       0.05" or the "95" of "95% CI") is one of the finding's statistics, or a number a cited cell
- *       printed or used as a literal (a threshold, a year), within its printed precision;
+ *   <li><b>the claim's numbers</b> (of a finding with a p value or an effect): every result number
+ *       of the claim (not a setting such as "q = 0.05" or the "95" of "95% CI") is one of the
+ *       finding's statistics, or a number a cited cell printed or used as a literal (a threshold, a
+ *       year), within its printed precision;
  *   <li><b>variables</b>: every variable names a column of a dataset (its header or dictionary) or
  *       a name the task's cells wrote or printed (a derived column);
  *   <li><b>consistent statistics</b>: {@link Statistics#inconsistencies()} (an effect outside its
@@ -118,7 +119,11 @@ public final class FindingEvidence {
         typed(s, cited, problems);
       }
     }
-    claimNumbers(f, cited, problems);
+    if (s != null && (s.pValue() != null || s.effectSize() != null)) {
+      // a descriptive finding's counts ("10 continuous columns") are read from tables its cells
+      // printed, which this check cannot count; its statistics are still traced above
+      claimNumbers(f, cited, problems);
+    }
     for (String v : f.variables()) {
       if (!v.isBlank() && !named(v.strip())) {
         problems.add(
