@@ -151,6 +151,23 @@ class FindingEvidenceTest {
   }
 
   @Test
+  void aDescriptiveClaimsCountsAreReadFromTablesAndNotCheckedOneByOne() {
+    FindingEvidence e =
+        evidence(cell(1, "df.dtypes.value_counts()", "float64    10\nint64    1\n"));
+    Statistics profile =
+        new Statistics(
+            "data profile", null, null, null, null, null, null, null, 442, Map.of(), List.of());
+    Finding f =
+        finding(
+            "diabetes.csv has 442 rows: 11 usable (10 continuous, 1 binary)",
+            profile,
+            List.of(),
+            1);
+
+    assertThat(e.problems(f)).isEmpty();
+  }
+
+  @Test
   void variablesMustNameColumnsOrNamesTheCellsWrote() {
     String code = HONEST + "\ndf['bmi_sq'] = df['age'] ** 2\n";
     FindingEvidence e = evidence(cell(1, code, "rho=0.4213 p=3.1e-15 n=300 ci=[0.3240, 0.5099]\n"));
