@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       before it, and that no earlier cell printed, was typed in: {@code rho = 0.912345} then
  *       {@code print(rho)}. A literal counts when it has three or more significant digits and the
  *       statistic rounds to it, or two and the statistic equals it; round numbers ({@code 0.05},
- *       {@code 1e-3}, integers) are settings, not results;
+ *       {@code 1e-3}, integers) are settings and nines ({@code 0.999999999}) are bounds, not
+ *       results;
  *   <li><b>the claim's numbers</b> (of a finding with a p value or an effect): every result number
  *       of the claim (not a setting such as "q = 0.05" or the "95" of "95% CI") is one of the
  *       finding's statistics, or a number a cited cell printed or used as a literal (a threshold, a
@@ -207,10 +208,13 @@ public final class FindingEvidence {
       while (m.find()) {
         String digits = m.group(1);
         double literal = Double.parseDouble(digits);
-        int significant =
+        java.math.BigDecimal mantissa =
             new java.math.BigDecimal(digits.toLowerCase(Locale.ROOT).split("e")[0])
-                .stripTrailingZeros()
-                .precision();
+                .stripTrailingZeros();
+        if (mantissa.unscaledValue().toString().matches("9+")) {
+          continue; // a bound (r clamped to 0.999999999 before Fisher's z), not a result
+        }
+        int significant = mantissa.precision();
         double a = Math.abs(value);
         boolean same =
             significant >= 3
