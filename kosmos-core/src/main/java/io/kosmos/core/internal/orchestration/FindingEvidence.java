@@ -60,6 +60,10 @@ public final class FindingEvidence {
 
   private static final int HEADER_BYTES = 64 * 1024;
 
+  /** Constants of statistics code: quantiles of the normal and scale factors, not results. */
+  private static final java.util.Set<Double> CONSTANTS =
+      java.util.Set.of(1.96, 1.645, 2.576, 2.58, 3.29, 0.975, 0.025, 0.995, 0.6745, 1.4826);
+
   private final List<ExecutedCell> cells;
   private final String ownNotebook;
   private final String names;
@@ -211,8 +215,8 @@ public final class FindingEvidence {
         java.math.BigDecimal mantissa =
             new java.math.BigDecimal(digits.toLowerCase(Locale.ROOT).split("e")[0])
                 .stripTrailingZeros();
-        if (mantissa.unscaledValue().toString().matches("9+")) {
-          continue; // a bound (r clamped to 0.999999999 before Fisher's z), not a result
+        if (mantissa.unscaledValue().toString().matches("9+") || CONSTANTS.contains(literal)) {
+          continue; // a bound (r clamped to 0.999999999) or a constant (z of 1.96), not a result
         }
         int significant = mantissa.precision();
         double a = Math.abs(value);

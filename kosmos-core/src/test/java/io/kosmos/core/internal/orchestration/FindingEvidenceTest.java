@@ -131,6 +131,8 @@ class FindingEvidenceTest {
     assertThat(FindingEvidence.typedLine("print('rho', -0.538)", -0.538)).isNotNull();
     assertThat(FindingEvidence.typedLine("p = 0.049", 0.049)).isNotNull();
     assertThat(FindingEvidence.typedLine("p = 0.049", 0.0487)).isNull();
+    // a z statistic of 1.958 computed next to the CI's 1.96
+    assertThat(FindingEvidence.typedLine("lo = np.tanh(z - 1.96 * se)", 1.958)).isNull();
     // a clamp before Fisher's z: a CI bound of 0.99999999883 is computed, not typed
     assertThat(
             FindingEvidence.typedLine("r = max(min(r, 0.999999999), -0.999999999)", 0.9999999988))
