@@ -15,6 +15,8 @@ public sealed interface ResearchEvent
         ResearchEvent.PlanReady,
         ResearchEvent.TaskStarted,
         ResearchEvent.TaskFinished,
+        ResearchEvent.CellStarted,
+        ResearchEvent.CellFinished,
         ResearchEvent.FindingAdded,
         ResearchEvent.CycleFinished,
         ResearchEvent.RunFinished,
@@ -75,6 +77,29 @@ public sealed interface ResearchEvent
       int findings,
       Duration elapsed,
       @Nullable String failure)
+      implements ResearchEvent {}
+
+  /**
+   * A data-analysis task started running a notebook cell (told on the task's thread, just before
+   * the code goes to the sandbox), so that a listener can say which cell holds a task and for how
+   * long ("cell 7 of task c1-t02 running for 2 min").
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param cellIndex the cell's index in the task notebook (as citations give it)
+   */
+  record CellStarted(int cycle, Task task, int cellIndex) implements ResearchEvent {}
+
+  /**
+   * A notebook cell finished (ran, failed or timed out).
+   *
+   * @param cycle the cycle
+   * @param task the task
+   * @param cellIndex the cell's index in the task notebook
+   * @param elapsed how long it ran
+   * @param ok whether it ran without error
+   */
+  record CellFinished(int cycle, Task task, int cellIndex, Duration elapsed, boolean ok)
       implements ResearchEvent {}
 
   /**

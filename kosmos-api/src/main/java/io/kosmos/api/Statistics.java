@@ -122,6 +122,51 @@ public record Statistics(
   }
 
   /**
+   * What is inconsistent in these numbers: an effect size outside its own 95% confidence interval,
+   * or an interval whose lower bound is above its upper bound, in the main estimate or in any of
+   * {@link #estimates()}. Rounding is allowed for: an effect within half a percent of the
+   * interval's width of a bound is inside it. The engine refuses to validate a finding whose
+   * statistics are inconsistent, with these sentences as the reasons.
+   *
+   * @return one sentence per inconsistency; empty when the numbers agree
+   */
+  public List<String> inconsistencies() {
+    List<String> out = new java.util.ArrayList<>();
+    interval("the effect size", effectSize, ciLow, ciHigh, out);
+    for (Estimate e : estimates) {
+      interval("the estimate '" + e.label() + "'", e.effectSize(), e.ciLow(), e.ciHigh(), out);
+    }
+    return out;
+  }
+
+  private static void interval(
+      String what,
+      @Nullable Double effect,
+      @Nullable Double low,
+      @Nullable Double high,
+      List<String> out) {
+    if (low == null || high == null) {
+      return;
+    }
+    if (low > high) {
+      out.add(
+          what
+              + "'s 95% CI is reversed: its lower bound "
+              + low
+              + " is above its upper bound "
+              + high);
+      return;
+    }
+    if (effect == null) {
+      return;
+    }
+    double slack = 0.005 * (high - low) + 1e-9 * Math.max(1, Math.abs(effect));
+    if (effect < low - slack || effect > high + slack) {
+      out.add(what + " " + effect + " lies outside its own 95% CI [" + low + ", " + high + "]");
+    }
+  }
+
+  /**
    * Returns a copy with an adjusted p value.
    *
    * @param adjusted the adjusted p value

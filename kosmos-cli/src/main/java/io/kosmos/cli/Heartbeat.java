@@ -17,13 +17,18 @@ import java.util.function.LongSupplier;
 /**
  * A line every {@link #PERIOD} (to within a {@link #TICK}) for each task still running, so that a
  * user watching {@code kosmos run} never waits minutes in silence while a long cell (or a cell that
- * loops) holds a task: {@code cycle 1/2: task c1-t02 still running (2 min 30 s)}. The events say
- * when tasks start and finish; a daemon thread ticks.
+ * loops) holds a task: {@code cycle 1/2: cell 7 of task c1-t02 running for 2 min (task running for
+ * 3 min 10 s)} while a cell runs, {@code cycle 1/2: task c1-t02 still running (2 min 30 s)} between
+ * cells (the model is thinking). The events say when tasks and cells start and finish; a daemon
+ * thread ticks.
  */
 final class Heartbeat implements ResearchListener, AutoCloseable {
 
   /** How often a running task is mentioned. */
   static final Duration PERIOD = Duration.ofSeconds(30);
+
+  /** How long a cell must have run to be named with its own time. */
+  static final Duration CELL_SHOWN_AFTER = Duration.ofSeconds(2);
 
   /** How often the ticker looks; a task is mentioned once {@link #PERIOD} has passed. */
   static final Duration TICK = Duration.ofSeconds(1);
@@ -32,6 +37,8 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
     final int cycle;
     final long startNanos;
     long mentionedNanos;
+    int cell = -1;
+    long cellStartNanos;
 
     Running(int cycle, long startNanos) {
       this.cycle = cycle;
@@ -81,6 +88,17 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
   public synchronized void onEvent(ResearchEvent event) {
     if (event instanceof ResearchEvent.TaskStarted s) {
       running.put(s.task().id(), new Running(s.cycle(), nanos.getAsLong()));
+    } else if (event instanceof ResearchEvent.CellStarted c) {
+      Running r = running.get(c.task().id());
+      if (r != null) {
+        r.cell = c.cellIndex();
+        r.cellStartNanos = nanos.getAsLong();
+      }
+    } else if (event instanceof ResearchEvent.CellFinished c) {
+      Running r = running.get(c.task().id());
+      if (r != null && r.cell == c.cellIndex()) {
+        r.cell = -1;
+      }
     } else if (event instanceof ResearchEvent.TaskFinished f) {
       running.remove(f.task().id());
     } else if (event instanceof ResearchEvent.RunFinished) {
@@ -97,14 +115,28 @@ final class Heartbeat implements ResearchListener, AutoCloseable {
         Running r = e.getValue();
         if (now - r.mentionedNanos >= PERIOD.toNanos()) {
           r.mentionedNanos = now;
+          String task = human(Duration.ofNanos(now - r.startNanos));
+          // a cell that has just started says little: short cells come and go within a tick
+          boolean cellLine = r.cell >= 0 && now - r.cellStartNanos >= CELL_SHOWN_AFTER.toNanos();
           lines.add(
-              String.format(
-                  Locale.ROOT,
-                  "cycle %d/%d: task %s still running (%s)",
-                  r.cycle,
-                  cycles,
-                  e.getKey(),
-                  human(Duration.ofNanos(now - r.startNanos))));
+              cellLine
+                  ? String.format(
+                      Locale.ROOT,
+                      "cycle %d/%d: cell %d of task %s running for %s (task running for %s)",
+                      r.cycle,
+                      cycles,
+                      r.cell,
+                      e.getKey(),
+                      human(Duration.ofNanos(now - r.cellStartNanos)),
+                      task)
+                  : String.format(
+                      Locale.ROOT,
+                      "cycle %d/%d: task %s still running (%s)%s",
+                      r.cycle,
+                      cycles,
+                      e.getKey(),
+                      task,
+                      r.cell >= 0 ? ", at cell " + r.cell : ""));
         }
       }
     }

@@ -54,4 +54,44 @@ class HeartbeatTest {
     assertThat(lines).containsExactly("cycle 1/2: task c1-t02 still running (2 min 50 s)");
     heartbeat.close();
   }
+
+  @Test
+  void aRunningCellIsNamedWithHowLongItHasRun() {
+    List<String> lines = new ArrayList<>();
+    AtomicLong now = new AtomicLong();
+    Heartbeat heartbeat = Heartbeat.manual(lines::add, 2, now::get);
+    Task t = task("c1-t02");
+    heartbeat.onEvent(new ResearchEvent.TaskStarted(1, t));
+    now.addAndGet(Duration.ofSeconds(50).toNanos());
+    heartbeat.onEvent(new ResearchEvent.CellStarted(1, t, 7));
+
+    now.addAndGet(Duration.ofSeconds(120).toNanos());
+    heartbeat.tick();
+    assertThat(lines)
+        .containsExactly(
+            "cycle 1/2: cell 7 of task c1-t02 running for 2 min (task running for 2 min 50 s)");
+
+    // a `while True: pass` cell is named every 30 s for as long as it runs
+    for (int i = 0; i < 4; i++) {
+      now.addAndGet(Duration.ofSeconds(30).toNanos());
+      heartbeat.tick();
+    }
+    assertThat(lines).hasSize(5);
+    assertThat(lines.getLast()).startsWith("cycle 1/2: cell 7 of task c1-t02 running for 4 min (");
+
+    // between cells the model is thinking: the task line again
+    heartbeat.onEvent(new ResearchEvent.CellFinished(1, t, 7, Duration.ofMinutes(4), false));
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    heartbeat.tick();
+    assertThat(lines.getLast()).isEqualTo("cycle 1/2: task c1-t02 still running (5 min 20 s)");
+
+    // short cells come and go: one that has just started is named, not timed
+    now.addAndGet(Duration.ofSeconds(29).toNanos());
+    heartbeat.onEvent(new ResearchEvent.CellStarted(1, t, 8));
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    heartbeat.tick();
+    assertThat(lines.getLast())
+        .isEqualTo("cycle 1/2: task c1-t02 still running (5 min 50 s), at cell 8");
+    heartbeat.close();
+  }
 }

@@ -95,8 +95,12 @@ class CarelessModelRunTest {
 
   /** Answers the scientist's Python as the sandbox would. */
   static MockExecutor executor() {
+    return rules(new MockExecutor());
+  }
+
+  /** Adds the rules that answer the scientist's Python to an executor. */
+  static MockExecutor rules(MockExecutor e) {
     Pattern xy = Pattern.compile("x=(\\w+) y=(\\w+)");
-    MockExecutor e = new MockExecutor();
     e.whenCode(c -> c.contains("df.describe()"))
         .thenOutput("shape (442, 11)\nage       float64\nbmi       float64\ntarget    float64\n");
     e.whenCode(c -> c.contains("stats.spearmanr") && !c.contains("from scipy import stats"))

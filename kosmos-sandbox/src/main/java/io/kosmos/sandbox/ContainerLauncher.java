@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.kosmos.api.ExecutionResult;
@@ -63,6 +64,7 @@ final class ContainerLauncher {
   private final ContainerDiagnostics diagnostics;
   private final AtomicInteger counter = new AtomicInteger();
   private final ExecutorNetwork network;
+  private final LaunchesInFlight inFlight = new LaunchesInFlight();
 
   ContainerLauncher(
       DockerClient docker,
@@ -99,12 +101,7 @@ final class ContainerLauncher {
     return docker;
   }
 
-  /**
-   * Starts a container of the executor's image and a warmed-up kernel in it.
-   *
-   * @return the ready container
-   * @throws IOException if it does not come up within the start timeout (the container is removed)
-   */
+  /** {@link #launch(String)} with the executor's image. */
   SandboxContainer launch() throws IOException {
     return launch(image);
   }
@@ -138,6 +135,7 @@ final class ContainerLauncher {
               .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();
       containerId = created.getId();
+      inFlight.started(containerId, dir);
       docker.startContainerCmd(containerId).exec();
       InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
       SandboxContainer container;
@@ -167,7 +165,14 @@ final class ContainerLauncher {
         throw new IOException(io.getMessage() + logs, io);
       }
       throw e;
+    } finally {
+      inFlight.ended(containerId);
     }
+  }
+
+  /** Removes the containers being started now and any started later (the executor is closing). */
+  int abortLaunches() {
+    return inFlight.abort(this::removeQuietly);
   }
 
   private long memory() {
@@ -446,8 +451,8 @@ final class ContainerLauncher {
     if (containerId != null) {
       try {
         docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-      } catch (NotFoundException e) {
-        // gone already
+      } catch (NotFoundException | ConflictException e) {
+        // gone already, or being removed (a close removing a container still starting)
       } catch (RuntimeException e) {
         LOG.warn("cannot remove container {}: {}", containerId, e.getMessage());
       }

@@ -91,6 +91,31 @@ class DockerSandboxLifecycleIT {
   }
 
   @Test
+  void closingWhileWarmUpsAreStartingDoesNotWaitForThemAndLeavesNothing() throws Exception {
+    Path root = SandboxEngine.tempRoot("close-warming");
+    DockerSandboxExecutor executor =
+        DockerSandboxExecutor.create(
+            SandboxEngine.testConfig(root)
+                .pool(SandboxEngine.TEST_POOL.newBuilder().minIdle(3).maxContainers(3).build())
+                .build());
+    // the warm-ups have created their containers; Jupyter and the kernels are still starting
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (containersOf(Owner.self().id()).size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(containersOf(Owner.self().id())).hasSize(3);
+    long start = System.nanoTime();
+    executor.close();
+    long closeMillis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("close with 3 warm-ups starting took " + closeMillis + " ms");
+
+    // a warm-up takes 10 to 55 s on a loaded machine; close removed them instead of waiting
+    assertThat(closeMillis).isLessThan(8_000);
+    assertThat(containersOf(Owner.self().id())).isEmpty();
+    assertThat(root).isEmptyDirectory();
+  }
+
+  @Test
   void containersServeOneRunOnlyAndComeBackClean() {
     Path root = SandboxEngine.tempRoot("reuse");
     try (DockerSandboxExecutor executor =

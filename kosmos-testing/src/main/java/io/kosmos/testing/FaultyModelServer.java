@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -27,7 +28,8 @@ import okio.Buffer;
  * {@link MockWebServer} whose honest answers come from a {@link Dispatcher} the test supplies (a
  * scripted scientist, or {@link #echo()}), and which replaces some of them with a {@link Fault}: a
  * 429 or 5xx with {@code Retry-After}, JSON cut off halfway, an HTML page with status 200, usage
- * that is absurd, malformed or missing.
+ * that is absurd, malformed or missing; an honest answer rewritten into a careless one; a tool call
+ * instead of an answer.
  *
  * <pre>{@code
  * try (FaultyModelServer server = FaultyModelServer.start(scientist.openAi())) {
@@ -110,6 +112,29 @@ public final class FaultyModelServer implements AutoCloseable {
     static Fault missingUsage() {
       return new Usage(null);
     }
+
+    /**
+     * The honest answer with the model's text rewritten: a careless model's answer that is
+     * well-formed and on the schema but says something else (a statistic typed into the code, a
+     * claim whose numbers its statistics do not hold, a column that does not exist, a report
+     * statement citing a paper nobody retrieved).
+     *
+     * @param edit from the honest text (for structured calls, the JSON answer) to the careless one
+     * @return the fault
+     */
+    static Fault content(UnaryOperator<String> edit) {
+      return new Content(edit);
+    }
+
+    /**
+     * An answer that calls a tool instead of answering, whether or not the request offered it.
+     *
+     * @param name the tool's name
+     * @return the fault
+     */
+    static Fault toolCall(String name) {
+      return new ToolCallInstead(name);
+    }
   }
 
   /**
@@ -132,6 +157,20 @@ public final class FaultyModelServer implements AutoCloseable {
    * @param usage the JSON of the usage, or {@code null} for none
    */
   public record Usage(String usage) implements Fault {}
+
+  /**
+   * The honest answer with the model's text rewritten.
+   *
+   * @param edit the rewrite
+   */
+  public record Content(UnaryOperator<String> edit) implements Fault {}
+
+  /**
+   * A tool call instead of an answer.
+   *
+   * @param name the tool called
+   */
+  public record ToolCallInstead(String name) implements Fault {}
 
   private record Rule(Fault fault, Predicate<String> when, AtomicInteger usesLeft) {}
 
@@ -297,6 +336,18 @@ public final class FaultyModelServer implements AutoCloseable {
         MockResponse honestAnswer = honest.dispatch(request);
         yield withUsage(honestAnswer, u.usage());
       }
+      case Content c -> withContent(honest.dispatch(request), c.edit());
+      case ToolCallInstead t ->
+          json(
+              200,
+              "{\"id\": \"chatcmpl-tool\", \"object\": \"chat.completion\", \"model\":"
+                  + " \"faulty\", \"choices\": [{\"index\": 0, \"finish_reason\":"
+                  + " \"tool_calls\", \"message\": {\"role\": \"assistant\", \"content\":"
+                  + " null, \"tool_calls\": [{\"id\": \"call_1\", \"type\": \"function\","
+                  + " \"function\": {\"name\": "
+                  + JSON.valueToTree(t.name())
+                  + ", \"arguments\": \"{}\"}}]}}], \"usage\": {\"prompt_tokens\": 100,"
+                  + " \"completion_tokens\": 10, \"total_tokens\": 110}}");
     };
   }
 
@@ -350,6 +401,22 @@ public final class FaultyModelServer implements AutoCloseable {
       }
     }
     return json(200, object.toString());
+  }
+
+  private static MockResponse withContent(MockResponse honest, UnaryOperator<String> edit) {
+    String text = bodyOf(honest);
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (IOException e) {
+      return honest;
+    }
+    JsonNode message = root.path("choices").path(0).path("message");
+    if (!(message instanceof ObjectNode m) || honest.getCode() != 200) {
+      return honest;
+    }
+    m.put("content", edit.apply(m.path("content").asText("")));
+    return json(200, root.toString());
   }
 
   private static String bodyOf(MockResponse response) {

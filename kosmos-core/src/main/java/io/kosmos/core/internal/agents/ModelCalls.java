@@ -5,14 +5,18 @@ import io.kosmos.api.JsonSchema;
 import io.kosmos.api.LanguageModel;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
+import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.ToolCall;
 import io.kosmos.api.ToolSpec;
 import io.kosmos.core.llm.StructuredOutput;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How every agent talks to the model: a system prompt, the conversation, a schema derived from a
@@ -28,6 +32,15 @@ import java.util.function.Function;
 public final class ModelCalls {
 
   private static final Map<Class<?>, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelCalls.class);
+
+  /**
+   * Tries of a call whose answer cannot be used after the client's repair round (malformed, off the
+   * schema, cut off, a tool call instead of an answer): the step is asked again from the same
+   * conversation before the failure reaches the agent.
+   */
+  public static final int ATTEMPTS = 3;
 
   /** Most rounds of tool calls in one call before the model must answer. */
   public static final int MAX_TOOL_ROUNDS = 4;
@@ -135,16 +148,34 @@ public final class ModelCalls {
    */
   public <T extends Record> Answer<T> ask(
       String purpose, String system, List<ChatMessage> messages, Class<T> type, List<Tool> tools) {
+    int size = messages.size();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return askOnce(purpose, system, messages, type, tools);
+      } catch (ModelResponseException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+        LOG.info(
+            "{}: the model's answer could not be used even after a repair round; asking again"
+                + " ({} of {}): {}",
+            purpose,
+            attempt + 1,
+            ATTEMPTS,
+            Text.clip(String.valueOf(e.getMessage()), 300));
+        // the failed attempt's tool rounds leave the conversation with it
+        while (messages.size() > size) {
+          messages.removeLast();
+        }
+      }
+    }
+  }
+
+  private <T extends Record> Answer<T> askOnce(
+      String purpose, String system, List<ChatMessage> messages, Class<T> type, List<Tool> tools) {
     for (int round = 0; ; round++) {
       boolean offer = !tools.isEmpty() && round < MAX_TOOL_ROUNDS;
-      ModelRequest.Builder b =
-          ModelRequest.builder()
-              .system(system)
-              .messages(messages)
-              .maxTokens(LONG_PURPOSES.contains(purpose) ? longMaxTokens : maxTokens)
-              .temperature(temperature)
-              .schema(schema(type))
-              .purpose(purpose);
+      ModelRequest.Builder b = request(purpose, system, messages, type);
       if (offer) {
         tools.forEach(t -> b.tool(t.spec()));
       }
@@ -158,9 +189,50 @@ public final class ModelCalls {
         }
         continue;
       }
+      if (response.json() == null && !response.toolCalls().isEmpty()) {
+        response = unaskedToolCall(purpose, system, messages, response, type);
+      }
       T value = StructuredOutput.parse(response, type);
       return new Answer<>(value, response.json());
     }
+  }
+
+  /**
+   * The repair round of a model that called a tool it was not offered (or called one in the round
+   * that offers none): it is told so and asked once more for the structured answer, with no tool.
+   */
+  private ModelResponse unaskedToolCall(
+      String purpose,
+      String system,
+      List<ChatMessage> messages,
+      ModelResponse response,
+      Class<? extends Record> type) {
+    String names =
+        String.join(", ", response.toolCalls().stream().map(c -> "'" + c.name() + "'").toList());
+    LOG.info("the model called {} where no tool is offered; asking for the answer", names);
+    List<ChatMessage> repair = new ArrayList<>(messages);
+    String said = response.text() == null || response.text().isBlank() ? "" : response.text();
+    repair.add(ChatMessage.assistant(said.isEmpty() ? "(a call of " + names + ")" : said));
+    repair.add(
+        ChatMessage.user(
+            "You called "
+                + names
+                + ", but no tool is available for this answer. Answer with JSON that follows the"
+                + " schema '"
+                + schema(type).name()
+                + "' exactly, and nothing else."));
+    return model.chat(request(purpose, system, repair, type).build());
+  }
+
+  private ModelRequest.Builder request(
+      String purpose, String system, List<ChatMessage> messages, Class<? extends Record> type) {
+    return ModelRequest.builder()
+        .system(system)
+        .messages(messages)
+        .maxTokens(LONG_PURPOSES.contains(purpose) ? longMaxTokens : maxTokens)
+        .temperature(temperature)
+        .schema(schema(type))
+        .purpose(purpose);
   }
 
   private static String run(List<Tool> tools, ToolCall call) {

@@ -7,6 +7,7 @@ import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.ExecutionSession;
 import io.kosmos.api.OutputListener;
+import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.Skill;
 import io.kosmos.api.Task;
 import io.kosmos.api.WorldModel;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The {@link AnalysisContext} of one data-analysis task: runs cells in the task's own {@link
@@ -27,6 +29,7 @@ import java.util.Objects;
  */
 public final class NotebookAnalysisContext implements AnalysisContext {
 
+  private volatile Consumer<ResearchEvent> events = e -> {};
   private final String objective;
   private final int cycle;
   private final Task task;
@@ -83,6 +86,18 @@ public final class NotebookAnalysisContext implements AnalysisContext {
     this.notebookPath = layout.relative(layout.notebook(cycle, task.id()));
   }
 
+  /**
+   * Where the cell events of this task go ({@link ResearchEvent.CellStarted}, {@link
+   * ResearchEvent.CellFinished}); nowhere until set.
+   *
+   * @param events the run's listeners
+   * @return this context
+   */
+  public NotebookAnalysisContext events(Consumer<ResearchEvent> events) {
+    this.events = Objects.requireNonNull(events, "events");
+    return this;
+  }
+
   @Override
   public String objective() {
     return objective;
@@ -134,9 +149,14 @@ public final class NotebookAnalysisContext implements AnalysisContext {
           "task " + task.id() + " reached its time limit; no more cells can run");
     }
     Duration limit = timeout.compareTo(left) < 0 ? timeout : left;
-    ExecutionResult result = session.execute(code, limit, OutputListener.NONE);
-    checkOpen();
     int index = notebook.nextIndex();
+    events.accept(new ResearchEvent.CellStarted(cycle, task, index));
+    long started = System.nanoTime();
+    ExecutionResult result = session.execute(code, limit, OutputListener.NONE);
+    events.accept(
+        new ResearchEvent.CellFinished(
+            cycle, task, index, Duration.ofNanos(System.nanoTime() - started), result.isOk()));
+    checkOpen();
     List<String> figures = new ArrayList<>();
     List<byte[]> images = result.images();
     for (int k = 0; k < images.size(); k++) {

@@ -3,6 +3,7 @@ package io.kosmos.core.internal.orchestration;
 import io.kosmos.api.ArtifactException;
 import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.Citation;
+import io.kosmos.api.Dataset;
 import io.kosmos.api.ExecutedCell;
 import io.kosmos.api.Finding;
 import io.kosmos.api.Hypothesis;
@@ -57,11 +58,13 @@ final class FindingIntake {
   private final Layout layout;
   private final Validator validator;
   private final String objective;
+  private final List<Dataset> datasets;
 
-  FindingIntake(Layout layout, Validator validator, String objective) {
+  FindingIntake(Layout layout, Validator validator, String objective, List<Dataset> datasets) {
     this.layout = layout;
     this.validator = validator;
     this.objective = objective;
+    this.datasets = List.copyOf(datasets);
   }
 
   Intake take(int cycle, Task task, TaskResult result, TaskNotebook notebook, WorldModel world) {
@@ -97,6 +100,7 @@ final class FindingIntake {
     CachedTexts texts = new CachedTexts(layout.root());
     List<Finding> findings = new ArrayList<>();
     List<TaskRecord.Rejected> rejected = new ArrayList<>();
+    Map<String, String> firstOfKind = new HashMap<>();
     for (int i = 0; i < result.findings().size(); i++) {
       Finding raw = result.findings().get(i);
       String id = "F-" + task.id() + "-" + (i + 1);
@@ -118,15 +122,16 @@ final class FindingIntake {
         notices.add("finding " + (i + 1) + " refused: " + String.join("; ", problems));
         continue;
       }
-      String hypothesisId = raw.hypothesisId();
-      if (hypothesisId != null) {
-        if (hypothesisIds.containsKey(hypothesisId)) {
-          hypothesisId = hypothesisIds.get(hypothesisId);
-        } else if (world.hypothesis(hypothesisId).isEmpty()) {
-          notices.add(
-              id + " named hypothesis '" + hypothesisId + "', which does not exist; link removed");
-          hypothesisId = null;
-        }
+      String hypothesisId = hypothesisLink(raw.hypothesisId(), hypothesisIds, world, id, notices);
+      String same = firstOfKind.putIfAbsent(FindingEvidence.key(raw), id);
+      if (same != null) {
+        notices.add(
+            "finding "
+                + (i + 1)
+                + " merged into "
+                + same
+                + ": it cites the same cells with the same statistics");
+        continue;
       }
       Finding.Builder b =
           raw.toBuilder()
@@ -145,12 +150,33 @@ final class FindingIntake {
     ValidationContext context =
         new ValidationContext(
             objective, world, result.notes(), hypotheses, cycleFindings, cells(notebook));
+    FindingEvidence evidence =
+        new FindingEvidence(
+            cells(notebook), layout.relative(layout.notebook(cycle, task.id())), datasets);
     return new Intake(
-        validateAll(findings, context),
+        validateAll(findings, context, evidence, notices),
         rejected,
         hypotheses,
         List.copyOf(result.papers()),
         notices);
+  }
+
+  /** The hypothesis a finding links to, by its run-wide id; {@code null} if it does not exist. */
+  private static @Nullable String hypothesisLink(
+      @Nullable String given,
+      Map<String, String> ids,
+      WorldModel world,
+      String findingId,
+      List<String> notices) {
+    if (given == null || ids.containsKey(given)) {
+      return given == null ? null : ids.get(given);
+    }
+    if (world.hypothesis(given).isEmpty()) {
+      notices.add(
+          findingId + " named hypothesis '" + given + "', which does not exist; link removed");
+      return null;
+    }
+    return given;
   }
 
   /** The task's hypotheses with run-wide ids; {@code ids} receives the analyst's ids for them. */
@@ -185,10 +211,6 @@ final class FindingIntake {
     return cells;
   }
 
-  /**
-   * Validates a task's findings together (a validator may judge them in parallel); if that fails,
-   * one by one, so that one finding's failure leaves it not validated without failing the others.
-   */
   /** Why a paper citation is refused: a paper the run has not read, or a quote not in its text. */
   private static @Nullable String paperProblem(
       Citation.PaperPassage p, Map<String, Paper> papers, WorldModel world, CachedTexts texts) {
@@ -199,13 +221,34 @@ final class FindingIntake {
     return problem == null ? null : "cites " + problem;
   }
 
-  private List<Finding> validateAll(List<Finding> findings, ValidationContext context) {
-    if (findings.isEmpty()) {
-      return findings;
+  /**
+   * Validates a task's findings: those whose evidence fails the engine's checks are refused with
+   * the reasons and not shown to the validator; the others are validated together (a validator may
+   * judge them in parallel) or, if that fails, one by one, so that one finding's failure leaves it
+   * not validated without failing the others.
+   */
+  private List<Finding> validateAll(
+      List<Finding> all,
+      ValidationContext context,
+      FindingEvidence evidence,
+      List<String> notices) {
+    if (all.isEmpty()) {
+      return all;
+    }
+    Map<String, List<String>> refused = new HashMap<>();
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : all) {
+      List<String> problems = evidence.problems(f);
+      if (problems.isEmpty()) {
+        findings.add(f);
+      } else {
+        refused.put(f.id(), problems);
+        notices.add(f.id() + " not validated: " + String.join("; ", problems));
+      }
     }
     List<ValidationResult> results = null;
     try {
-      results = validator.validateAll(findings, context);
+      results = findings.isEmpty() ? List.of() : validator.validateAll(findings, context);
     } catch (BudgetExceededException | ModelAuthenticationException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -220,6 +263,12 @@ final class FindingIntake {
               ? results.get(i)
               : validate(f, context);
       out.add(f.withValidation(v));
+    }
+    for (Finding f : all) {
+      List<String> problems = refused.get(f.id());
+      if (problems != null) {
+        out.add(all.indexOf(f), f.withValidation(FindingEvidence.refusal(problems)));
+      }
     }
     return out;
   }

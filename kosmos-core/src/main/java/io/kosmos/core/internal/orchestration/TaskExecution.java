@@ -8,6 +8,7 @@ import io.kosmos.api.Finding;
 import io.kosmos.api.LiteratureContext;
 import io.kosmos.api.LiteratureSource;
 import io.kosmos.api.ModelAuthenticationException;
+import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.api.SessionOptions;
 import io.kosmos.api.Task;
@@ -31,12 +32,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public final class TaskExecution {
   }
 
   private final String runId;
+  private volatile Consumer<ResearchEvent> events = e -> {};
   private final TaskEnvironment env;
   private final ExecutorService threads;
   private final FindingIntake intake;
@@ -99,11 +103,23 @@ public final class TaskExecution {
    * @param env what tasks need
    * @param threads where analysts run (virtual threads)
    */
+  /**
+   * Sends the cell events of every task to the run's listeners.
+   *
+   * @param events where they go
+   * @return this
+   */
+  public TaskExecution events(Consumer<ResearchEvent> events) {
+    this.events = Objects.requireNonNull(events, "events");
+    return this;
+  }
+
   public TaskExecution(String runId, TaskEnvironment env, ExecutorService threads) {
     this.runId = runId;
     this.env = env;
     this.threads = threads;
-    this.intake = new FindingIntake(env.layout(), env.agents().validator(), env.objective());
+    this.intake =
+        new FindingIntake(env.layout(), env.agents().validator(), env.objective(), env.datasets());
     this.literature = RunLibrary.forRun(env.layout().root(), env.sources(), env.clock());
   }
 
@@ -294,29 +310,14 @@ public final class TaskExecution {
                 env.layout(),
                 env.cellTimeout(),
                 env.taskTimeout());
-        notebook.addMarkdown(header());
+        context.events(events);
+        notebook.addMarkdown(TaskHeader.markdown(task, cycle, runId, env.objective()));
         try {
           return withTimeout(() -> env.agents().dataAnalyst().analyze(context), context, session);
         } finally {
           context.close();
         }
       }
-    }
-
-    private String header() {
-      StringBuilder sb = new StringBuilder();
-      sb.append("# ").append(task.id()).append(": ").append(task.description().strip());
-      sb.append("\n\n**Expected output:** ").append(task.expectedOutput().strip());
-      sb.append("\n\n*Cycle ")
-          .append(cycle)
-          .append(", ")
-          .append(task.goal().name().toLowerCase(java.util.Locale.ROOT))
-          .append(" task of the Kosmos run ")
-          .append(runId)
-          .append(". Objective: ")
-          .append(env.objective().strip())
-          .append("*");
-      return sb.toString();
     }
 
     private <T> T withTimeout(

@@ -179,7 +179,7 @@ public final class HtmlRenderer {
     }
     if (!m.removedStatements().isEmpty()) {
       sb.append("<div class=\"removed\"><strong>Removed statements.</strong> These synthesis")
-          .append(" statements were removed because they cite findings the run does not have:<ul>");
+          .append(" statements were removed because what they cite does not hold them:<ul>");
       for (ReportModel.RemovedStatement r : m.removedStatements()) {
         sb.append("<li>")
             .append(esc(r.text().strip()))

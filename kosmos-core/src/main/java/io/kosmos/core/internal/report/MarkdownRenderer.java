@@ -130,7 +130,7 @@ public final class MarkdownRenderer {
     }
     if (!m.removedStatements().isEmpty()) {
       sb.append(
-          "> **Removed statements.** These synthesis statements were removed because they cite findings the run does not have:\n");
+          "> **Removed statements.** These synthesis statements were removed because what they cite does not hold them:\n");
       for (ReportModel.RemovedStatement r : m.removedStatements()) {
         sb.append("> - ").append(r.text().strip()).append(" (").append(r.reason()).append(")\n");
       }

@@ -29,8 +29,9 @@ import java.util.Set;
 /**
  * Assembles the {@link ReportModel} of a run from its record, world model, plans, task results and
  * the report writer's synthesis, and checks that every statement cites a cell or a paper that
- * exists in the run. Synthesis statements that cite findings the run does not have are removed and
- * listed; any other statement whose citations do not check out fails the build with an {@link
+ * exists in the run. Synthesis statements that cite findings the run does not have, state numbers
+ * those findings do not hold or name papers the run did not retrieve are removed and listed; any
+ * other statement whose citations do not check out fails the build with an {@link
  * ArtifactException} that lists them.
  */
 public final class ReportAssembler {
@@ -172,7 +173,8 @@ public final class ReportAssembler {
 
   /**
    * The report writer's statements with the citations of the findings they rest on; a statement
-   * that names a finding the run does not have is removed, with the reason.
+   * that names a finding the run does not have, states a number its findings do not hold or names a
+   * paper the run did not retrieve is removed, with the reason ({@link StatementSupport}).
    */
   private static Map<ReportStatement.Section, List<ReportModel.Statement>> synthesis(
       Inputs in, List<ReportModel.RemovedStatement> removed) {
@@ -181,18 +183,30 @@ public final class ReportAssembler {
     for (ReportStatement.Section section : ReportStatement.Section.values()) {
       parts.put(section, new ArrayList<>());
     }
+    StatementSupport support = new StatementSupport(in.world(), in.layout());
     for (ReportStatement s : in.synthesis().statements()) {
       List<String> missing = new ArrayList<>();
       List<Citation> citations = new ArrayList<>();
+      List<Finding> cited = new ArrayList<>();
       for (String id : s.findingIds()) {
         in.world()
             .finding(id)
-            .ifPresentOrElse(f -> citations.addAll(f.citations()), () -> missing.add(id));
+            .ifPresentOrElse(
+                f -> {
+                  citations.addAll(f.citations());
+                  cited.add(f);
+                },
+                () -> missing.add(id));
       }
       if (!missing.isEmpty()) {
         removed.add(
             new ReportModel.RemovedStatement(
                 s.text(), "cites finding(s) the run does not have: " + String.join(", ", missing)));
+        continue;
+      }
+      String unsupported = support.problem(s.text(), cited);
+      if (unsupported != null) {
+        removed.add(new ReportModel.RemovedStatement(s.text(), unsupported));
         continue;
       }
       parts
@@ -432,7 +446,8 @@ public final class ReportAssembler {
     if (!removed.isEmpty()) {
       out.add(
           removed.size()
-              + " synthesis statement(s) were removed because they cited findings the run does not have.");
+              + " synthesis statement(s) were removed because what they cite does not hold them (see"
+              + " the removed statements and their reasons).");
     }
     if (in.synthesis().note() != null) {
       out.add("No synthesis: " + in.synthesis().note());

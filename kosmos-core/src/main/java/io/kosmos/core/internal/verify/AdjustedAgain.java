@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Finding;
 import io.kosmos.api.WorldModel;
+import io.kosmos.core.internal.numbers.PrintedNumbers;
 import io.kosmos.core.internal.stats.BenjaminiHochberg;
 import io.kosmos.core.internal.stats.Fmt;
 import io.kosmos.core.internal.stats.Ledger;

@@ -1,6 +1,7 @@
 package io.kosmos.core.internal.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kosmos.core.internal.numbers.PrintedNumbers;
 import io.kosmos.core.internal.stats.ResultLine;
 import java.util.List;
 import java.util.Map;

@@ -12,6 +12,8 @@ import io.kosmos.api.WorldModel;
 import io.kosmos.core.internal.artifacts.Hashing;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.notebook.NotebookReader;
+import io.kosmos.core.internal.numbers.PrintedNumbers;
+import io.kosmos.core.internal.numbers.StatementNumbers;
 import io.kosmos.core.internal.report.ReportAssembler;
 import io.kosmos.core.internal.report.ReportModel;
 import io.kosmos.core.internal.stats.Ledger;

@@ -10,6 +10,7 @@ import io.kosmos.core.internal.artifacts.Json;
 import io.kosmos.core.internal.artifacts.Layout;
 import io.kosmos.core.internal.artifacts.ReassessmentRecord;
 import io.kosmos.core.internal.orchestration.Debug;
+import io.kosmos.core.internal.orchestration.FindingEvidence;
 import io.kosmos.core.internal.orchestration.StopSignal;
 import io.kosmos.core.internal.orchestration.TaskScheduler;
 import io.kosmos.core.internal.world.WorldState;
@@ -72,7 +73,11 @@ final class CycleReassessment {
     String error = null;
     try {
       List<Finding> answer =
-          validator.reassess(world.findings(), new ValidationContext(objective, world));
+          validator.reassess(
+              // a finding the engine refused (typed numbers, invented columns) is neither revised
+              // nor counted in the run's false discovery rate
+              world.findings().stream().filter(f -> !FindingEvidence.refused(f)).toList(),
+              new ValidationContext(objective, world));
       revised = answer == null ? List.of() : answer;
     } catch (BudgetExceededException e) {
       error = "budget spent: " + e.getMessage();

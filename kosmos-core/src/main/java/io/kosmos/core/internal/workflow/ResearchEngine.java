@@ -90,7 +90,7 @@ public final class ResearchEngine implements ResearchWorkflow {
             config.agents().planCreator(), config.agents().planReviewer(), config.planning());
     this.scheduler =
         new TaskScheduler(
-            new TaskExecution(runId, config.tasks(), threads),
+            new TaskExecution(runId, config.tasks(), threads).events(events::emit),
             threads,
             config.maxConcurrentTasks());
     this.reporter =

@@ -3,12 +3,13 @@ package io.kosmos.core.internal.workflow;
 import io.kosmos.api.BudgetExceededException;
 import io.kosmos.api.Finding;
 import io.kosmos.api.ModelAuthenticationException;
+import io.kosmos.api.ModelException;
+import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.PlanningContext;
 import io.kosmos.api.ResearchEvent;
 import io.kosmos.api.ResearchResult;
 import io.kosmos.api.RunStatus;
 import io.kosmos.api.SandboxUnavailableException;
-import io.kosmos.api.Task;
 import io.kosmos.api.TaskKind;
 import io.kosmos.core.internal.artifacts.AtomicFiles;
 import io.kosmos.core.internal.artifacts.CompressionRecord;
@@ -245,6 +246,9 @@ final class RunSession {
    *
    * @return the plan, or {@code null} if the run stops instead (the reason is on the signal)
    */
+  /** Tries of a planning round whose answer cannot be used (not: no model, no key, no budget). */
+  private static final int PLAN_ATTEMPTS = 3;
+
   private PlanRecord plan(int cycle) {
     PlanningContext context =
         new PlanningContext(
@@ -279,23 +283,33 @@ final class RunSession {
     return plan;
   }
 
-  /** One planning round; {@code null} if the run stops instead (the reason is on the signal). */
+  /** A planning round (tried again on an unusable answer); null if the run stops instead. */
   private PlanRecord planOnce(int cycle, PlanningContext context) {
-    try {
-      return engine.planning.plan(context, config.clock().instant());
-    } catch (BudgetExceededException e) {
-      signal.request(
-          RunStatus.BUDGET_SPENT,
-          "the budget was spent while planning cycle " + cycle + ": " + e.getMessage(),
-          false);
-    } catch (ModelAuthenticationException e) {
-      signal.fail(e, TaskScheduler.credentialsRejected(e));
-    } catch (RuntimeException e) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return engine.planning.plan(context, config.clock().instant());
+      } catch (BudgetExceededException | ModelAuthenticationException e) {
+        return planFailed(cycle, e);
+      } catch (RuntimeException e) {
+        boolean unreachable = e instanceof ModelException && !(e instanceof ModelResponseException);
+        if (unreachable || attempt >= PLAN_ATTEMPTS) {
+          return planFailed(cycle, e);
+        }
+        LOG.info("planning cycle {} failed, trying again: {}", cycle, Debug.describe(e));
+      }
+    }
+  }
+
+  private PlanRecord planFailed(int cycle, RuntimeException e) {
+    if (e instanceof BudgetExceededException) {
+      String why = "the budget was spent while planning cycle " + cycle + ": " + e.getMessage();
+      signal.request(RunStatus.BUDGET_SPENT, why, false);
+    } else if (e instanceof ModelAuthenticationException auth) {
+      signal.fail(auth, TaskScheduler.credentialsRejected(auth));
+    } else {
       LOG.error("planning cycle {} failed: {}", cycle, Debug.describe(e), Debug.trace(e));
-      signal.request(
-          RunStatus.FAILED,
-          "planning cycle " + cycle + " failed: " + ResearchEngine.describe(e),
-          false);
+      String why = "planning cycle " + cycle + " failed: " + ResearchEngine.describe(e);
+      signal.request(RunStatus.FAILED, why, false);
     }
     return null;
   }
@@ -461,28 +475,5 @@ final class RunSession {
             + data.getFirst().cycle()
             + ": "
             + data.getFirst().failure());
-  }
-
-  /** Turns the scheduler's task starts and ends into metrics and events. */
-  private record TaskEvents(EngineMetrics metrics, EventBus events)
-      implements TaskScheduler.Observer {
-    @Override
-    public void started(int cycle, Task task) {
-      metrics.taskStarted();
-      events.emit(new ResearchEvent.TaskStarted(cycle, task));
-    }
-
-    @Override
-    public void abandoned(int cycle, Task task) {
-      metrics.taskAbandoned();
-    }
-
-    @Override
-    public void finished(int cycle, TaskRecord r) {
-      metrics.taskFinished(r);
-      events.emit(
-          new ResearchEvent.TaskFinished(
-              cycle, r.task(), r.succeeded(), r.findings().size(), r.elapsed(), r.failure()));
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.kosmos.api.LiteratureAnalyst;
 import io.kosmos.api.LiteratureContext;
 import io.kosmos.api.ModelRequest;
 import io.kosmos.api.ModelResponse;
+import io.kosmos.api.ModelResponseException;
 import io.kosmos.api.TaskResult;
 import io.kosmos.api.ToolCall;
 import io.kosmos.api.ToolSpec;
@@ -124,23 +125,35 @@ final class LlmLiteratureAnalyst implements LiteratureAnalyst {
   private LiteratureReport converse(
       String system, List<ChatMessage> messages, LiteratureRetrieval retrieved) {
     JsonSchema schema = ModelCalls.schema(LiteratureReport.class);
+    int unusable = 0;
     for (int round = 0; round < MAX_TOOL_ROUNDS; round++) {
-      ModelResponse response =
-          calls
-              .model()
-              .chat(
-                  ModelRequest.builder()
-                      .system(system)
-                      .messages(messages)
-                      .maxTokens(calls.maxTokens())
-                      .temperature(calls.temperature())
-                      .schema(schema)
-                      .tool(TOOLS.get(0))
-                      .tool(TOOLS.get(1))
-                      .purpose(PURPOSE_FINDINGS)
-                      .build());
-      if (response.json() != null) {
-        return StructuredOutput.parse(response, LiteratureReport.class);
+      ModelResponse response;
+      try {
+        response =
+            calls
+                .model()
+                .chat(
+                    ModelRequest.builder()
+                        .system(system)
+                        .messages(messages)
+                        .maxTokens(calls.maxTokens())
+                        .temperature(calls.temperature())
+                        .schema(schema)
+                        .tool(TOOLS.get(0))
+                        .tool(TOOLS.get(1))
+                        .purpose(PURPOSE_FINDINGS)
+                        .build());
+        if (response.json() != null) {
+          return StructuredOutput.parse(response, LiteratureReport.class);
+        }
+      } catch (ModelResponseException e) {
+        // unusable even after the client's repair round: the same round is asked again
+        if (++unusable >= ModelCalls.ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("the literature report could not be used; asking again: {}", e.getMessage());
+        round--;
+        continue;
       }
       if (response.toolCalls().isEmpty()) {
         messages.add(ChatMessage.assistant(response.text()));

@@ -2,6 +2,8 @@ package io.kosmos.core.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.core.internal.numbers.PrintedNumbers;
+import io.kosmos.core.internal.numbers.StatementNumbers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.kosmos.core.internal.verify;
+package io.kosmos.core.internal.numbers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * value (recomputed from the re-executed run), a count of the run's tests, or a setting (q, alpha,
  * a threshold) and the "95" of "95% CI", which are not results and are not checked.
  */
-final class StatementNumbers {
+public final class StatementNumbers {
 
   /** What a number of a statement stands for. */
-  enum Kind {
+  public enum Kind {
     /** A result a cited cell printed or computed. */
     DATA,
     /** A Benjamini-Hochberg adjusted p value. */
@@ -29,7 +29,7 @@ final class StatementNumbers {
    * @param printed the number as printed
    * @param kind what it stands for
    */
-  record Token(PrintedNumbers.Printed printed, Kind kind) {}
+  public record Token(PrintedNumbers.Printed printed, Kind kind) {}
 
   private static final Pattern ADJUSTED =
       Pattern.compile("(adjusted p|p_adj|adjusted)\\s*[=:]?\\s*$", Pattern.CASE_INSENSITIVE);
@@ -55,7 +55,7 @@ final class StatementNumbers {
    * @param text the statement
    * @return the numbers, in order
    */
-  static List<Token> of(String text) {
+  public static List<Token> of(String text) {
     List<Token> out = new ArrayList<>();
     for (PrintedNumbers.Printed p : PrintedNumbers.scan(text)) {
       String before = text.substring(Math.max(0, p.start() - 24), p.start());

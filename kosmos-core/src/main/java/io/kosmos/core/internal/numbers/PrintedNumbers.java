@@ -1,4 +1,4 @@
-package io.kosmos.core.internal.verify;
+package io.kosmos.core.internal.numbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * printed numbers with what the re-executed cells printed (text, with its own precision) or
  * computed (their result lines' JSON, exact).
  */
-final class PrintedNumbers {
+public final class PrintedNumbers {
 
   private static final Pattern NUMBER =
       Pattern.compile(
@@ -32,7 +32,7 @@ final class PrintedNumbers {
    * @param percent whether a percent sign follows
    * @param below whether a "<" precedes ("p < 1e-300")
    */
-  record Printed(
+  public record Printed(
       String text,
       double value,
       double halfUlp,
@@ -42,7 +42,7 @@ final class PrintedNumbers {
       boolean below) {
 
     /** Whether an exact value rounds to this printed one (or a percent to its share). */
-    boolean matchesExact(double exact) {
+    public boolean matchesExact(double exact) {
       if (below) {
         return exact <= value * (1 + 1e-9);
       }
@@ -52,7 +52,7 @@ final class PrintedNumbers {
     }
 
     /** Whether another printed number can be the same value. */
-    boolean matchesPrinted(Printed other) {
+    public boolean matchesPrinted(Printed other) {
       // two roundings of one value lie closer than their half-units together; 150 and 151 do not
       return Math.abs(other.value - value) < (halfUlp + other.halfUlp) * (1 - 1e-9);
     }
@@ -66,7 +66,7 @@ final class PrintedNumbers {
    * @param text the text
    * @return its numbers
    */
-  static List<Printed> scan(String text) {
+  public static List<Printed> scan(String text) {
     List<Printed> out = new ArrayList<>();
     Matcher m = NUMBER.matcher(text);
     while (m.find()) {
@@ -91,7 +91,7 @@ final class PrintedNumbers {
   }
 
   /** Half a unit of the last printed digit of a number. */
-  static double halfUlp(String digits) {
+  public static double halfUlp(String digits) {
     String mantissa = digits;
     int exp = 0;
     int e = digits.toLowerCase(java.util.Locale.ROOT).indexOf('e');
@@ -122,7 +122,7 @@ final class PrintedNumbers {
    * @param node the JSON
    * @param into receives the numbers
    */
-  static void json(JsonNode node, List<Double> into) {
+  public static void json(JsonNode node, List<Double> into) {
     if (node == null) {
       return;
     }
