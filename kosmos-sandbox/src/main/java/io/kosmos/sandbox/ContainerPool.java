@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A container is never shared between runs: once handed to a run it is tagged with it, and
  *       goes back to the pool (kernel restarted, workspace and data emptied) only for later
  *       sessions of the same run, and only while it has served fewer than {@code
- *       maxSessionsPerContainer} sessions (default 1: discarded after one session). Warm containers
- *       older than {@code maxContainerAge} are discarded instead of handed out.
+ *       maxSessionsPerContainer} sessions (default 1: discarded after one session); with {@code
+ *       PoolOptions.keepKernel} it keeps its warm kernel, its namespace reset ({@link
+ *       KernelReuse}). Warm containers older than {@code maxContainerAge} are discarded instead of
+ *       handed out.
  * </ul>
  */
 final class ContainerPool implements AutoCloseable {
@@ -50,6 +52,7 @@ final class ContainerPool implements AutoCloseable {
   private final Map<String, Deque<SandboxContainer>> warm = new HashMap<>();
   private final Map<String, Integer> warmingOf = new HashMap<>();
   private final Map<String, Deque<SandboxContainer>> reusable = new HashMap<>();
+  private final Map<String, Integer> resettingOf = new HashMap<>();
   private final Set<SandboxContainer> busy = new HashSet<>();
   private final List<CompletableFuture<Void>> pending = new ArrayList<>();
   private int total;
@@ -108,6 +111,11 @@ final class ContainerPool implements AutoCloseable {
           throw new IllegalStateException("the executor is closed");
         }
         SandboxContainer c = pollUsable(reusable.get(runId), image);
+        if (c == null && config.pool().keepKernel() && resettingOf.containsKey(runId)) {
+          // a kept kernel of this run is being reset: ready sooner than a new one, at no CPU cost
+          changed.awaitNanos(Math.max(1, deadline - System.nanoTime()));
+          continue;
+        }
         if (c == null) {
           c = pollUsable(warm.get(image), image);
         }
@@ -150,6 +158,7 @@ final class ContainerPool implements AutoCloseable {
     try {
       launched = launcher.launch(image);
       metrics.launched(true);
+      snapshotIfKept(launched);
     } catch (IOException | RuntimeException e) {
       metrics.launched(false);
       lock.lock();
@@ -194,12 +203,15 @@ final class ContainerPool implements AutoCloseable {
         return;
       }
       // Reset in the background, then offer it to the same run again.
+      String run = container.runId;
+      resettingOf.merge(run, 1, Integer::sum);
       pending.add(
           CompletableFuture.runAsync(
               () -> {
                 boolean ok = reset(container);
                 lock.lock();
                 try {
+                  resettingOf.computeIfPresent(run, (k, n) -> n > 1 ? n - 1 : null);
                   if (ok && !closed) {
                     reusable
                         .computeIfAbsent(container.runId, k -> new ArrayDeque<>())
@@ -244,7 +256,12 @@ final class ContainerPool implements AutoCloseable {
       // Every process but the server killed and every writable place emptied before the next
       // kernel starts, so that nothing a session left (files, a daemon, an IPython startup file)
       // reaches the next session of the run.
-      launcher.resetForReuse(container, config.kernel().restartTimeout().orElseThrow());
+      Duration timeout = config.kernel().restartTimeout().orElseThrow();
+      if (config.pool().keepKernel()) {
+        KernelReuse.reset(container, config.kernel().warmupCode().orElse(""), timeout);
+      } else {
+        launcher.resetForReuse(container, timeout);
+      }
       if (container.memoryLimitBytes != config.limits().memoryLimitBytes()) {
         launcher.updateMemory(container, config.limits().memoryLimitBytes());
       }
@@ -252,6 +269,13 @@ final class ContainerPool implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.info("cannot reset {} for reuse ({}); removing it", container, e.getMessage());
       return false;
+    }
+  }
+
+  /** With {@code PoolOptions.keepKernel}, records the fresh kernel's state for its resets. */
+  private void snapshotIfKept(SandboxContainer container) {
+    if (config.pool().keepKernel() && config.pool().maxSessionsPerContainer() > 1) {
+      KernelReuse.snapshot(container, config.kernel().restartTimeout().orElseThrow());
     }
   }
 
@@ -321,6 +345,7 @@ final class ContainerPool implements AutoCloseable {
     try {
       c = launcher.launch(image);
       metrics.launched(true);
+      snapshotIfKept(c);
     } catch (IOException | RuntimeException e) {
       metrics.launched(false);
       LOG.warn("cannot start a warm sandbox container: {}", e.getMessage());

@@ -71,8 +71,8 @@ public final class RunAnalysis {
     }
     long taskMs = 0;
     long cellMs = 0;
-    long openMs = 0;
-    boolean openKnown = false;
+    long[] recorded = {0, 0, 0}; // session open, analysis, intake
+    boolean[] known = new boolean[3];
     int cells = 0;
     int dataTasks = 0;
     List<RunFigures.FindingFigures> findings = new ArrayList<>();
@@ -83,9 +83,11 @@ public final class RunAnalysis {
       if (t.notebook) {
         dataTasks++;
       }
-      if (t.sessionOpenMs >= 0) {
-        openMs += t.sessionOpenMs;
-        openKnown = true;
+      for (int k = 0; k < 3; k++) {
+        if (t.recorded[k] >= 0) {
+          recorded[k] += t.recorded[k];
+          known[k] = true;
+        }
       }
       findings.addAll(t.findings);
     }
@@ -101,7 +103,9 @@ public final class RunAnalysis {
         wall,
         taskMs,
         cellMs,
-        openKnown ? openMs : -1,
+        known[0] ? recorded[0] : -1,
+        known[1] ? recorded[1] : -1,
+        known[2] ? recorded[2] : -1,
         slotWait(tasks),
         phases(tasks, created, wall),
         findings);
@@ -115,7 +119,7 @@ public final class RunAnalysis {
       boolean notebook,
       int cells,
       long cellMs,
-      long sessionOpenMs,
+      long[] recorded,
       List<RunFigures.FindingFigures> findings) {
 
     Instant endedAt() {
@@ -127,7 +131,7 @@ public final class RunAnalysis {
     JsonNode r = tree(resultJson);
     long cellMs = 0;
     int cells = 0;
-    long open = -1;
+    long[] recorded = {-1, -1, -1};
     boolean hasNotebook = false;
     String nb = r.path("notebook").asText("");
     Path notebook = nb.isEmpty() ? resultJson.resolveSibling("notebook.ipynb") : dir.resolve(nb);
@@ -140,8 +144,12 @@ public final class RunAnalysis {
           cellMs += Math.max(0, cell.path("metadata").path("kosmos_elapsed_ms").asLong(0));
         }
       }
-      JsonNode o = root.path("metadata").path("kosmos").path("sessionOpenMs");
-      open = o.isNumber() ? o.asLong() : -1;
+      JsonNode kosmos = root.path("metadata").path("kosmos");
+      List<String> names = List.of("sessionOpenMs", "analysisMs", "intakeMs");
+      for (int k = 0; k < names.size(); k++) {
+        JsonNode v = kosmos.path(names.get(k));
+        recorded[k] = v.isNumber() ? v.asLong() : -1;
+      }
     }
     List<RunFigures.FindingFigures> findings = new ArrayList<>();
     for (JsonNode f : r.path("findings")) {
@@ -154,7 +162,7 @@ public final class RunAnalysis {
         hasNotebook,
         cells,
         cellMs,
-        open,
+        recorded,
         findings);
   }
 

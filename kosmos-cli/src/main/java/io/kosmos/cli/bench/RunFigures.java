@@ -22,6 +22,11 @@ import java.util.Map;
  * @param cellMs the cells' time added up (the notebooks' {@code kosmos_elapsed_ms})
  * @param sessionOpenMs time opening sandbox sessions added up (notebook metadata {@code
  *     kosmos.sessionOpenMs}), or -1 if the run did not record it
+ * @param analysisMs time the tasks' analysts held their sessions added up (notebook metadata {@code
+ *     kosmos.analysisMs}; cells are part of it), or -1 if the run did not record it
+ * @param intakeMs time validating and committing findings added up, which includes waiting for the
+ *     tasks before it in the plan to commit theirs (notebook metadata {@code kosmos.intakeMs}), or
+ *     -1 if the run did not record it
  * @param slotWaitMs time tasks waited for a slot added up: each task's start less the start of the
  *     first task of its cycle (all tasks of a cycle are ready together)
  * @param phases wall time per phase, in order: setup (run start to the first task), planning
@@ -41,6 +46,8 @@ public record RunFigures(
     long taskMs,
     long cellMs,
     long sessionOpenMs,
+    long analysisMs,
+    long intakeMs,
     long slotWaitMs,
     Map<String, Long> phases,
     List<FindingFigures> findings) {

@@ -36,12 +36,28 @@ final class RunPrinter {
     rows.add(row("  time opening sessions", jobs, j -> seconds(j.figures().sessionOpenMs())));
     rows.add(
         row(
-            "  other (helpers, files, validation)",
+            "  analysis outside cells (helpers, client, Java)",
             jobs,
             j -> {
               RunFigures f = j.figures();
-              long open = Math.max(0, f.sessionOpenMs());
-              return seconds(Math.max(0, f.taskMs() - f.cellMs() - open));
+              return f.analysisMs() < 0 ? "n/a" : seconds(Math.max(0, f.analysisMs() - f.cellMs()));
+            }));
+    rows.add(
+        row(
+            "  validation, incl. waiting for earlier tasks",
+            jobs,
+            j -> seconds(j.figures().intakeMs())));
+    rows.add(
+        row(
+            "  not accounted for",
+            jobs,
+            j -> {
+              RunFigures f = j.figures();
+              if (f.analysisMs() < 0 || f.intakeMs() < 0 || f.sessionOpenMs() < 0) {
+                return "n/a";
+              }
+              long other = f.taskMs() - f.sessionOpenMs() - Math.max(f.analysisMs(), f.cellMs());
+              return seconds(Math.max(0, other - f.intakeMs()));
             }));
     rows.add(
         row("time waiting for a slot (added up)", jobs, j -> seconds(j.figures().slotWaitMs())));

@@ -97,7 +97,10 @@ public class RunAnalysisTest {
             .formatted(cycle, startedAt, elapsed, cycle, id, finding));
     StringBuilder nb = new StringBuilder("{\"metadata\":{\"kosmos\":{\"taskId\":\"" + id + "\"");
     if (withSessionTimes) {
+      long cellMs = java.util.Arrays.stream(cells).sum();
       nb.append(",\"sessionOpenMs\":").append(openMs);
+      nb.append(",\"analysisMs\":").append(cellMs + 100);
+      nb.append(",\"intakeMs\":").append(50);
     }
     nb.append("}},\"cells\":[{\"cell_type\":\"markdown\",\"metadata\":{}}");
     for (long ms : cells) {
@@ -122,6 +125,8 @@ public class RunAnalysisTest {
     assertThat(f.cellMs()).isEqualTo(33_000);
     assertThat(f.cellShare()).isCloseTo(33.0 / 45, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(f.sessionOpenMs()).isEqualTo(1_500);
+    assertThat(f.analysisMs()).isEqualTo(33_300);
+    assertThat(f.intakeMs()).isEqualTo(150);
     assertThat(f.slotWaitMs()).isEqualTo(3_000);
     assertThat(f.phases())
         .containsExactly(
@@ -144,6 +149,7 @@ public class RunAnalysisTest {
     RunFigures f = RunAnalysis.read(fixture(tmp.resolve("old"), false, 0.01));
 
     assertThat(f.sessionOpenMs()).isEqualTo(-1);
+    assertThat(f.analysisMs()).isEqualTo(-1);
     assertThat(f.cellMs()).isEqualTo(33_000);
     StringWriter out = new StringWriter();
     RunPrinter.figures(

@@ -189,7 +189,9 @@ public final class TaskExecution {
     TaskNotebook notebook;
     NotebookAnalysisContext context;
     TaskSkills skills;
-    long sessionOpenMs = -1;
+    long sessionOpenMs = -1; // where the time went, in the notebook's metadata (bench run)
+    long analysisMs = -1;
+    long intakeMs = -1;
     final List<String> notices = new ArrayList<>();
 
     final Supplier<List<Finding>> earlier;
@@ -225,7 +227,9 @@ public final class TaskExecution {
           return failed("the analyst returned no result", false);
         }
         sandboxDone.run();
+        long intakeStart = System.nanoTime();
         FindingIntake.Intake in = intake.take(cycle, task, result, notebook, world, earlier);
+        intakeMs = (System.nanoTime() - intakeStart) / 1_000_000;
         notices.addAll(skills.notices());
         notices.addAll(in.notices());
         return commit(result, in);
@@ -265,7 +269,7 @@ public final class TaskExecution {
               .build();
       long opening = System.nanoTime();
       try (ExecutionSession session = env.executor().openSession(options)) {
-        sessionOpenMs = (System.nanoTime() - opening) / 1_000_000; // in the notebook, for bench run
+        sessionOpenMs = (System.nanoTime() - opening) / 1_000_000;
         notebook = new TaskNotebook();
         context =
             new NotebookAnalysisContext(
@@ -284,6 +288,7 @@ public final class TaskExecution {
         try {
           return withTimeout(() -> env.agents().dataAnalyst().analyze(context), context, session);
         } finally {
+          analysisMs = (System.nanoTime() - opening) / 1_000_000 - sessionOpenMs;
           context.close();
         }
       }
@@ -433,6 +438,8 @@ public final class TaskExecution {
       meta.put("taskId", task.id());
       meta.put("attempt", attempt);
       meta.put("sessionOpenMs", sessionOpenMs);
+      meta.put("analysisMs", analysisMs);
+      meta.put("intakeMs", intakeMs);
       if (env.executor() != null) {
         meta.put("executor", env.executor().info().name());
       }
