@@ -2,6 +2,7 @@ package io.kosmos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.sandbox.Sandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
