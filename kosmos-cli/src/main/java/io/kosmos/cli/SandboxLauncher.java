@@ -49,9 +49,10 @@ final class SandboxLauncher {
   }
 
   /**
-   * The sandbox config of a run: a warm pool as large as the run's parallel tasks (up to 2, to
-   * spare small machines), with the scientific stack imported before a kernel is handed out, and
-   * each container's warm kernel kept for later tasks of the same run.
+   * The sandbox config of a run: one container per parallel task, all warmed (the scientific stack
+   * imported) before the first task asks, and each container's warm kernel kept for the run's later
+   * tasks: a run starts as many containers as it runs tasks at once, and no more (a task whose slot
+   * frees waits the moment the last task's kernel takes to reset, rather than start another).
    */
   static SandboxConfig config(int concurrency) {
     return config(concurrency, null, PackageOptions.defaults());
@@ -74,7 +75,8 @@ final class SandboxLauncher {
     return SandboxConfig.builder()
         .pool(
             PoolOptions.builder()
-                .minIdle(Math.max(1, Math.min(2, concurrency)))
+                .minIdle(Math.max(1, concurrency))
+                .maxContainers(Math.max(1, concurrency))
                 .maxSessionsPerContainer(SESSIONS_PER_CONTAINER)
                 .keepKernel(true)
                 .build())
