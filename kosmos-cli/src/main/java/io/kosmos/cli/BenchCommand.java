@@ -2,11 +2,20 @@ package io.kosmos.cli;
 
 import io.kosmos.cli.bench.EngineBenchmark;
 import io.kosmos.cli.bench.GatewayBenchmark;
+import io.kosmos.cli.bench.RunBenchmark;
 import io.kosmos.cli.bench.SandboxBenchmark;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +33,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Engine.class,
       BenchCommand.Sandbox.class,
-      BenchCommand.Gateways.class
+      BenchCommand.Gateways.class,
+      BenchCommand.Run.class
     })
 final class BenchCommand implements Runnable {
 
@@ -184,6 +194,150 @@ final class BenchCommand implements Runnable {
               spec.commandLine().getOut())
           .run();
       return 0;
+    }
+  }
+
+  /** {@code kosmos bench run}. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      usageHelpAutoWidth = true,
+      description =
+          "Time the README's main job (offline scientist, --literature off, default options) and"
+              + " a 5-cycle run on a larger generated dataset (50,000 rows x 30 columns), say"
+              + " where the time went (cells, opening sessions, waiting for a slot, phases, peak"
+              + " heap), measure the sandbox's cold start, pooled acquisition and trivial cell, and"
+              + " print PASS or MISS per target. Exits 0 on a MISS. With --baseline, a run of the"
+              + " main job by an older build is printed beside it and the findings are compared;"
+              + " with --analyse, existing runs are read and nothing runs.")
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    Run() {
+      this(System.getenv());
+    }
+
+    Run(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    @Option(
+        names = "--analyse",
+        paramLabel = "RUN_DIR",
+        description = "Print the figures of this finished run and run nothing.")
+    Path analyse;
+
+    @Option(
+        names = "--baseline",
+        paramLabel = "RUN_DIR",
+        description =
+            "A run of the main job by an older build: its figures print beside the new ones and"
+                + " its findings are compared (ids and statistics to 3 significant digits).")
+    Path baseline;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Where the runs go (default: runs/bench-<timestamp>).")
+    Path out;
+
+    @Option(
+        names = "--data",
+        paramLabel = "FILE",
+        description =
+            "The main job's data (default: kosmos-examples/data/diabetes.csv under KOSMOS_HOME or"
+                + " the working directory).")
+    Path data;
+
+    @Option(
+        names = "--objective",
+        paramLabel = "TEXT",
+        description = "The main job's objective (default: the README's).")
+    String objective = "What drives disease progression in this cohort?";
+
+    @Option(names = "--cycles", description = "The main job's cycles (default ${DEFAULT-VALUE}).")
+    int cycles = 5;
+
+    @Option(
+        names = "--large-rows",
+        description = "Rows of the larger dataset; 0 skips it (default ${DEFAULT-VALUE}).")
+    int largeRows = 50_000;
+
+    @Option(
+        names = "--large-cycles",
+        description = "Cycles of the larger run (default ${DEFAULT-VALUE}).")
+    int largeCycles = 5;
+
+    @Option(
+        names = "--no-sandbox",
+        description = "Skip the cold start, acquisition and round-trip measurements.")
+    boolean noSandbox;
+
+    @Override
+    public Integer call() {
+      if (cycles < 1 || largeCycles < 1 || largeRows < 0 || (largeRows > 0 && largeRows < 100)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--cycles and --large-cycles must be 1 or more, --large-rows 0 (skip) or 100 or more");
+      }
+      if (analyse != null && out != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--analyse reads an existing run and runs nothing; drop --out");
+      }
+      PrintWriter writer = spec.commandLine().getOut();
+      Path dir =
+          out != null
+              ? out
+              : Path.of(
+                  "runs",
+                  "bench-"
+                      + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      RunBenchmark.Options options =
+          new RunBenchmark.Options(
+              dir,
+              data != null ? data : defaultData(),
+              objective,
+              cycles,
+              largeRows,
+              largeCycles,
+              !noSandbox,
+              baseline);
+      RunBenchmark bench = new RunBenchmark(options, writer, this::kosmos);
+      if (analyse != null) {
+        return bench.analyse(analyse);
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dir, e);
+      }
+      return bench.run();
+    }
+
+    private Path defaultData() {
+      Path relative = Path.of("kosmos-examples", "data", "diabetes.csv");
+      String home = environment.get("KOSMOS_HOME");
+      if (home != null && Files.isRegularFile(Path.of(home).resolve(relative))) {
+        return Path.of(home).resolve(relative);
+      }
+      return relative;
+    }
+
+    /** Runs a {@code kosmos} command in this JVM, its output to {@code log}. */
+    private int kosmos(List<String> args, Path log) {
+      Map<String, String> env = new HashMap<>(environment);
+      env.put("KOSMOS_LITERATURE", "off");
+      try (PrintWriter w =
+          new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+        CommandLine cli = KosmosCli.newCommandLine(env);
+        cli.setOut(w);
+        cli.setErr(w);
+        return cli.execute(args.toArray(String[]::new));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + log, e);
+      }
     }
   }
 

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A container is never shared between runs: once handed to a run it is tagged with it, and
  *       goes back to the pool (kernel restarted, workspace and data emptied) only for later
  *       sessions of the same run, and only while it has served fewer than {@code
- *       maxSessionsPerContainer} sessions (default 1: discarded after one session). Warm containers
- *       older than {@code maxContainerAge} are discarded instead of handed out.
+ *       maxSessionsPerContainer} sessions (default 1: discarded after one session); with {@code
+ *       PoolOptions.keepKernel} it keeps its warm kernel, its namespace reset ({@link
+ *       KernelReuse}). Warm containers older than {@code maxContainerAge} are discarded instead of
+ *       handed out.
  * </ul>
  */
 final class ContainerPool implements AutoCloseable {
@@ -43,6 +45,7 @@ final class ContainerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
 
   private final ContainerLauncher launcher;
+  private final ContainerResets resets;
   private final SandboxConfig config;
   private final ExecutorService background;
   private final ReentrantLock lock = new ReentrantLock();
@@ -50,6 +53,7 @@ final class ContainerPool implements AutoCloseable {
   private final Map<String, Deque<SandboxContainer>> warm = new HashMap<>();
   private final Map<String, Integer> warmingOf = new HashMap<>();
   private final Map<String, Deque<SandboxContainer>> reusable = new HashMap<>();
+  private final Map<String, Integer> resettingOf = new HashMap<>();
   private final Set<SandboxContainer> busy = new HashSet<>();
   private final List<CompletableFuture<Void>> pending = new ArrayList<>();
   private final List<CompletableFuture<Void>> launches = new ArrayList<>();
@@ -65,6 +69,7 @@ final class ContainerPool implements AutoCloseable {
   ContainerPool(
       ContainerLauncher launcher, SandboxConfig config, String image, SandboxMetrics metrics) {
     this.launcher = launcher;
+    this.resets = new ContainerResets(launcher, config);
     this.config = config;
     this.metrics = metrics;
     this.preferred = image;
@@ -109,6 +114,11 @@ final class ContainerPool implements AutoCloseable {
           throw new IllegalStateException("the executor is closed");
         }
         SandboxContainer c = pollUsable(reusable.get(runId), image);
+        if (c == null && config.pool().keepKernel() && resettingOf.containsKey(runId)) {
+          // a kept kernel of this run is being reset: ready sooner than a new one, at no CPU cost
+          changed.awaitNanos(Math.max(1, deadline - System.nanoTime()));
+          continue;
+        }
         if (c == null) {
           c = pollUsable(warm.get(image), image);
         }
@@ -151,12 +161,13 @@ final class ContainerPool implements AutoCloseable {
     try {
       launched = launcher.launch(image);
       metrics.launched(true);
+      resets.snapshotIfKept(launched);
     } catch (IOException | RuntimeException e) {
       metrics.launched(false);
       lock.lock();
       total--;
       changed.signalAll();
-      throw unavailable(e);
+      throw ContainerResets.unavailable(e);
     }
     lock.lock();
     if (closed) {
@@ -195,12 +206,15 @@ final class ContainerPool implements AutoCloseable {
         return;
       }
       // Reset in the background, then offer it to the same run again.
+      String run = container.runId;
+      resettingOf.merge(run, 1, Integer::sum);
       pending.add(
           CompletableFuture.runAsync(
               () -> {
-                boolean ok = reset(container);
+                boolean ok = resets.reset(container);
                 lock.lock();
                 try {
+                  resettingOf.computeIfPresent(run, (k, n) -> n > 1 ? n - 1 : null);
                   if (ok && !closed) {
                     reusable
                         .computeIfAbsent(container.runId, k -> new ArrayDeque<>())
@@ -237,22 +251,6 @@ final class ContainerPool implements AutoCloseable {
       }
     } finally {
       lock.unlock();
-    }
-  }
-
-  private boolean reset(SandboxContainer container) {
-    try {
-      // Every process but the server killed and every writable place emptied before the next
-      // kernel starts, so that nothing a session left (files, a daemon, an IPython startup file)
-      // reaches the next session of the run.
-      launcher.resetForReuse(container, config.kernel().restartTimeout().orElseThrow());
-      if (container.memoryLimitBytes != config.limits().memoryLimitBytes()) {
-        launcher.updateMemory(container, config.limits().memoryLimitBytes());
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      LOG.info("cannot reset {} for reuse ({}); removing it", container, e.getMessage());
-      return false;
     }
   }
 
@@ -323,6 +321,7 @@ final class ContainerPool implements AutoCloseable {
     try {
       c = launcher.launch(image);
       metrics.launched(true);
+      resets.snapshotIfKept(c);
     } catch (IOException | RuntimeException e) {
       lock.lock();
       boolean closing = closed;
@@ -396,19 +395,6 @@ final class ContainerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static SandboxUnavailableException unavailable(Exception e) {
-    if (e instanceof SandboxUnavailableException s) {
-      return s;
-    }
-    return new SandboxUnavailableException(
-        "cannot start a sandbox container: "
-            + e.getMessage()
-            + " (check the engine with `kosmos doctor` or "
-            + ExecutorImage.SETUP_COMMAND
-            + " --check)",
-        e);
   }
 
   /**

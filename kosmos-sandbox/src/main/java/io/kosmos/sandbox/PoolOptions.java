@@ -26,6 +26,7 @@ public final class PoolOptions {
   private final int minIdle;
   private final int maxContainers;
   private final int maxSessionsPerContainer;
+  private final boolean keepKernel;
   private final Duration maxContainerAge;
   private final Duration acquireTimeout;
 
@@ -33,6 +34,7 @@ public final class PoolOptions {
     this.minIdle = b.minIdle;
     this.maxContainers = b.maxContainers;
     this.maxSessionsPerContainer = b.maxSessionsPerContainer;
+    this.keepKernel = b.keepKernel;
     this.maxContainerAge = b.maxContainerAge;
     this.acquireTimeout = b.acquireTimeout;
   }
@@ -97,6 +99,24 @@ public final class PoolOptions {
   }
 
   /**
+   * Whether a container that goes back to its run (see {@link #maxSessionsPerContainer()}) keeps
+   * its kernel, with the scientific stack already imported, instead of starting a new one. Default
+   * {@code false}. When set, the reset between two sessions of the run kills every process the
+   * session started, empties the workspace, {@code /tmp} (but the server's runtime files), {@code
+   * /dev/shm} and the data, and gives the kernel a fresh namespace (IPython's reset, figures
+   * closed, matplotlib's settings, the environment, the working directory, warning filters and
+   * {@code sys.path} as they were after the warm-up); modules the session imported, and any change
+   * it made to them, stay loaded for the run's next session. That saves the kernel start and the
+   * imports (seconds of CPU per session); a fresh kernel per session isolates sessions of one run
+   * more. It never weakens the isolation between runs.
+   *
+   * @return whether the kernel is kept
+   */
+  public boolean keepKernel() {
+    return keepKernel;
+  }
+
+  /**
    * Age after which a warm container is discarded rather than handed out. Default 30 minutes.
    *
    * @return the age
@@ -121,6 +141,7 @@ public final class PoolOptions {
         && minIdle == p.minIdle
         && maxContainers == p.maxContainers
         && maxSessionsPerContainer == p.maxSessionsPerContainer
+        && keepKernel == p.keepKernel
         && maxContainerAge.equals(p.maxContainerAge)
         && acquireTimeout.equals(p.acquireTimeout);
   }
@@ -128,7 +149,12 @@ public final class PoolOptions {
   @Override
   public int hashCode() {
     return Objects.hash(
-        minIdle, maxContainers, maxSessionsPerContainer, maxContainerAge, acquireTimeout);
+        minIdle,
+        maxContainers,
+        maxSessionsPerContainer,
+        keepKernel,
+        maxContainerAge,
+        acquireTimeout);
   }
 
   @Override
@@ -139,6 +165,8 @@ public final class PoolOptions {
         + maxContainers
         + ", maxSessionsPerContainer="
         + maxSessionsPerContainer
+        + ", keepKernel="
+        + keepKernel
         + ", maxContainerAge="
         + maxContainerAge
         + ", acquireTimeout="
@@ -157,6 +185,7 @@ public final class PoolOptions {
     private int minIdle = 1;
     private int maxContainers = 8;
     private int maxSessionsPerContainer = 1;
+    private boolean keepKernel;
     private Duration maxContainerAge = Duration.ofMinutes(30);
     private Duration acquireTimeout = Duration.ofMinutes(5);
 
@@ -166,6 +195,7 @@ public final class PoolOptions {
       minIdle = from.minIdle;
       maxContainers = from.maxContainers;
       maxSessionsPerContainer = from.maxSessionsPerContainer;
+      keepKernel = from.keepKernel;
       maxContainerAge = from.maxContainerAge;
       acquireTimeout = from.acquireTimeout;
     }
@@ -206,6 +236,20 @@ public final class PoolOptions {
       checks.once("maxSessionsPerContainer");
       OptionChecks.check(count >= 1, "maxSessionsPerContainer", "at least 1", count);
       this.maxSessionsPerContainer = count;
+      return this;
+    }
+
+    /**
+     * Sets whether a container going back to its run keeps its warm kernel (see {@link
+     * PoolOptions#keepKernel()}); it matters only with {@link #maxSessionsPerContainer(int)} above
+     * 1.
+     *
+     * @param keep whether to keep it
+     * @return this builder
+     */
+    public Builder keepKernel(boolean keep) {
+      checks.once("keepKernel");
+      this.keepKernel = keep;
       return this;
     }
 

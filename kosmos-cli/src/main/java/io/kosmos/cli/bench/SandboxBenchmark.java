@@ -49,6 +49,43 @@ public final class SandboxBenchmark {
   private PythonClients python;
   private final List<String[]> rows = new ArrayList<>();
   private boolean allPass = true;
+  private boolean coreOnly;
+  private double coldP50;
+  private double acquireP50;
+
+  /**
+   * The three figures {@code kosmos bench run} checks, in milliseconds.
+   *
+   * @param coldStartP50 a fresh container started to its kernel ready, p50
+   * @param acquisitionP50 a session taken from the warm pool, p50
+   * @param javaRoundTripP50 a trivial cell with the Java client, p50
+   * @param jupyterClientP50 the same cell with Python's jupyter_client, p50
+   */
+  public record Core(
+      double coldStartP50,
+      double acquisitionP50,
+      double javaRoundTripP50,
+      double jupyterClientP50) {}
+
+  /**
+   * Measures only cold start, pooled acquisition and the trivial-cell round trip against
+   * jupyter_client (interleaved as in {@link #run()}), without printing the table.
+   *
+   * @return the figures
+   */
+  public Core core() {
+    coreOnly = true;
+    SandboxConfig base =
+        SandboxConfig.builder().pool(PoolOptions.builder().minIdle(0).build()).build();
+    String image = coldStarts(base);
+    double[] rtt = pooledRoundTrips(base, image);
+    say("measuring jupyter_client (second half) ...");
+    double[] pySecond = python.jupyterClient(image, options.iterations() - pyFirst.length);
+    double[] py = new double[pyFirst.length + pySecond.length];
+    System.arraycopy(pyFirst, 0, py, 0, pyFirst.length);
+    System.arraycopy(pySecond, 0, py, pyFirst.length, pySecond.length);
+    return new Core(coldP50, acquireP50, p50(rtt), p50(py));
+  }
 
   /**
    * Prepares a run.
@@ -138,6 +175,7 @@ public final class SandboxBenchmark {
         }
       }
     }
+    coldP50 = p50(cold);
     row("cold start: docker run to kernel ready", p50(cold), "< 3000 ms", p50(cold) < 3000);
     row(
         "cold start + warm-up imports (numpy, pandas, mpl)",
@@ -177,6 +215,7 @@ public final class SandboxBenchmark {
         }
       }
     }
+    acquireP50 = p50(acquire);
     row(
         "pooled acquisition (warm container)",
         "p50 " + fmt(p50(acquire)) + " / p99 " + fmt(p99(acquire)),
@@ -207,6 +246,9 @@ public final class SandboxBenchmark {
       long t1 = System.nanoTime();
       check(s.execute(TRIVIAL, T));
       rtt[k] = ms(System.nanoTime() - t1);
+    }
+    if (coreOnly) {
+      return;
     }
     say("measuring a Python WebSocket client through the same Jupyter Server ...");
     pyWebSocket = python.webSocket(s.location(), rtt.length);

@@ -124,7 +124,8 @@ public final class TaskExecution {
   }
 
   /**
-   * Carries out a task and commits its outcome.
+   * Carries out a task and commits its outcome, validating its findings beside those of the tasks
+   * before it in the cycle.
    *
    * @param cycle the cycle
    * @param task the task
@@ -133,31 +134,13 @@ public final class TaskExecution {
    * @param sandboxDone called (at most once) when the task no longer needs the sandbox: the analyst
    *     is done and will not be retried, and validation and the commit follow; the scheduler then
    *     lets the next task start, so writing and validating overlap its work
+   * @param earlier the findings the tasks before this one in the plan committed; called after the
+   *     sandbox is given back, and may wait for those tasks to settle
    * @return the committed record
    * @throws Abandoned if the run is stopping hard and the task was left uncommitted
    * @throws BudgetExceededException if the budget was spent; the task is not committed
    * @throws ModelAuthenticationException if the language model rejected its credentials; the task
    *     is not committed
-   */
-  public TaskRecord run(
-      int cycle, Task task, WorldModel world, StopSignal stop, Runnable sandboxDone)
-      throws Abandoned {
-    return run(cycle, task, world, stop, sandboxDone, List::of);
-  }
-
-  /**
-   * Carries out a task and commits its outcome, validating its findings beside those of the tasks
-   * before it in the cycle.
-   *
-   * @param cycle the cycle
-   * @param task the task
-   * @param world the world model as the cycle started
-   * @param stop the run's stop signal
-   * @param sandboxDone called (at most once) when the task no longer needs the sandbox
-   * @param earlier the findings the tasks before this one in the plan committed; called after the
-   *     sandbox is given back, and may wait for those tasks to settle
-   * @return the committed record
-   * @throws Abandoned if the run is stopping hard and the task was left uncommitted
    */
   public TaskRecord run(
       int cycle,
@@ -222,6 +205,9 @@ public final class TaskExecution {
     TaskNotebook notebook;
     NotebookAnalysisContext context;
     TaskSkills skills;
+    long sessionOpenMs = -1; // where the time went, in the notebook's metadata (bench run)
+    long analysisMs = -1;
+    long intakeMs = -1;
     final List<String> notices = new ArrayList<>();
 
     final Supplier<List<Finding>> earlier;
@@ -257,7 +243,9 @@ public final class TaskExecution {
           return failed("the analyst returned no result", false);
         }
         sandboxDone.run();
+        long intakeStart = System.nanoTime();
         FindingIntake.Intake in = intake.take(cycle, task, result, notebook, world, earlier);
+        intakeMs = (System.nanoTime() - intakeStart) / 1_000_000;
         notices.addAll(skills.notices());
         notices.addAll(in.notices());
         return commit(result, in);
@@ -295,7 +283,9 @@ public final class TaskExecution {
               .datasets(env.datasets().stream().map(Dataset::path).toList())
               .timeout(env.cellTimeout())
               .build();
+      long opening = System.nanoTime();
       try (ExecutionSession session = env.executor().openSession(options)) {
+        sessionOpenMs = (System.nanoTime() - opening) / 1_000_000;
         notebook = new TaskNotebook();
         context =
             new NotebookAnalysisContext(
@@ -315,6 +305,7 @@ public final class TaskExecution {
         try {
           return withTimeout(() -> env.agents().dataAnalyst().analyze(context), context, session);
         } finally {
+          analysisMs = (System.nanoTime() - opening) / 1_000_000 - sessionOpenMs;
           context.close();
         }
       }
@@ -447,6 +438,9 @@ public final class TaskExecution {
       meta.put("cycle", cycle);
       meta.put("taskId", task.id());
       meta.put("attempt", attempt);
+      meta.put("sessionOpenMs", sessionOpenMs);
+      meta.put("analysisMs", analysisMs);
+      meta.put("intakeMs", intakeMs);
       if (env.executor() != null) {
         meta.put("executor", env.executor().info().name());
       }
