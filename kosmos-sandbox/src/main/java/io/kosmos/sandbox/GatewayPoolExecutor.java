@@ -239,7 +239,7 @@ public final class GatewayPoolExecutor implements Executor {
 
   /**
    * Builds a {@link GatewayPoolExecutor}. Each option may be set once: setting it again fails with
-   * {@link IllegalStateException} naming it ({@link #kernelEnv} once per variable); {@link
+   * {@link IllegalStateException} naming it ({@code kernelEnv} once per variable); {@link
    * #gateway} adds and may be called any number of times. A value out of range fails at once with
    * {@link IllegalArgumentException} naming the option and the value.
    *

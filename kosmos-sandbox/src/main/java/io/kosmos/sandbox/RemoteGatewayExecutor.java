@@ -169,7 +169,7 @@ public final class RemoteGatewayExecutor implements Executor {
 
   /**
    * Builds a {@link RemoteGatewayExecutor}. Each option may be set once: setting it again fails
-   * with {@link IllegalStateException} naming it ({@link #kernelEnv} once per variable). A value
+   * with {@link IllegalStateException} naming it ({@code kernelEnv} once per variable). A value
    * out of range fails at once with {@link IllegalArgumentException} naming the option and the
    * value.
    *
