@@ -239,9 +239,9 @@ public final class GatewayPoolExecutor implements Executor {
 
   /**
    * Builds a {@link GatewayPoolExecutor}. Each option may be set once: setting it again fails with
-   * {@link IllegalStateException} naming it ({@code kernelEnv} once per variable); {@link
-   * #gateway} adds and may be called any number of times. A value out of range fails at once with
-   * {@link IllegalArgumentException} naming the option and the value.
+   * {@link IllegalStateException} naming it ({@code kernelEnv} once per variable); {@link #gateway}
+   * adds and may be called any number of times. A value out of range fails at once with {@link
+   * IllegalArgumentException} naming the option and the value.
    *
    * <p>Defaults: connect timeout 10 s, request timeout 60 s, {@link KernelOptions#defaults()} with
    * a remote gateway's defaults (start timeout 2 min), {@code KERNEL_USERNAME} this process's user,

@@ -169,9 +169,8 @@ public final class RemoteGatewayExecutor implements Executor {
 
   /**
    * Builds a {@link RemoteGatewayExecutor}. Each option may be set once: setting it again fails
-   * with {@link IllegalStateException} naming it ({@code kernelEnv} once per variable). A value
-   * out of range fails at once with {@link IllegalArgumentException} naming the option and the
-   * value.
+   * with {@link IllegalStateException} naming it ({@code kernelEnv} once per variable). A value out
+   * of range fails at once with {@link IllegalArgumentException} naming the option and the value.
    *
    * <p>Defaults: no token, kernel spec {@code python3}, connect timeout 10 s, request timeout 60 s,
    * {@link KernelOptions#defaults()} with a remote gateway's defaults, {@code KERNEL_USERNAME} this
