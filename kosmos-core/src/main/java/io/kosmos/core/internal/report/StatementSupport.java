@@ -131,6 +131,14 @@ final class StatementSupport {
           String out = output(cell);
           printed.addAll(PrintedNumbers.scan(out));
           ResultLine.parse(out).ifPresent(j -> PrintedNumbers.json(j, exact));
+        } else if (c instanceof Citation.PaperPassage passage) {
+          // a paper's year ("Smith et al. (2025)") and the numbers of the passage it quotes are
+          // held by the paper the finding cites
+          printed.addAll(PrintedNumbers.scan(passage.quote()));
+          world
+              .paper(passage.paperId())
+              .map(Paper::year)
+              .ifPresent(y -> exact.add(y.doubleValue()));
         }
       }
     }
