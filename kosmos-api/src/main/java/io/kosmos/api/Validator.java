@@ -46,6 +46,21 @@ public interface Validator {
   }
 
   /**
+   * Whether this validator reads {@link ValidationContext#cycleFindings()}: the findings the tasks
+   * before the finding's task in the cycle's plan committed. The engine fills them in only for a
+   * validator that reads them, and to do so it waits until every one of those tasks has settled (so
+   * that what a finding is judged against does not depend on which parallel task finished first). A
+   * validator that does not read them says so here, and a task's findings are then validated as
+   * soon as the task ends: its context's {@code cycleFindings} holds the task's own findings only.
+   * The default is {@code true}, which is always correct.
+   *
+   * @return whether {@link #validate} or {@link #validateAll} reads the cycle's earlier findings
+   */
+  default boolean readsCycleFindings() {
+    return true;
+  }
+
+  /**
    * Looks again at every finding of the run once a cycle's findings are in the world model, and
    * returns those whose statistics or judgement should change. This is where run-wide corrections
    * belong: p values adjusted for multiple testing across the whole run (Benjamini–Hochberg) move

@@ -334,6 +334,66 @@ class WorkflowTest {
   }
 
   @Test
+  void onlyAValidatorThatReadsTheCycleFindingsIsGivenThemAndWaitsForThem() throws Exception {
+    for (boolean reads : new boolean[] {true, false}) {
+      io.kosmos.api.Agents team = Fixtures.agents(Fixtures.Options.defaults());
+      Map<String, Set<String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+      io.kosmos.api.Validator recording =
+          new io.kosmos.api.Validator() {
+            @Override
+            public io.kosmos.api.ValidationResult validate(
+                Finding finding, io.kosmos.api.ValidationContext context) {
+              Set<String> tasks = new HashSet<>();
+              context.cycleFindings().forEach(f -> tasks.add(f.taskId()));
+              seen.put(finding.id(), tasks);
+              return team.validator().validate(finding, context);
+            }
+
+            @Override
+            public boolean readsCycleFindings() {
+              return reads;
+            }
+          };
+      io.kosmos.api.Agents agents =
+          new io.kosmos.api.Agents(
+              team.description(),
+              team.planCreator(),
+              team.planReviewer(),
+              team.dataAnalyst(),
+              team.literatureAnalyst(),
+              recording,
+              team.reportWriter());
+      Path runDir = tmp.resolve("reads-" + reads);
+      try (ResearchWorkflow wf =
+          Kosmos.workflow()
+              .objective("What drives disease progression in this cohort?")
+              .dataset(data)
+              .artifactsDir(runDir)
+              .executor(Fixtures.executor(Duration.ZERO))
+              .agents(agents)
+              .build()) {
+        assertThat(wf.run(1, 3).status()).isEqualTo(RunStatus.COMPLETED);
+      }
+      // the cycle's second and third tasks: with the earlier tasks' findings, or their own only
+      Set<String> later =
+          seen.entrySet().stream()
+              .filter(e -> !e.getKey().startsWith("F-c1-t01-"))
+              .flatMap(e -> e.getValue().stream())
+              .collect(Collectors.toSet());
+      assertThat(seen).isNotEmpty();
+      if (reads) {
+        assertThat(later).contains("c1-t01");
+      } else {
+        seen.forEach(
+            (finding, tasks) ->
+                assertThat(tasks)
+                    .as("tasks of the findings %s was validated beside", finding)
+                    .allMatch(t -> finding.startsWith("F-" + t + "-")));
+      }
+    }
+  }
+
+  @Test
   void synthesisCitingUnknownFindingsIsRemovedAndListed() throws Exception {
     try (ResearchWorkflow wf = builder(Fixtures.Options.defaults().withBogusStatement()).build()) {
       wf.run(1, 3);

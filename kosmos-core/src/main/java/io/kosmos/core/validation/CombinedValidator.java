@@ -56,6 +56,12 @@ public final class CombinedValidator implements Validator {
         Objects.requireNonNull(statistical, "statistical"), Objects.requireNonNull(judge, "judge"));
   }
 
+  /** Whether either validator reads the cycle's earlier findings. */
+  @Override
+  public boolean readsCycleFindings() {
+    return statistical.readsCycleFindings() || judge.readsCycleFindings();
+  }
+
   @Override
   public ValidationResult validate(Finding finding, ValidationContext context) {
     if (finding.statistics() == null) {

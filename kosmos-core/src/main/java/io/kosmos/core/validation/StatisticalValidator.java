@@ -246,6 +246,15 @@ public final class StatisticalValidator implements Validator {
 
   // ---- Validator ---------------------------------------------------------------------------
 
+  /**
+   * {@code false}: a finding is judged by its own statistics, the run's test ledger and its task's
+   * notes, never by what parallel tasks of its cycle found, so its task need not wait for them.
+   */
+  @Override
+  public boolean readsCycleFindings() {
+    return false;
+  }
+
   @Override
   public ValidationResult validate(Finding finding, ValidationContext context) {
     Objects.requireNonNull(finding, "finding");

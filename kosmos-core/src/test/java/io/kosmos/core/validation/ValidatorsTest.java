@@ -122,6 +122,16 @@ class ValidatorsTest {
   }
 
   @Test
+  void onlyTheJudgeReadsTheCycleFindings() {
+    Validator statistical = StatisticalValidator.create();
+    Validator judge = ScholarEvalValidator.builder(new ScriptedModel()).build();
+    assertThat(statistical.readsCycleFindings()).isFalse();
+    assertThat(judge.readsCycleFindings()).isTrue();
+    assertThat(CombinedValidator.of(statistical, judge).readsCycleFindings()).isTrue();
+    assertThat(CombinedValidator.of(statistical, statistical).readsCycleFindings()).isFalse();
+  }
+
+  @Test
   void weightsAndThresholdsAreConfigurable() {
     ScriptedModel model = new ScriptedModel().answer("scholar_eval_scores", scores(0.5, 0.6));
     ScholarEvalValidator v =

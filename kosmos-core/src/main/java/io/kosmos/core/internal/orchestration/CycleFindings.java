@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * failed, or left for a resumed run), so that what each task is judged against does not depend on
  * which parallel task happened to finish first: a rerun of the run, or its replay, sees the same.
  * The wait comes after the task gave its sandbox slot back, so it holds no sandbox; the first task
- * of a plan never waits, and a run stopping hard ends every wait.
+ * of a plan never waits, and a run stopping hard ends every wait. A validator that does not read
+ * them ({@link io.kosmos.api.Validator#readsCycleFindings()}, the statistical validator) never
+ * waits.
  */
 final class CycleFindings {
 

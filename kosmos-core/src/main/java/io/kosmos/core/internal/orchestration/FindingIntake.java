@@ -79,7 +79,8 @@ final class FindingIntake {
    * @param result what the analyst returned
    * @param notebook the task's notebook, or {@code null} for a literature task
    * @param world the world model as the cycle started
-   * @param earlier the findings of the tasks before this one in the plan (may wait for them)
+   * @param earlier the findings of the tasks before this one in the plan (may wait for them);
+   *     called only when the validator {@linkplain Validator#readsCycleFindings() reads them}
    * @return the findings, refusals, hypotheses, papers and notices
    */
   Intake take(
@@ -144,8 +145,11 @@ final class FindingIntake {
       findings.add(withFigures(b.build(), figures));
     }
     // The task's notes, hypotheses, cells and the cycle's findings are not in the world yet: the
-    // validator gets them beside it.
-    List<Finding> cycleFindings = new ArrayList<>(findings.isEmpty() ? List.of() : earlier.get());
+    // validator gets them beside it. Only a validator that reads the earlier tasks' findings waits
+    // for them.
+    List<Finding> cycleFindings =
+        new ArrayList<>(
+            findings.isEmpty() || !validator.readsCycleFindings() ? List.of() : earlier.get());
     cycleFindings.addAll(findings);
     ValidationContext context =
         new ValidationContext(
