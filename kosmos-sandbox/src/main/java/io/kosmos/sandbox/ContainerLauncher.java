@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
+import io.kosmos.sandbox.internal.CellCache;
 import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
@@ -296,6 +297,7 @@ final class ContainerLauncher {
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
     OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
     ImportCheck.install(container.channel, remaining(deadline));
+    CellCache.install(container.channel, remaining(deadline));
     warmUp(container, deadline);
   }
 
@@ -465,8 +467,8 @@ final class ContainerLauncher {
   }
 
   /**
-   * The Python a kernel runs in {@link #connect} before it is handed out: the output guard, then
-   * the warm-up code.
+   * The Python a kernel runs in {@link #connect} before it is handed out: the output guard, the
+   * import check, the cell cache, then the warm-up code.
    *
    * @param config the config, for the output cap and the warm-up code
    * @return the code
@@ -476,6 +478,8 @@ final class ContainerLauncher {
     return OutputGuard.code(config.kernel().maxOutputBytes())
         + "\n"
         + ImportCheck.code()
+        + "\n"
+        + CellCache.code()
         + (warmup.isBlank() ? "" : "\n" + warmup);
   }
 

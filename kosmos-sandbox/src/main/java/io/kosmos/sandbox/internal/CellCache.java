@@ -1,0 +1,112 @@
+package io.kosmos.sandbox.internal;
+
+import io.kosmos.api.ExecutionResult;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Lets a kernel run a large cell it has run before without reading it again: IPython's input
+ * transformation, the parse to a syntax tree and the check whether the cell needs an event loop are
+ * remembered for cells of {@value #MIN_CHARS} characters or more, keyed by the SHA-256 of their
+ * text (and, for the parse, the compiler's flags). The cell is still compiled and run every time:
+ * the tree is handed out as a fresh copy (AST transformers such as {@link ImportCheck} may change
+ * it), tracebacks name the cell's own lines, and a cell that differs by one character is read anew.
+ *
+ * <p>It is for the helper cells a data analyst runs first in every task (the offline scientist's
+ * are 2,500 lines): IPython reads such a cell in about 0.7 s before running it, in a kernel that a
+ * run keeps for its next task ({@code PoolOptions.keepKernel}) again and again. The memory holds at
+ * most eight cells. Like any state of a kept kernel it is shared only by the tasks of one run (see
+ * docs/security-model.md).
+ */
+public final class CellCache {
+
+  /** The smallest cell, in characters, whose reading is remembered. */
+  public static final int MIN_CHARS = 20_000;
+
+  private static final String CODE =
+      """
+      def __kosmos_cell_cache():
+          import hashlib, pickle
+          from IPython import get_ipython
+          ip = get_ipython()
+          if ip is None or getattr(ip, '_kosmos_cell_cache', False):
+              return
+          MIN_CHARS = %d
+          LIMIT = 8
+          stores = {'transform': {}, 'tree': {}, 'async': {}}
+          transform_cell = ip.transform_cell
+          should_run_async = ip.should_run_async
+          ast_parse = ip.compile.ast_parse
+
+          def remembered(store, key, make):
+              found = stores[store].get(key)
+              if found is None:
+                  found = make()
+                  if len(stores[store]) >= LIMIT:
+                      stores[store].clear()
+                  stores[store][key] = found
+              return found
+
+          def digest(text):
+              return hashlib.sha256(text.encode('utf-8', 'surrogatepass')).digest()
+
+          def cached_transform_cell(raw_cell):
+              if len(raw_cell) < MIN_CHARS:
+                  return transform_cell(raw_cell)
+              return remembered('transform', digest(raw_cell), lambda: transform_cell(raw_cell))
+
+          def cached_should_run_async(raw_cell, *, transformed_cell=None, preprocessing_exc_tuple=None):
+              def ask():
+                  return should_run_async(raw_cell, transformed_cell=transformed_cell,
+                                          preprocessing_exc_tuple=preprocessing_exc_tuple)
+              if (len(raw_cell) < MIN_CHARS or preprocessing_exc_tuple is not None
+                      or transformed_cell is None):
+                  return ask()
+              return remembered('async', (ip.autoawait, digest(transformed_cell)), ask)
+
+          def cached_ast_parse(source, filename='<unknown>', symbol='exec'):
+              if len(source) < MIN_CHARS or symbol != 'exec':
+                  return ast_parse(source, filename, symbol)
+              key = (ip.compile.flags, digest(source))
+              if key in stores['tree']:
+                  return pickle.loads(stores['tree'][key])
+              tree = ast_parse(source, filename, symbol)
+              remembered('tree', key, lambda: pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
+              return tree
+
+          ip.transform_cell = cached_transform_cell
+          ip.should_run_async = cached_should_run_async
+          ip.compile.ast_parse = cached_ast_parse
+          ip._kosmos_cell_cache = True
+      __kosmos_cell_cache()
+      del __kosmos_cell_cache
+      """
+          .formatted(MIN_CHARS);
+
+  private CellCache() {}
+
+  /**
+   * The cache's Python code.
+   *
+   * @return Python source
+   */
+  public static String code() {
+    return CODE;
+  }
+
+  /**
+   * Installs the cache in the kernel behind a channel.
+   *
+   * @param channel the kernel's channel
+   * @param timeout how long it may take
+   * @throws IOException if the kernel does not run it
+   */
+  public static void install(KernelChannel channel, Duration timeout) throws IOException {
+    ExecutionResult r = channel.runSilently(CODE, timeout);
+    if (!r.isOk()) {
+      throw new IOException(
+          "the cell cache did not install: "
+              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
+  }
+}
