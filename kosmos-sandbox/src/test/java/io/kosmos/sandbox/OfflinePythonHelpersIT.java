@@ -253,6 +253,67 @@ class OfflinePythonHelpersIT {
   }
 
   @Test
+  void aLargeTableIsResampledFewerTimesInPlaceAndItsScatterIsSampled() {
+    ExecutionResult r =
+        session.execute(
+            """
+            rng = np.random.default_rng(7)
+            big_n = LARGE_N + 2000
+            bx = rng.normal(size=big_n)
+            big = pd.DataFrame(dict(bx=bx, by=0.3 * bx + rng.normal(size=big_n),
+                                    bg=rng.choice(["a", "b", "c"], big_n)))
+            big["bv"] = (big["bg"] == "c") * 0.4 + rng.normal(size=big_n)
+            BP = profile_table(big, "big.csv")
+            B1 = test_pair(big, BP, "bx", "by", seed=3)
+            B2 = test_pair(big, BP, "bg", "bv", seed=3)
+            B3 = check_robustness(big, BP, "bx", "by", seed=3)
+            S1 = test_pair(df, P, "x", "y", seed=3)
+            print("counts", B1["extra"]["permutations"], B1["extra"]["bootstrap"],
+                  B2["extra"]["permutations"], B3["extra"]["permutations"],
+                  S1["extra"]["permutations"], resamples(2000, big_n))
+            print("null", len(B1["_null"]), len(B1["_boots"]), round(B1["extra"]["perm_p"], 6))
+            print("label", shown_label("bx", big_n))
+            """,
+            Duration.ofMinutes(2));
+    assertThat(r.isOk()).as("%s\n%s", r.error(), r.stdout()).isTrue();
+    assertThat(r.stdout())
+        .contains("counts 200 200 200 200 1000 200\n")
+        .contains("null 200 200 0.004975\n") // the smallest p of 200 shuffles: 1/201
+        .contains("label bx (5,000 of 12,000 points shown)\n")
+        .contains("permutation p (200 shuffles of the real data)")
+        .contains("bootstrap 95% CI (200 resamples)");
+    ExecutionResult figure = session.execute("plot_pair(big, BP, B1)", Duration.ofMinutes(1));
+    assertThat(figure.isOk()).as("%s", figure.error()).isTrue();
+    assertThat(figure.images()).hasSize(1);
+  }
+
+  @Test
+  void aFileReadAgainIsNotParsedAgainAndEachReaderGetsItsOwnCopy() throws IOException {
+    JsonNode c =
+        checks(
+            """
+            import tempfile, sys
+            d = tempfile.mkdtemp()
+            path = os.path.join(d, "again.csv")
+            rows = "".join(f"{i},5;{i}\\n" for i in range(2, 30))
+            with open(path, "w") as f:
+                f.write("a;b\\n1,5;1\\n" + rows)
+            T1, READ1 = read_table(path)
+            T1.loc[0, "a"] = 99.0
+            READ1["notes"].append("changed by the task")
+            T2, READ2 = read_table(path)
+            CHECKS["cached"] = [int(path in sys.modules["_kosmos_tables"].cache), 1]
+            CHECKS["own copy"] = [float(T2.loc[0, "a"]), 1.5]
+            CHECKS["own read"] = [len(READ2["notes"]), len(READ1["notes"]) - 1]
+            with open(path, "w") as f:
+                f.write("a;b\\n7,5;1\\n" + rows)
+            T3, _ = read_table(path)
+            CHECKS["new bytes read anew"] = [float(T3.loc[0, "a"]), 7.5]
+            """);
+    assertClose(c);
+  }
+
+  @Test
   void realTablesAreReadAsTheyAreAndAWidePanelIsReshaped() throws IOException {
     JsonNode c =
         checks(

@@ -322,6 +322,32 @@ def plot_profile(df, profile):
     show_figure(fig)
 
 
+# A scatter of more than FIGURE_POINTS points draws a fixed random FIGURE_POINTS of them (and says
+# so on the axis), and its LOWESS curve interpolates between fits 1% of the x range apart
+# (statsmodels' `delta`): drawing and smoothing 50,000 points takes seconds per figure otherwise.
+FIGURE_POINTS = 5_000
+
+
+def shown_points(n):
+    """Indices of the points a scatter of n points draws: all of them, or FIGURE_POINTS."""
+    if n <= FIGURE_POINTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, FIGURE_POINTS, replace=False))
+
+
+def shown_label(name, n):
+    """An axis label that says when only some of the n points are drawn."""
+    return name if n <= FIGURE_POINTS else f"{name} ({FIGURE_POINTS:,} of {n:,} points shown)"
+
+
+def lowess_curve(x, y):
+    """LOWESS of y on x (frac 0.6), sorted by x; interpolated between fits for many points."""
+    from statsmodels.nonparametric.smoothers_lowess import lowess
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    delta = 0.01 * float(x.max() - x.min()) if len(x) > FIGURE_POINTS else 0.0
+    return lowess(y, x, frac=0.6, delta=delta, return_sorted=True)
+
+
 def show_figure(fig):
     """Displays a figure as a PNG (so the notebook and the report keep it) and closes it."""
     fig.tight_layout()

@@ -339,7 +339,7 @@ def check_robustness(df, profile, x, y, seed, permutations=2000, bootstrap=2000,
             ok = False
             reasons.append(f"permutation p = {fmt_p(pp)} is not below {alpha}")
         else:
-            reasons.append(f"permutation p = {fmt_p(pp)} ({permutations} shuffles)")
+            reasons.append(f"permutation p = {fmt_p(pp)} ({e.get('permutations')} shuffles)")
     signed = full["measure"] in ("r", "rho", "Hedges' g", "rank-biserial r", "odds ratio")
     null = 1.0 if full["measure"] == "odds ratio" else 0.0
     blo, bhi = e.get("boot_lo"), e.get("boot_hi")
@@ -348,7 +348,7 @@ def check_robustness(df, profile, x, y, seed, permutations=2000, bootstrap=2000,
             ok = False
             reasons.append(f"bootstrap CI {fmt(blo)} to {fmt(bhi)} includes {null:g}")
         else:
-            reasons.append(f"bootstrap CI {fmt(blo)} to {fmt(bhi)} ({bootstrap} resamples)")
+            reasons.append(f"bootstrap CI {fmt(blo)} to {fmt(bhi)} ({e.get('bootstrap')} resamples)")
     infl = _influence_refit(df, profile, full)
     refit = None
     if infl is not None and len(infl[0]) > 0:
@@ -515,17 +515,18 @@ def plot_nonlinearity(res):
     order = np.argsort(data["x"].to_numpy())
     xs = data["x"].to_numpy()[order]
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
-    ax.scatter(data["x"], data["y"], s=10, alpha=0.45, color="#4c72b0", edgecolor="none")
+    idx = shown_points(len(data))
+    ax.scatter(data["x"].to_numpy()[idx], data["y"].to_numpy()[idx], s=10, alpha=0.45,
+               color="#4c72b0", edgecolor="none")
     ax.plot(xs, np.asarray(lin.predict(data))[order], color="#c44e52", lw=2, label="linear")
     ax.plot(xs, np.asarray(spl.predict(data))[order], color="#dd8452", lw=2,
             label=f"cubic spline (df {k})")
     try:
-        from statsmodels.nonparametric.smoothers_lowess import lowess
-        lw = lowess(data["y"], data["x"], frac=0.6)
+        lw = lowess_curve(data["x"], data["y"])
         ax.plot(lw[:, 0], lw[:, 1], color="#55a868", ls="--", lw=1.5, label="LOWESS")
     except Exception:  # noqa: BLE001
         pass
-    ax.set_xlabel(res["x"])
+    ax.set_xlabel(shown_label(res["x"], len(data)))
     ax.set_ylabel(res["y"])
     ax.legend(fontsize=8)
     ax.set_title(f"{res['verdict']}: F = {fmt(res['statistic'])}, p = {fmt_p(res['p'])}",

@@ -11,8 +11,27 @@ def _batches(total, n, cells=2_000_000):
         done += k
 
 
+# Above LARGE_N complete rows, resampling takes a faster path: at most LARGE_RESAMPLES
+# permutations and bootstrap resamples (every printed line says how many were drawn), and rows are
+# shuffled in place instead of by sorting random keys. With tens of thousands of rows the
+# asymptotic tests are accurate and the resampled figures move little; a thousand shuffles of
+# 50,000 rows cost seconds per test. Tables up to LARGE_N rows are resampled as they always were
+# (the same numbers for the same seed).
+LARGE_N = 10_000
+LARGE_RESAMPLES = 200
+
+
+def resamples(requested, n):
+    """How many resamples to draw for `requested` on `n` rows (see LARGE_N)."""
+    if n <= LARGE_N or requested <= 0:
+        return requested
+    return min(requested, LARGE_RESAMPLES)
+
+
 def _shuffled(rng, values, k):
     """k random permutations of `values`, one per row."""
+    if len(values) > LARGE_N:
+        return rng.permuted(np.tile(values, (k, 1)), axis=1)
     return np.take(values, np.argsort(rng.random((k, len(values))), axis=1))
 
 
@@ -374,7 +393,7 @@ def _contingency(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha):
         if mc:
             test = "Chi-square test (Monte Carlo p)"
             why = (f"{small:.0%} of expected counts under 5, so the p value comes from "
-                   f"{permutations} permutations")
+                   f"{permutations if permutations > 0 else resamples(1000, n)} permutations")
         else:
             test = "Chi-square test"
             why = "every expected count at least 5 (or under 20% below 5 and none below 1)"
@@ -407,7 +426,7 @@ def _contingency(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha):
         extra["boot_lo"], extra["boot_hi"] = blo, bhi
         extra["bootstrap"] = bootstrap
     if (resample and permutations > 0) or res["test"].endswith("(Monte Carlo p)"):
-        permutations = permutations if permutations > 0 else 1000
+        permutations = permutations if permutations > 0 else resamples(1000, n)
         null = []
         for kk in _batches(permutations, n):
             py = _shuffled(rng, iy, kk)
@@ -496,6 +515,7 @@ def test_pair(df, profile, x, y, seed, permutations=1000, bootstrap=1000, alpha=
 def _dispatch(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha, method=None):
     """Runs the test for the kinds; `method` ("parametric" or "rank") repeats an earlier choice."""
     kx, ky = cx["kind"], cy["kind"]
+    permutations, bootstrap = resamples(permutations, len(sub)), resamples(bootstrap, len(sub))
     if is_numeric_kind(kx) and is_numeric_kind(ky):
         return _correlation(sub, x, y, cx, cy, rng, permutations, bootstrap, alpha, method)
     if is_group_kind(kx) and is_numeric_kind(ky):
@@ -556,18 +576,19 @@ def plot_pair(df, profile, res):
         xv = pd.to_numeric(sub[x]).to_numpy(float)
         yv = pd.to_numeric(sub[y]).to_numpy(float)
         jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(xv)) \
-            if column_info(profile, x)["kind"] == "discrete" else 0
-        ax.scatter(xv + jitter, yv, s=12, alpha=0.5, color="#4c72b0", edgecolor="none")
+            if column_info(profile, x)["kind"] == "discrete" else np.zeros(len(xv))
+        idx = shown_points(len(xv))
+        ax.scatter((xv + jitter)[idx], yv[idx], s=12, alpha=0.5, color="#4c72b0",
+                   edgecolor="none")
         slope, intercept = np.polyfit(xv, yv, 1)
         grid = np.linspace(xv.min(), xv.max(), 100)
         ax.plot(grid, intercept + slope * grid, color="#c44e52", lw=2, label="linear fit")
         try:
-            from statsmodels.nonparametric.smoothers_lowess import lowess
-            lw = lowess(yv, xv, frac=0.6, return_sorted=True)
+            lw = lowess_curve(xv, yv)
             ax.plot(lw[:, 0], lw[:, 1], color="#55a868", lw=1.5, ls="--", label="LOWESS")
         except Exception:  # noqa: BLE001 - a smoother is a nicety
             pass
-        ax.set_xlabel(x)
+        ax.set_xlabel(shown_label(x, len(xv)))
         ax.set_ylabel(y)
         ax.legend(loc="best", fontsize=8)
     elif res["family"] in ("two-group", "k-group"):
@@ -577,10 +598,15 @@ def plot_pair(df, profile, res):
         data = [pd.to_numeric(sub[v][labels == lv]).to_numpy(float) for lv in levels]
         ax.boxplot(data, labels=levels, showfliers=False, widths=0.5)
         rng = np.random.default_rng(0)
+        total = sum(len(d) for d in data)
         for i, d in enumerate(data):
-            ax.scatter(i + 1 + rng.uniform(-0.12, 0.12, len(d)), d, s=8, alpha=0.35,
-                       color="#4c72b0", edgecolor="none")
-        ax.set_xlabel(g)
+            offsets = rng.uniform(-0.12, 0.12, len(d))
+            if total > FIGURE_POINTS:  # each group's points in proportion
+                keep = np.random.default_rng(i).choice(
+                    len(d), max(1, len(d) * FIGURE_POINTS // total), replace=False)
+                d, offsets = d[keep], offsets[keep]
+            ax.scatter(i + 1 + offsets, d, s=8, alpha=0.35, color="#4c72b0", edgecolor="none")
+        ax.set_xlabel(shown_label(g, total))
         ax.set_ylabel(v)
     else:
         t = res["table"]

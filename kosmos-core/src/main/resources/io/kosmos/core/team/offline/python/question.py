@@ -335,6 +335,7 @@ def _mediation(df, profile, outcome, exposure, mediator, adjust, rng, bootstrap)
     sobel_se = math.sqrt(b * b * se_a * se_a + a * a * se_b * se_b)
     z = a * b / sobel_se if sobel_se > 0 else 0.0
     p = float(2 * stats.norm.sf(abs(z)))
+    bootstrap = resamples(bootstrap, n)
     boots = [np.prod(paths(rng.integers(0, n, n))[:2]) for _ in range(bootstrap)]
     lo, hi = percentile_ci(boots)
     share = a * b / total if total else None

@@ -88,10 +88,47 @@ def _has_header(header, rows):
     return numeric_cols < len(header)
 
 
+def _table_cache():
+    """Tables read in this kernel, by path: (size and SHA-256 of the file, table, READ). It lives in
+    a module, so that a kernel kept for the run's next task (its namespace reset) parses each file
+    once; a copy is handed out, so no task sees what another did to its table."""
+    import sys
+    import types
+    holder = sys.modules.get("_kosmos_tables")
+    if holder is None:
+        holder = sys.modules["_kosmos_tables"] = types.ModuleType("_kosmos_tables")
+        holder.cache = {}
+    return holder.cache
+
+
+def _file_key(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
 def read_table(path):
     """Reads a data file as it is, and says how: encoding, delimiter, quoting, decimal comma,
     preamble lines, header, an unnamed index column; a wide panel (years as columns) is reshaped
-    to long form. Returns the table and what was seen (READ)."""
+    to long form. Returns the table and what was seen (READ). A file this kernel read before, with
+    the same bytes, is not parsed again."""
+    import copy
+    cache = _table_cache()
+    key = _file_key(path)
+    hit = cache.get(path)
+    if hit is not None and hit[0] == key:
+        df, read = hit[1].copy(), copy.deepcopy(hit[2])
+        show_reading(df, read)
+        return df, read
+    df, read = _read_table(path)
+    if len(cache) >= 4:
+        cache.clear()
+    cache[path] = (key, df.copy(), copy.deepcopy(read))
+    show_reading(df, read)
+    return df, read
+
+
+def _read_table(path):
     name = os.path.basename(path)
     ext = os.path.splitext(path)[1].lower()
     if ext not in SUPPORTED_TYPES:
@@ -124,7 +161,6 @@ def read_table(path):
         panel = detect_long_panel(df)
     if panel is not None:
         read["panel"] = panel
-    show_reading(df, read)
     return df, read
 
 
