@@ -9,11 +9,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
-import io.kosmos.sandbox.internal.CellCache;
-import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
-import io.kosmos.sandbox.internal.OutputGuard;
 import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
@@ -295,9 +292,7 @@ final class ContainerLauncher {
     }
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
-    OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
-    ImportCheck.install(container.channel, remaining(deadline));
-    CellCache.install(container.channel, remaining(deadline));
+    KernelSetup.install(container.channel, config, deadline);
     warmUp(container, deadline);
   }
 
@@ -464,23 +459,6 @@ final class ContainerLauncher {
     } catch (RuntimeException e) {
       LOG.warn("cannot delete {}: {}", dir.dir(), e.getMessage());
     }
-  }
-
-  /**
-   * The Python a kernel runs in {@link #connect} before it is handed out: the output guard, the
-   * import check, the cell cache, then the warm-up code.
-   *
-   * @param config the config, for the output cap and the warm-up code
-   * @return the code
-   */
-  static String kernelSetupCode(SandboxConfig config) {
-    String warmup = config.kernel().warmupCode().orElseThrow();
-    return OutputGuard.code(config.kernel().maxOutputBytes())
-        + "\n"
-        + ImportCheck.code()
-        + "\n"
-        + CellCache.code()
-        + (warmup.isBlank() ? "" : "\n" + warmup);
   }
 
   private static Duration remaining(long deadline) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * in a new one. When the pool has warmed a container, {@link #snapshot} records in the kernel what
  * a fresh kernel looks like (sys.path, warning filters, working directory) and freezes what it
  * holds out of the garbage collector's way ({@code gc.freeze()}: the imported modules are never
- * garbage, and a full collection over them takes a quarter of a second); when a session gives
- * the container back, {@link #reset} runs, in the kernel, code that kills every process but tini,
+ * garbage, and a full collection over them takes a quarter of a second); when a session gives the
+ * container back, {@link #reset} runs, in the kernel, code that kills every process but tini,
  * Jupyter Server and the kernel, empties the writable places, restores the environment, the
  * snapshot and matplotlib's settings, closes the figures and resets IPython's namespace (a new
  * session: execution counts start at 1 again); then the warm-up runs again (the modules are loaded:

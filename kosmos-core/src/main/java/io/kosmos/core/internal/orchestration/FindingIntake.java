@@ -145,15 +145,11 @@ final class FindingIntake {
       findings.add(withFigures(b.build(), figures));
     }
     // The task's notes, hypotheses, cells and the cycle's findings are not in the world yet: the
-    // validator gets them beside it. Only a validator that reads the earlier tasks' findings waits
-    // for them.
-    List<Finding> cycleFindings =
-        new ArrayList<>(
-            findings.isEmpty() || !validator.readsCycleFindings() ? List.of() : earlier.get());
-    cycleFindings.addAll(findings);
+    // validator gets them beside it.
+    List<Finding> beside = cycleFindings(findings, earlier);
     ValidationContext context =
         new ValidationContext(
-            objective, world, result.notes(), hypotheses, cycleFindings, cells(notebook));
+            objective, world, result.notes(), hypotheses, beside, cells(notebook));
     FindingEvidence evidence =
         new FindingEvidence(
             cells(notebook), layout.relative(layout.notebook(cycle, task.id())), datasets);
@@ -163,6 +159,19 @@ final class FindingIntake {
         hypotheses,
         List.copyOf(result.papers()),
         notices);
+  }
+
+  /**
+   * The findings of the cycle a task's findings are validated beside: the earlier tasks' (waiting
+   * for them) and the task's own, or only its own when the validator does not read the others.
+   */
+  private List<Finding> cycleFindings(List<Finding> findings, Supplier<List<Finding>> earlier) {
+    if (findings.isEmpty() || !validator.readsCycleFindings()) {
+      return findings;
+    }
+    List<Finding> all = new ArrayList<>(earlier.get());
+    all.addAll(findings);
+    return all;
   }
 
   /** The hypothesis a finding links to, by its run-wide id; {@code null} if it does not exist. */
