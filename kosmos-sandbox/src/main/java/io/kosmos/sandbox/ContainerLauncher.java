@@ -17,7 +17,6 @@ import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -121,6 +120,7 @@ final class ContainerLauncher {
     HostDirectory dir =
         HostDirectory.create(config.sandboxRoot(), name, owner, executorId, uid, gid);
     String containerId = null;
+    StartPhases phases = new StartPhases();
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
       String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
@@ -135,8 +135,10 @@ final class ContainerLauncher {
               .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();
       containerId = created.getId();
+      phases.mark("create");
       inFlight.started(containerId, dir);
       docker.startContainerCmd(containerId).exec();
+      phases.mark("start");
       InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
       SandboxContainer container;
       if (tcp) {
@@ -155,8 +157,12 @@ final class ContainerLauncher {
       } else {
         container = overSocket(containerId, name, imageRef, dir, inspect);
       }
-      awaitServer(container, tcp, deadline);
-      startKernel(container, remaining(deadline));
+      phases.mark("inspect");
+      ServerWait.await(
+          docker, container, tcp, deadline, config.kernel().startTimeout().orElseThrow());
+      phases.mark("server");
+      startKernel(container, remaining(deadline), phases);
+      LOG.debug("started {}: {}", name, phases);
       return container;
     } catch (IOException | RuntimeException e) {
       String logs = containerId == null ? "" : diagnostics.logsTail(containerId);
@@ -230,42 +236,6 @@ final class ContainerLauncher {
     return network.name();
   }
 
-  private void awaitServer(SandboxContainer container, boolean tcp, long deadline)
-      throws IOException {
-    long nextInspect = System.nanoTime() + 300_000_000L;
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      if (tcp || Files.exists(container.runDir.resolve(SOCKET_NAME))) {
-        try {
-          container.client.api(Duration.ofSeconds(2));
-          return;
-        } catch (IOException e) {
-          last = e;
-        }
-      }
-      if (System.nanoTime() > nextInspect) {
-        nextInspect = System.nanoTime() + 300_000_000L;
-        InspectContainerResponse.ContainerState state =
-            docker.inspectContainerCmd(container.id).exec().getState();
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-          throw new IOException(
-              "container "
-                  + container.name
-                  + " exited ("
-                  + state.getExitCodeLong()
-                  + ") before Jupyter Server answered");
-        }
-      }
-      sleep(tcp ? 50 : 10);
-    }
-    throw new IOException(
-        "Jupyter Server in container "
-            + container.name
-            + " did not answer within "
-            + config.kernel().startTimeout().orElseThrow()
-            + (last == null ? "" : " (" + last.getMessage() + ")"));
-  }
-
   /**
    * Starts a kernel in the container's server, opens its channel and warms it up.
    *
@@ -274,9 +244,15 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not come up
    */
   void startKernel(SandboxContainer container, Duration timeout) throws IOException {
+    startKernel(container, timeout, new StartPhases());
+  }
+
+  private void startKernel(SandboxContainer container, Duration timeout, StartPhases phases)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     container.kernelId = container.client.startKernel(KERNEL_NAME, timeout);
-    connect(container, remaining(deadline));
+    phases.mark("kernel");
+    connect(container, remaining(deadline), phases);
   }
 
   /**
@@ -287,6 +263,11 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not answer or the warm-up fails
    */
   void connect(SandboxContainer container, Duration timeout) throws IOException {
+    connect(container, timeout, new StartPhases());
+  }
+
+  private void connect(SandboxContainer container, Duration timeout, StartPhases phases)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     KernelChannel old = container.channel;
     if (old != null) {
@@ -294,9 +275,12 @@ final class ContainerLauncher {
     }
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
+    phases.mark("channel");
     OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
     ImportCheck.install(container.channel, remaining(deadline));
+    phases.mark("setup");
     warmUp(container, deadline);
+    phases.mark("warmup");
   }
 
   /**
@@ -487,14 +471,5 @@ final class ContainerLauncher {
     byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
     return bytes;
-  }
-
-  private static void sleep(long millis) throws IOException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for a container", e);
-    }
   }
 }
