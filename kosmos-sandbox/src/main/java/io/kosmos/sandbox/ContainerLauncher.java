@@ -276,11 +276,29 @@ final class ContainerLauncher {
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
     phases.mark("channel");
-    OutputGuard.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
-    ImportCheck.install(container.channel, remaining(deadline));
+    installSetup(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
     phases.mark("setup");
     warmUp(container, deadline);
     phases.mark("warmup");
+  }
+
+  /**
+   * Installs the output guard and the import check in one execute (one round trip, one reply).
+   *
+   * @param channel the kernel's channel
+   * @param maxOutputBytes the output cap
+   * @param timeout how long it may take
+   * @throws IOException if the kernel does not answer or the code fails
+   */
+  static void installSetup(KernelChannel channel, long maxOutputBytes, Duration timeout)
+      throws IOException {
+    ExecutionResult r =
+        channel.runSilently(OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code(), timeout);
+    if (!r.isOk()) {
+      throw new IOException(
+          "the output guard and import check did not install: "
+              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
   }
 
   /**
