@@ -9,10 +9,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
-import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
-import io.kosmos.sandbox.internal.OutputGuard;
 import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
@@ -22,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -161,7 +160,7 @@ final class ContainerLauncher {
       ServerWait.await(
           docker, container, tcp, deadline, config.kernel().startTimeout().orElseThrow());
       phases.mark("server");
-      startKernel(container, remaining(deadline), phases);
+      startKernel(container, remaining(deadline), phases, true);
       LOG.debug("started {}: {}", name, phases);
       return container;
     } catch (IOException | RuntimeException e) {
@@ -244,15 +243,16 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not come up
    */
   void startKernel(SandboxContainer container, Duration timeout) throws IOException {
-    startKernel(container, timeout, new StartPhases());
+    startKernel(container, timeout, new StartPhases(), false);
   }
 
-  private void startKernel(SandboxContainer container, Duration timeout, StartPhases phases)
+  private void startKernel(
+      SandboxContainer container, Duration timeout, StartPhases phases, boolean limitCpu)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     container.kernelId = container.client.startKernel(KERNEL_NAME, timeout);
     phases.mark("kernel");
-    connect(container, remaining(deadline), phases);
+    connect(container, remaining(deadline), phases, limitCpu);
   }
 
   /**
@@ -263,10 +263,15 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not answer or the warm-up fails
    */
   void connect(SandboxContainer container, Duration timeout) throws IOException {
-    connect(container, timeout, new StartPhases());
+    connect(container, timeout, new StartPhases(), false);
   }
 
-  private void connect(SandboxContainer container, Duration timeout, StartPhases phases)
+  /**
+   * {@link #connect(SandboxContainer, Duration)}; with {@code limitCpu} (a new container) it sets
+   * the container's CPU limit after the setup cells, before the warm-up and any other code.
+   */
+  private void connect(
+      SandboxContainer container, Duration timeout, StartPhases phases, boolean limitCpu)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     KernelChannel old = container.channel;
@@ -276,29 +281,22 @@ final class ContainerLauncher {
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
     phases.mark("channel");
-    installSetup(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
+    // The CPU limit is set while our setup code runs, and before the warm-up and any other code.
+    FutureTask<Object> cpuLimit = null;
+    if (limitCpu) {
+      cpuLimit =
+          new FutureTask<>(
+              () -> docker.updateContainerCmd(container.id).withNanoCPUs(spec.cpuNanos()).exec());
+      Thread.startVirtualThread(cpuLimit);
+    }
+    KernelSetup.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
     phases.mark("setup");
+    if (cpuLimit != null) {
+      KernelSetup.await(cpuLimit, "set the CPU limit of " + container);
+      phases.mark("cpu-limit");
+    }
     warmUp(container, deadline);
     phases.mark("warmup");
-  }
-
-  /**
-   * Installs the output guard and the import check in one execute (one round trip, one reply).
-   *
-   * @param channel the kernel's channel
-   * @param maxOutputBytes the output cap
-   * @param timeout how long it may take
-   * @throws IOException if the kernel does not answer or the code fails
-   */
-  static void installSetup(KernelChannel channel, long maxOutputBytes, Duration timeout)
-      throws IOException {
-    ExecutionResult r =
-        channel.runSilently(OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code(), timeout);
-    if (!r.isOk()) {
-      throw new IOException(
-          "the output guard and import check did not install: "
-              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
-    }
   }
 
   /**
@@ -464,21 +462,6 @@ final class ContainerLauncher {
     } catch (RuntimeException e) {
       LOG.warn("cannot delete {}: {}", dir.dir(), e.getMessage());
     }
-  }
-
-  /**
-   * The Python a kernel runs in {@link #connect} before it is handed out: the output guard, then
-   * the warm-up code.
-   *
-   * @param config the config, for the output cap and the warm-up code
-   * @return the code
-   */
-  static String kernelSetupCode(SandboxConfig config) {
-    String warmup = config.kernel().warmupCode().orElseThrow();
-    return OutputGuard.code(config.kernel().maxOutputBytes())
-        + "\n"
-        + ImportCheck.code()
-        + (warmup.isBlank() ? "" : "\n" + warmup);
   }
 
   private static Duration remaining(long deadline) {

@@ -118,7 +118,7 @@ public final class DockerSandboxExecutor implements Executor, MeterBinder {
    * @return the code
    */
   public String kernelSetupCode() {
-    return ContainerLauncher.kernelSetupCode(config);
+    return KernelSetup.code(config);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.kosmos.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 
 /** The output guard and the import check are installed in one execute. */
@@ -21,7 +23,7 @@ class KernelSetupTest {
   @Test
   void guardAndImportCheckGoInOneExecute() throws IOException {
     Recording channel = new Recording(ExecutionResult.builder().build());
-    ContainerLauncher.installSetup(channel, 1000, Duration.ofSeconds(5));
+    KernelSetup.install(channel, 1000, Duration.ofSeconds(5));
     assertThat(channel.codes).containsExactly(OutputGuard.code(1000) + "\n" + ImportCheck.code());
   }
 
@@ -33,10 +35,38 @@ class KernelSetupTest {
                 .status(ExecutionResult.Status.ERROR)
                 .error(new Output.Error("NameError", "x", List.of()))
                 .build());
-    assertThatThrownBy(() -> ContainerLauncher.installSetup(channel, 1000, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> KernelSetup.install(channel, 1000, Duration.ofSeconds(5)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("did not install")
         .hasMessageContaining("NameError: x");
+  }
+
+  @Test
+  void aStepBesideTheSetupPassesItsFailureOn() {
+    FutureTask<Object> ok = new FutureTask<>(() -> "done");
+    ok.run();
+    assertThatCode(() -> KernelSetup.await(ok, "do it")).doesNotThrowAnyException();
+
+    FutureTask<Object> unchecked =
+        new FutureTask<>(
+            () -> {
+              throw new IllegalStateException("engine said no");
+            });
+    unchecked.run();
+    assertThatThrownBy(() -> KernelSetup.await(unchecked, "do it"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("engine said no");
+
+    FutureTask<Object> checked =
+        new FutureTask<>(
+            () -> {
+              throw new Exception("broken");
+            });
+    checked.run();
+    assertThatThrownBy(() -> KernelSetup.await(checked, "set the CPU limit"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot set the CPU limit")
+        .hasMessageContaining("broken");
   }
 
   private static final class Recording extends KernelChannel {

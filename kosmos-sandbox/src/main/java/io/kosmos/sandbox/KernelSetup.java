@@ -1,0 +1,71 @@
+package io.kosmos.sandbox;
+
+import io.kosmos.api.ExecutionResult;
+import io.kosmos.sandbox.internal.ImportCheck;
+import io.kosmos.sandbox.internal.KernelChannel;
+import io.kosmos.sandbox.internal.OutputGuard;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/** The code every kernel of a {@link ContainerLauncher} runs before it is handed out. */
+final class KernelSetup {
+
+  private KernelSetup() {}
+
+  /**
+   * Installs the output guard and the import check in one execute (one round trip, one reply).
+   *
+   * @param channel the kernel's channel
+   * @param maxOutputBytes the output cap
+   * @param timeout how long it may take
+   * @throws IOException if the kernel does not answer or the code fails
+   */
+  static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
+      throws IOException {
+    ExecutionResult r =
+        channel.runSilently(OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code(), timeout);
+    if (!r.isOk()) {
+      throw new IOException(
+          "the output guard and import check did not install: "
+              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
+  }
+
+  /**
+   * Waits for a step that runs beside the setup, such as setting the container's CPU limit.
+   *
+   * @param step the step
+   * @param what what it does, for the message
+   * @throws IOException if it failed or the wait was interrupted
+   */
+  static void await(FutureTask<?> step, String what) throws IOException {
+    try {
+      step.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("cannot " + what + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting to " + what, e);
+    }
+  }
+
+  /**
+   * The Python a kernel runs before it is handed out: the output guard, the import check, then the
+   * warm-up code (for clients that set a kernel up as the sandbox does).
+   *
+   * @param config the config, for the output cap and the warm-up code
+   * @return the code
+   */
+  static String code(SandboxConfig config) {
+    String warmup = config.kernel().warmupCode().orElseThrow();
+    return OutputGuard.code(config.kernel().maxOutputBytes())
+        + "\n"
+        + ImportCheck.code()
+        + (warmup.isBlank() ? "" : "\n" + warmup);
+  }
+}
