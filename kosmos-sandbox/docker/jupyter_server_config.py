@@ -97,3 +97,38 @@ class KosmosKernelManager(AsyncMappingKernelManager):
 
 
 c.ServerApp.kernel_manager_class = KosmosKernelManager
+
+
+# --- kernel specs without importing ipykernel in the server -------------------
+# jupyter_client's KernelSpecManager imports ipykernel.kernelspec (and with it IPython and
+# debugpy: about half a second of the container's CPU) on the first POST /api/kernels, only to
+# learn whether the "python3" spec is ipykernel's built-in one, and IPython.paths (0.3 s more) to
+# find IPython's directory. The image has its python3 spec on disk
+# (/usr/share/jupyter/kernels/python3, launched by kosmos_provisioner), so this manager reads
+# specs from their directories only, does not add the built-in one, and takes IPython's directory
+# from $IPYTHONDIR (set by the image) as IPython would.
+import os  # noqa: E402
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # noqa: E402
+from jupyter_client.provisioning import KernelProvisionerFactory  # noqa: E402
+from jupyter_core.paths import jupyter_path  # noqa: E402
+
+
+class KosmosKernelSpecManager(KernelSpecManager):
+    """KernelSpecManager that reads kernel specs from disk only, without importing IPython."""
+
+    def _kernel_dirs_default(self):
+        ipython_dir = os.environ.get("IPYTHONDIR") or os.path.expanduser("~/.ipython")
+        return jupyter_path("kernels") + [os.path.join(ipython_dir, "kernels")]
+
+    def _get_kernel_spec_by_name(self, kernel_name, resource_dir):
+        kspec = self.kernel_spec_class.from_resource_dir(resource_dir)
+        if not KernelProvisionerFactory.instance(parent=self.parent).is_provisioner_available(
+            kspec
+        ):
+            raise NoSuchKernel(kernel_name)
+        return kspec
+
+
+c.KernelSpecManager.ensure_native_kernel = False
+c.ServerApp.kernel_spec_manager_class = KosmosKernelSpecManager

@@ -15,12 +15,12 @@ import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -119,6 +119,7 @@ final class ContainerLauncher {
     HostDirectory dir =
         HostDirectory.create(config.sandboxRoot(), name, owner, executorId, uid, gid);
     String containerId = null;
+    StartPhases phases = new StartPhases();
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
       String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
@@ -133,8 +134,10 @@ final class ContainerLauncher {
               .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();
       containerId = created.getId();
+      phases.mark("create");
       inFlight.started(containerId, dir);
       docker.startContainerCmd(containerId).exec();
+      phases.mark("start");
       InspectContainerResponse inspect = docker.inspectContainerCmd(containerId).exec();
       SandboxContainer container;
       if (tcp) {
@@ -153,8 +156,12 @@ final class ContainerLauncher {
       } else {
         container = overSocket(containerId, name, imageRef, dir, inspect);
       }
-      awaitServer(container, tcp, deadline);
-      startKernel(container, remaining(deadline));
+      phases.mark("inspect");
+      ServerWait.await(
+          docker, container, tcp, deadline, config.kernel().startTimeout().orElseThrow());
+      phases.mark("server");
+      startKernel(container, remaining(deadline), phases, true);
+      LOG.debug("started {}: {}", name, phases);
       return container;
     } catch (IOException | RuntimeException e) {
       String logs = containerId == null ? "" : diagnostics.logsTail(containerId);
@@ -228,42 +235,6 @@ final class ContainerLauncher {
     return network.name();
   }
 
-  private void awaitServer(SandboxContainer container, boolean tcp, long deadline)
-      throws IOException {
-    long nextInspect = System.nanoTime() + 300_000_000L;
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      if (tcp || Files.exists(container.runDir.resolve(SOCKET_NAME))) {
-        try {
-          container.client.api(Duration.ofSeconds(2));
-          return;
-        } catch (IOException e) {
-          last = e;
-        }
-      }
-      if (System.nanoTime() > nextInspect) {
-        nextInspect = System.nanoTime() + 300_000_000L;
-        InspectContainerResponse.ContainerState state =
-            docker.inspectContainerCmd(container.id).exec().getState();
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-          throw new IOException(
-              "container "
-                  + container.name
-                  + " exited ("
-                  + state.getExitCodeLong()
-                  + ") before Jupyter Server answered");
-        }
-      }
-      sleep(tcp ? 50 : 10);
-    }
-    throw new IOException(
-        "Jupyter Server in container "
-            + container.name
-            + " did not answer within "
-            + config.kernel().startTimeout().orElseThrow()
-            + (last == null ? "" : " (" + last.getMessage() + ")"));
-  }
-
   /**
    * Starts a kernel in the container's server, opens its channel and warms it up.
    *
@@ -272,9 +243,16 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not come up
    */
   void startKernel(SandboxContainer container, Duration timeout) throws IOException {
+    startKernel(container, timeout, new StartPhases(), false);
+  }
+
+  private void startKernel(
+      SandboxContainer container, Duration timeout, StartPhases phases, boolean limitCpu)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     container.kernelId = container.client.startKernel(KERNEL_NAME, timeout);
-    connect(container, remaining(deadline));
+    phases.mark("kernel");
+    connect(container, remaining(deadline), phases, limitCpu);
   }
 
   /**
@@ -285,6 +263,16 @@ final class ContainerLauncher {
    * @throws IOException if the kernel does not answer or the warm-up fails
    */
   void connect(SandboxContainer container, Duration timeout) throws IOException {
+    connect(container, timeout, new StartPhases(), false);
+  }
+
+  /**
+   * {@link #connect(SandboxContainer, Duration)}; with {@code limitCpu} (a new container) it sets
+   * the container's CPU limit after the setup cells, before the warm-up and any other code.
+   */
+  private void connect(
+      SandboxContainer container, Duration timeout, StartPhases phases, boolean limitCpu)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     KernelChannel old = container.channel;
     if (old != null) {
@@ -292,8 +280,23 @@ final class ContainerLauncher {
     }
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
-    KernelSetup.install(container.channel, config, deadline);
+    phases.mark("channel");
+    // The CPU limit is set while our setup code runs, and before the warm-up and any other code.
+    FutureTask<Object> cpuLimit = null;
+    if (limitCpu) {
+      cpuLimit =
+          new FutureTask<>(
+              () -> docker.updateContainerCmd(container.id).withNanoCPUs(spec.cpuNanos()).exec());
+      Thread.startVirtualThread(cpuLimit);
+    }
+    KernelSetup.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
+    phases.mark("setup");
+    if (cpuLimit != null) {
+      KernelSetup.await(cpuLimit, "set the CPU limit of " + container);
+      phases.mark("cpu-limit");
+    }
     warmUp(container, deadline);
+    phases.mark("warmup");
   }
 
   /**
@@ -469,14 +472,5 @@ final class ContainerLauncher {
     byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
     return bytes;
-  }
-
-  private static void sleep(long millis) throws IOException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for a container", e);
-    }
   }
 }

@@ -123,7 +123,18 @@ final class ContainerSpec {
   }
 
   /**
-   * The host configuration with every limit and hardening measure.
+   * The CPU limit of the configuration, in the engine's unit (10<sup>-9</sup> CPUs).
+   *
+   * @return the limit
+   */
+  long cpuNanos() {
+    return (long) (config.limits().cpus() * 1_000_000_000L);
+  }
+
+  /**
+   * The host configuration with every limit and hardening measure but the CPU limit, which {@link
+   * ContainerLauncher} sets once the kernel is set up and before any other code runs: Jupyter
+   * Server and the kernel start side by side on every core the engine has.
    *
    * @param dir the container's host directory
    * @param network the internal network for a TCP server, or {@code null} for none (the server's
@@ -150,7 +161,6 @@ final class ContainerSpec {
         .withMemorySwap(memory)
         .withMemorySwappiness(0L)
         .withOomKillDisable(false)
-        .withNanoCPUs((long) (config.limits().cpus() * 1_000_000_000L))
         .withPidsLimit(config.limits().pidsLimit())
         .withUlimits(
             List.of(

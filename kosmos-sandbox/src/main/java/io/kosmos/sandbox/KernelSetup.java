@@ -1,39 +1,70 @@
 package io.kosmos.sandbox;
 
+import io.kosmos.api.ExecutionResult;
 import io.kosmos.sandbox.internal.CellCache;
 import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.OutputGuard;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
- * What a Docker sandbox kernel gets before it is handed out: the output guard ({@link
- * OutputGuard}), the import check ({@link ImportCheck}) and the cell cache ({@link CellCache}), in
- * that order; the warm-up code follows.
+ * The code every kernel of a {@link ContainerLauncher} runs before it is handed out: the output
+ * guard ({@link OutputGuard}), the import check ({@link ImportCheck}) and the cell cache ({@link
+ * CellCache}), in one execute; the warm-up code follows.
  */
 final class KernelSetup {
 
   private KernelSetup() {}
 
   /**
-   * Installs the three in the kernel behind a channel, one execute each.
+   * Installs the output guard, the import check and the cell cache in one execute (one round trip,
+   * one reply).
    *
    * @param channel the kernel's channel
-   * @param config the config, for the output cap
-   * @param deadline when it must be done ({@link System#nanoTime()})
-   * @throws IOException if the kernel does not run one of them
+   * @param maxOutputBytes the output cap
+   * @param timeout how long it may take
+   * @throws IOException if the kernel does not answer or the code fails
    */
-  static void install(KernelChannel channel, SandboxConfig config, long deadline)
+  static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
-    OutputGuard.install(channel, config.kernel().maxOutputBytes(), remaining(deadline));
-    ImportCheck.install(channel, remaining(deadline));
-    CellCache.install(channel, remaining(deadline));
+    ExecutionResult r =
+        channel.runSilently(
+            OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code() + "\n" + CellCache.code(),
+            timeout);
+    if (!r.isOk()) {
+      throw new IOException(
+          "the output guard, import check and cell cache did not install: "
+              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
   }
 
   /**
-   * The same as one piece of Python, then the warm-up code: what a kernel started by another client
-   * runs to be set up alike (the benchmark's {@code jupyter_client} kernel).
+   * Waits for a step that runs beside the setup, such as setting the container's CPU limit.
+   *
+   * @param step the step
+   * @param what what it does, for the message
+   * @throws IOException if it failed or the wait was interrupted
+   */
+  static void await(FutureTask<?> step, String what) throws IOException {
+    try {
+      step.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("cannot " + what + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting to " + what, e);
+    }
+  }
+
+  /**
+   * The Python a kernel runs before it is handed out: the output guard, the import check, the cell
+   * cache, then the warm-up code (for clients that set a kernel up as the sandbox does).
    *
    * @param config the config, for the output cap and the warm-up code
    * @return the code
@@ -46,9 +77,5 @@ final class KernelSetup {
         + "\n"
         + CellCache.code()
         + (warmup.isBlank() ? "" : "\n" + warmup);
-  }
-
-  private static Duration remaining(long deadline) {
-    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
   }
 }

@@ -1,9 +1,5 @@
 package io.kosmos.sandbox.internal;
 
-import io.kosmos.api.ExecutionResult;
-import java.io.IOException;
-import java.time.Duration;
-
 /**
  * Lets a kernel run a large cell it has run before without reading it again: IPython's input
  * transformation, the parse to a syntax tree and the check whether the cell needs an event loop are
@@ -16,7 +12,8 @@ import java.time.Duration;
  * are 2,500 lines): IPython reads such a cell in about 0.7 s before running it, in a kernel that a
  * run keeps for its next task ({@code PoolOptions.keepKernel}) again and again. The memory holds at
  * most eight cells. Like any state of a kept kernel it is shared only by the tasks of one run (see
- * docs/security-model.md).
+ * docs/security-model.md). The sandbox installs it with the output guard and the import check
+ * ({@code KernelSetup}).
  */
 public final class CellCache {
 
@@ -92,21 +89,5 @@ public final class CellCache {
    */
   public static String code() {
     return CODE;
-  }
-
-  /**
-   * Installs the cache in the kernel behind a channel.
-   *
-   * @param channel the kernel's channel
-   * @param timeout how long it may take
-   * @throws IOException if the kernel does not run it
-   */
-  public static void install(KernelChannel channel, Duration timeout) throws IOException {
-    ExecutionResult r = channel.runSilently(CODE, timeout);
-    if (!r.isOk()) {
-      throw new IOException(
-          "the cell cache did not install: "
-              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
-    }
   }
 }
