@@ -42,7 +42,9 @@ public final class QuestionReader {
     List<Token> tokens = QuestionWords.tokens(objective);
     List<Vocabulary> vocab = columns.stream().map(c -> Vocabulary.of(c, synonyms)).toList();
     List<Mention> mentions = QuestionWords.mentions(tokens, vocab, synonyms);
-    QuestionRoles roles = new QuestionRoles(mentions, columns, synonyms);
+    QuestionRoles roles =
+        new QuestionRoles(
+            mentions, columns, synonyms, QuestionWords.bracketed(objective, tokens, mentions));
     roles.assign(QuestionWords.skeleton(tokens, mentions));
     ObjectiveMatcher.Match match = match(tokens, mentions, vocab, roles);
     return new Question(

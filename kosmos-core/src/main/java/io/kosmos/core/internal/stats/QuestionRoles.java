@@ -27,6 +27,7 @@ final class QuestionRoles {
   private final List<Mention> mentions;
   private final List<ObjectiveMatcher.Column> columns;
   private final Synonyms synonyms;
+  private final Set<Integer> bracketed; // mentions written in brackets: "(mdvis)"
   private final Set<Integer> placed = new LinkedHashSet<>();
   Question.Shape shape = Question.Shape.EXPLORE;
   Question.Role outcome;
@@ -37,10 +38,15 @@ final class QuestionRoles {
   final List<Question.Role> others = new ArrayList<>();
   final List<Question.Restriction> restrictions = new ArrayList<>();
 
-  QuestionRoles(List<Mention> mentions, List<ObjectiveMatcher.Column> columns, Synonyms synonyms) {
+  QuestionRoles(
+      List<Mention> mentions,
+      List<ObjectiveMatcher.Column> columns,
+      Synonyms synonyms,
+      Set<Integer> bracketed) {
     this.mentions = mentions;
     this.columns = columns;
     this.synonyms = synonyms;
+    this.bracketed = Set.copyOf(bracketed);
   }
 
   void assign(String skeleton) {
@@ -356,8 +362,22 @@ final class QuestionRoles {
       int k = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
       setOutcome(k);
       shape = Question.Shape.DRIVERS;
+      return;
+    }
+    // "what drives the number of visits to a doctor (mdvis)": the column the user named in
+    // brackets after the words that describe it, the first mention after the verb
+    Matcher described = DESCRIBED.matcher(s);
+    if (described.find() && bracketed.contains(Integer.parseInt(described.group(1)))) {
+      setOutcome(Integer.parseInt(described.group(1)));
+      shape = Question.Shape.DRIVERS;
     }
   }
+
+  private static final Pattern DESCRIBED =
+      Pattern.compile(
+          "(?:drives?|driving|predicts?|explains?|determines?|affects?|influences?|causes?)"
+              + " (?:the )?(?:[\\w'-]+ ){1,10}"
+              + M);
 
   private void relation(Question.Shape s, int outcomeIndex, List<Integer> exposureIndexes) {
     setOutcome(outcomeIndex);

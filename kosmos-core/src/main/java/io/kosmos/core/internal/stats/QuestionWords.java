@@ -2,6 +2,7 @@ package io.kosmos.core.internal.stats;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -211,6 +212,22 @@ final class QuestionWords {
       words.add(tokens.get(k).text());
     }
     return String.join(" ", words);
+  }
+
+  /** The mentions the question writes in brackets, "(mdvis)", by index. */
+  static Set<Integer> bracketed(String text, List<Token> tokens, List<Mention> mentions) {
+    Set<Integer> out = new HashSet<>();
+    for (int k = 0; k < mentions.size(); k++) {
+      Mention m = mentions.get(k);
+      int start = tokens.get(m.from()).start();
+      int end = tokens.get(m.to()).end();
+      if (end <= text.length()
+          && text.substring(0, start).stripTrailing().endsWith("(")
+          && text.substring(end).stripLeading().startsWith(")")) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /** The question with each mention replaced by ⟨k⟩ (⟦k⟧ for a level), words kept. */

@@ -87,6 +87,24 @@ class QuestionReaderTest {
   }
 
   @Test
+  void aColumnNamedInBracketsAfterItsDescriptionIsTheOneAskedAbout() {
+    // statsmodels' RAND Health Insurance Experiment data, as a user asked about it
+    List<ObjectiveMatcher.Column> randhie =
+        List.of(
+            new ObjectiveMatcher.Column("randhie.csv", "mdvis", ""),
+            new ObjectiveMatcher.Column("randhie.csv", "lncoins", ""),
+            new ObjectiveMatcher.Column("randhie.csv", "idp", ""),
+            new ObjectiveMatcher.Column("randhie.csv", "physlm", ""));
+    Question q =
+        read(
+            "What drives the number of outpatient visits to a doctor (mdvis)? Does coinsurance"
+                + " (lncoins) reduce visits?",
+            randhie);
+    assertThat(q.shape()).isEqualTo(Question.Shape.DRIVERS);
+    assertThat(q.outcome().column()).isEqualTo("mdvis");
+  }
+
+  @Test
   void effectOfXOnYWithAdjustersAndARestriction() {
     Question q =
         read(
