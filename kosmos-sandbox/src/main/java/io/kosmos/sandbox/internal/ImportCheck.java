@@ -176,22 +176,6 @@ public final class ImportCheck {
   }
 
   /**
-   * Installs the check in the kernel behind a channel.
-   *
-   * @param channel the kernel's channel
-   * @param timeout how long it may take
-   * @throws IOException if the kernel does not run it
-   */
-  public static void install(KernelChannel channel, Duration timeout) throws IOException {
-    ExecutionResult r = channel.runSilently(CODE, timeout);
-    if (!r.isOk()) {
-      throw new IOException(
-          "the import check did not install: "
-              + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
-    }
-  }
-
-  /**
    * What a cell needs that the environment lacks, as the kernel reported it.
    *
    * @param modules top-level modules imported but not found
