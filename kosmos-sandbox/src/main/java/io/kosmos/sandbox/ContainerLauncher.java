@@ -130,6 +130,7 @@ final class ContainerLauncher {
               .withUser(spec.user())
               .withEnv(spec.environment(tcp, token))
               .withLabels(spec.labels(dir))
+              .withNetworkDisabled(ContainerSpec.networkDisabled(tcp))
               .withCmd(spec.command(tcp))
               .withHostConfig(spec.hostConfig(dir, tcp ? ensureNetwork() : null))
               .exec();

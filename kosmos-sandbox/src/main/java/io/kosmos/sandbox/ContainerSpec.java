@@ -132,6 +132,20 @@ final class ContainerSpec {
   }
 
   /**
+   * Whether the container is created with networking disabled, rather than only attached to the
+   * network {@code none}: it gets the same empty network namespace (the loopback interface only),
+   * but the engine sets up no network sandbox for it and runs no prestart hook, which halves {@code
+   * docker start} (about 0.45 s to 0.2 s on a 2-core machine). A TCP server needs its internal
+   * network.
+   *
+   * @param tcp whether the server listens on TCP
+   * @return whether to disable networking
+   */
+  static boolean networkDisabled(boolean tcp) {
+    return !tcp;
+  }
+
+  /**
    * The host configuration with every limit and hardening measure but the CPU limit, which {@link
    * ContainerLauncher} sets once the kernel is set up and before any other code runs: Jupyter
    * Server and the kernel start side by side on every core the engine has.
@@ -156,6 +170,11 @@ final class ContainerSpec {
         "rw,nosuid,nodev,noexec,size=" + SOCKET_DIR_BYTES + ",mode=0700," + owner);
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(dir.dataDir().toString(), new Volume("/data"), AccessMode.ro));
+    if (network == null) {
+      // Docker writes no /etc/hosts for a container without networking (see networkDisabled()):
+      // give it one that names the loopback addresses, so that "localhost" resolves.
+      binds.add(new Bind(dir.hostsFile().toString(), new Volume("/etc/hosts"), AccessMode.ro));
+    }
     return HostConfig.newHostConfig()
         .withMemory(memory)
         .withMemorySwap(memory)

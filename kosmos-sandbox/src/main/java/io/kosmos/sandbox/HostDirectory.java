@@ -29,6 +29,15 @@ import java.util.stream.Stream;
  */
 final class HostDirectory {
 
+  /** The loopback names, as Docker writes them for a container on the network {@code none}. */
+  private static final String HOSTS =
+      "127.0.0.1\tlocalhost\n"
+          + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+          + "fe00::0\tip6-localnet\n"
+          + "ff00::0\tip6-mcastprefix\n"
+          + "ff02::1\tip6-allnodes\n"
+          + "ff02::2\tip6-allrouters\n";
+
   private final Path dir;
   private final int containerUid;
   private final int containerGid;
@@ -40,7 +49,7 @@ final class HostDirectory {
   }
 
   /**
-   * Makes {@code <root>/<name>/data} and the owner file.
+   * Makes {@code <root>/<name>/data}, the owner file and the hosts file.
    *
    * @param root the sandbox root
    * @param name the container's name
@@ -73,6 +82,7 @@ final class HostDirectory {
         StandardCharsets.UTF_8);
     Path data = Files.createDirectory(host.dataDir());
     setMode(data, "rwxr-xr-x");
+    Files.writeString(host.hostsFile(), HOSTS, StandardCharsets.US_ASCII);
     return host;
   }
 
@@ -82,6 +92,11 @@ final class HostDirectory {
 
   Path dataDir() {
     return dir.resolve("data");
+  }
+
+  /** The container's {@code /etc/hosts} when it has no network (the loopback names only). */
+  Path hostsFile() {
+    return dir.resolve("hosts");
   }
 
   /**

@@ -277,6 +277,21 @@ class DockerSandboxContainmentIT {
         String out = s.execute(code.toString(), T).stdout();
         assertThat(out).doesNotContain("CONNECTED").doesNotContain("RESOLVED");
         assertThat(out.split("blocked", -1)).hasSize(targets.size() + 2);
+        // The loopback interface works and "localhost" names it (the container has networking
+        // disabled, and the hosts file is the executor's).
+        assertThat(
+                s.execute(
+                        "import socket\nsrv = socket.create_server(('localhost', 0))\n"
+                            + "c = socket.create_connection(srv.getsockname()[:2], timeout=2)\n"
+                            + "print(srv.getsockname()[0], c.getpeername()[0])",
+                        T)
+                    .stdout())
+            .isIn("127.0.0.1 127.0.0.1\n", "::1 ::1\n");
+        try (var docker = DockerEngine.connect(null, Duration.ofSeconds(30)).client()) {
+          String id = ((DockerSession) s).containerId();
+          assertThat(docker.inspectContainerCmd(id).exec().getConfig().getNetworkDisabled())
+              .isTrue();
+        }
       }
       assertThat(accepted).hasValue(0);
       server.close();

@@ -26,7 +26,7 @@ class HostDirectoryTest {
         .startsWith(Owner.self().id())
         .endsWith("x7");
     try (var files = Files.list(d.dir())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsOnly("data", "owner");
+      assertThat(files.map(p -> p.getFileName().toString())).containsOnly("data", "owner", "hosts");
     }
   }
 
