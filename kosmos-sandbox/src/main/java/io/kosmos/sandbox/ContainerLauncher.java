@@ -7,7 +7,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
@@ -16,10 +15,8 @@ import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class ContainerLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContainerLauncher.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String KERNEL_NAME = "python3";
 
   /** Where the host directory's {@code run/} is mounted in the container. */
@@ -122,13 +118,15 @@ final class ContainerLauncher {
     StartPhases phases = new StartPhases();
     try {
       boolean tcp = config.networkMode() == SandboxConfig.NetworkMode.INTERNAL;
-      String token = tcp ? HexFormat.of().formatHex(randomBytes(24)) : null;
+      String token = tcp ? PrestartedKernel.randomHex(24) : null;
+      // The first kernel starts with the container, on ipc sockets, signed with this key.
+      String kernelKey = !tcp && direct() ? PrestartedKernel.newKey() : null;
       CreateContainerResponse created =
           docker
               .createContainerCmd(imageRef)
               .withName(name)
               .withUser(spec.user())
-              .withEnv(spec.environment(tcp, token))
+              .withEnv(spec.environment(tcp, token, kernelKey))
               .withLabels(spec.labels(dir))
               .withNetworkDisabled(ContainerSpec.networkDisabled(tcp))
               .withCmd(spec.command(tcp))
@@ -158,10 +156,7 @@ final class ContainerLauncher {
         container = overSocket(containerId, name, imageRef, dir, inspect);
       }
       phases.mark("inspect");
-      ServerWait.await(
-          docker, container, tcp, deadline, config.kernel().startTimeout().orElseThrow());
-      phases.mark("server");
-      startKernel(container, remaining(deadline), phases, true);
+      firstKernel(container, kernelKey, tcp, deadline, phases);
       LOG.debug("started {}: {}", name, phases);
       return container;
     } catch (IOException | RuntimeException e) {
@@ -173,6 +168,40 @@ final class ContainerLauncher {
       throw e;
     } finally {
       inFlight.ended(containerId);
+    }
+  }
+
+  /**
+   * Starts a new container's first kernel: the one its entry point started, reached while the
+   * server starts ({@link PrestartedKernel}), or one the server starts once it answers.
+   */
+  private void firstKernel(
+      SandboxContainer container, String kernelKey, boolean tcp, long deadline, StartPhases phases)
+      throws IOException {
+    Duration startTimeout = config.kernel().startTimeout().orElseThrow();
+    KernelChannel prestarted =
+        kernelKey == null
+            ? null
+            : PrestartedKernel.open(
+                container,
+                kernelKey,
+                (info, beside, until) -> openAndSetUp(container, info, beside, until),
+                deadline,
+                startTimeout,
+                phases,
+                this);
+    if (prestarted != null) {
+      container.channel = prestarted;
+      KernelSetup.warmUp(
+          container, config.kernel().warmupCode().orElseThrow(), remaining(deadline));
+      phases.mark("warmup");
+    } else if (kernelKey != null) {
+      // the server runs another kernel than the entry point's: connect to it
+      connect(container, remaining(deadline), phases, true);
+    } else {
+      ServerWait.await(docker, container, tcp, deadline, startTimeout);
+      phases.mark("server");
+      startKernel(container, remaining(deadline), phases, true);
     }
   }
 
@@ -282,52 +311,40 @@ final class ContainerLauncher {
     container.channel =
         direct() ? openDirect(container, deadline) : openWebSocket(container, deadline);
     phases.mark("channel");
-    // The CPU limit is set while our setup code runs, and before the warm-up and any other code.
-    FutureTask<Object> cpuLimit = null;
-    if (limitCpu) {
-      cpuLimit =
-          new FutureTask<>(
-              () -> docker.updateContainerCmd(container.id).withNanoCPUs(spec.cpuNanos()).exec());
-      Thread.startVirtualThread(cpuLimit);
-    }
-    KernelSetup.install(container.channel, config.kernel().maxOutputBytes(), remaining(deadline));
-    phases.mark("setup");
-    if (cpuLimit != null) {
-      KernelSetup.await(cpuLimit, "set the CPU limit of " + container);
-      phases.mark("cpu-limit");
-    }
-    warmUp(container, deadline);
+    KernelSetup.setUp(
+        container.channel,
+        config.kernel().maxOutputBytes(),
+        limitCpu ? cpuLimit(container) : null,
+        phases,
+        remaining(deadline));
+    KernelSetup.warmUp(container, config.kernel().warmupCode().orElseThrow(), remaining(deadline));
     phases.mark("warmup");
   }
 
-  /**
-   * Runs the warm-up code. It only saves the first cell some time, so running out of time (a loaded
-   * machine takes long to import) is not a failure: the kernel goes on with the imports and the
-   * first cell waits for them in the kernel's queue. A kernel, or a container, is never given up
-   * for its warm-up.
-   */
-  private void warmUp(SandboxContainer container, long deadline) throws IOException {
-    String warmup = config.kernel().warmupCode().orElseThrow();
-    if (warmup.isBlank()) {
-      return;
-    }
+  /** Sets a new container's CPU limit, once its setup code runs (see {@link KernelSetup#setUp}). */
+  private FutureTask<Object> cpuLimit(SandboxContainer container) {
+    return new FutureTask<>(
+        () -> docker.updateContainerCmd(container.id).withNanoCPUs(spec.cpuNanos()).exec());
+  }
+
+  /** {@link PrestartedKernel.Opener}: the channel to a new container's first kernel, set up. */
+  private KernelChannel openAndSetUp(
+      SandboxContainer container, JsonNode info, StartPhases phases, long deadline)
+      throws IOException {
+    KernelChannel channel =
+        openDirect(container, info, "the first kernel of " + container, deadline);
+    phases.mark("channel");
     try {
-      ExecutionResult result = container.channel.runSilently(warmup, remaining(deadline));
-      if (!result.isOk()) {
-        LOG.warn(
-            "the warm-up code failed in {}: {}",
-            container,
-            result.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
-      }
-    } catch (IOException e) {
-      if (!container.channel.isOpen()) {
-        throw e;
-      }
-      LOG.info(
-          "the warm-up of {} goes on past the time given to start its kernel ({}); the first cell"
-              + " waits for it",
-          container,
-          e.getMessage());
+      KernelSetup.setUp(
+          channel,
+          config.kernel().maxOutputBytes(),
+          cpuLimit(container),
+          phases,
+          remaining(deadline));
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 
@@ -342,11 +359,17 @@ final class ContainerLauncher {
               + container.image
               + " an executor image of this version?)");
     }
+    return openDirect(container, info, container.kernelId, deadline);
+  }
+
+  private KernelChannel openDirect(
+      SandboxContainer container, JsonNode info, String kernelId, long deadline)
+      throws IOException {
     ZmqChannel.Endpoints endpoints =
         ZmqChannel.endpoints(info, CONTAINER_RUN_DIR, container.runDir);
     return ZmqChannel.open(
         endpoints,
-        container.kernelId,
+        kernelId,
         container.clientSession,
         container.peer,
         maxFrameBytes(),
@@ -467,11 +490,5 @@ final class ContainerLauncher {
 
   private static Duration remaining(long deadline) {
     return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
-  }
-
-  private static byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    RANDOM.nextBytes(bytes);
-    return bytes;
   }
 }

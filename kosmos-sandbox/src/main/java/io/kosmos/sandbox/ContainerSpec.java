@@ -83,9 +83,11 @@ final class ContainerSpec {
    *
    * @param tcp whether the server listens on TCP
    * @param token the server's token on TCP, or {@code null}
+   * @param kernelKey the key of the kernel the entry point starts at once (see {@link
+   *     PrestartedKernel}), or {@code null} for none given
    * @return {@code NAME=value} entries
    */
-  List<String> environment(boolean tcp, String token) {
+  List<String> environment(boolean tcp, String token, String kernelKey) {
     int threads = (int) Math.max(1, Math.ceil(config.limits().cpus()));
     List<String> env = new ArrayList<>();
     for (String var :
@@ -105,6 +107,9 @@ final class ContainerSpec {
       env.add("KOSMOS_JUPYTER_TOKEN=" + token);
     } else {
       env.add("KOSMOS_JUPYTER_SOCK_MODE=0600");
+    }
+    if (kernelKey != null) {
+      env.add(PrestartedKernel.KEY_VARIABLE + "=" + kernelKey);
     }
     return env;
   }

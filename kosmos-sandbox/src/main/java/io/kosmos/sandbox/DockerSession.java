@@ -143,6 +143,11 @@ final class DockerSession extends KernelSession {
     return container.id;
   }
 
+  /** The container the session runs in now (for tests in this package). */
+  SandboxContainer container() {
+    return container;
+  }
+
   @Override
   protected KernelChannel channel() {
     return container.channel;

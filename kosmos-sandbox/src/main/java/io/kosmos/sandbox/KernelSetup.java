@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The code every kernel of a {@link ContainerLauncher} runs before it is handed out: the output
@@ -16,6 +18,8 @@ import java.util.concurrent.FutureTask;
  * CellCache}), in one execute; the warm-up code follows.
  */
 final class KernelSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelSetup.class);
 
   private KernelSetup() {}
 
@@ -38,6 +42,72 @@ final class KernelSetup {
       throw new IOException(
           "the output guard, import check and cell cache did not install: "
               + r.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+    }
+  }
+
+  /**
+   * Runs the setup code in a new kernel ({@link #install}); the step given (setting a new
+   * container's CPU limit) runs while it does, and is done before this returns, so before the
+   * warm-up and any other code.
+   *
+   * @param channel the kernel's channel
+   * @param maxOutputBytes the output cap
+   * @param beside the step, or {@code null}
+   * @param phases marks "setup", then "cpu-limit" for the step
+   * @param timeout how long the setup code may take
+   * @throws IOException if the setup or the step fails
+   */
+  static void setUp(
+      KernelChannel channel,
+      long maxOutputBytes,
+      FutureTask<?> beside,
+      StartPhases phases,
+      Duration timeout)
+      throws IOException {
+    if (beside != null) {
+      Thread.startVirtualThread(beside);
+    }
+    install(channel, maxOutputBytes, timeout);
+    phases.mark("setup");
+    if (beside != null) {
+      await(beside, "set the CPU limit");
+      phases.mark("cpu-limit");
+    }
+  }
+
+  /**
+   * Runs the warm-up code. It only saves the first cell some time, so running out of time (a loaded
+   * machine takes long to import) is not a failure: the kernel goes on with the imports and the
+   * first cell waits for them in the kernel's queue. A kernel, or a container, is never given up
+   * for its warm-up.
+   *
+   * @param container the container whose channel runs it
+   * @param warmup the code, blank for none
+   * @param timeout how long to wait for it
+   * @throws IOException if the channel closed
+   */
+  static void warmUp(SandboxContainer container, String warmup, Duration timeout)
+      throws IOException {
+    if (warmup.isBlank()) {
+      return;
+    }
+    try {
+      ExecutionResult result = container.channel.runSilently(warmup, timeout);
+      if (!result.isOk()) {
+        LOG.warn(
+            "the warm-up code failed in {}: {}",
+            container,
+            result.errorOutput().map(e -> e.name() + ": " + e.value()).orElse("?"));
+      }
+    } catch (IOException e) {
+      if (!container.channel.isOpen()) {
+        throw e;
+      }
+      LOG.info(
+          "the warm-up of {} goes on past the time given to start its kernel ({}); the first cell"
+              + " waits for it",
+          container,
+          e.getMessage());
     }
   }
 

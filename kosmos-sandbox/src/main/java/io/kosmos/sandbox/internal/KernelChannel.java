@@ -31,7 +31,7 @@ public abstract class KernelChannel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelChannel.class);
 
-  private final String kernelId;
+  private volatile String kernelId;
   private final String sessionId;
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
@@ -51,6 +51,16 @@ public abstract class KernelChannel implements AutoCloseable {
    */
   public String kernelId() {
     return kernelId;
+  }
+
+  /**
+   * Names the kernel once its server has: a channel opened to a kernel before its server answered
+   * (a new container's first kernel) gets the server's id for it.
+   *
+   * @param id the kernel's id at its server
+   */
+  public void identify(String id) {
+    this.kernelId = id;
   }
 
   /**

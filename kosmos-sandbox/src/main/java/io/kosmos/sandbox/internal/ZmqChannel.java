@@ -219,7 +219,14 @@ public final class ZmqChannel extends KernelChannel {
                   + ")",
               e);
         }
-        sleepNanos(RETRY_NANOS);
+        try {
+          sleepNanos(RETRY_NANOS);
+        } catch (IOException interrupted) {
+          if (shell != null) {
+            shell.close();
+          }
+          throw interrupted;
+        }
       } catch (IOException e) {
         if (shell != null) {
           shell.close();

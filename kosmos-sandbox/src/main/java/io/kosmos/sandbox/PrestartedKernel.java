@@ -1,0 +1,204 @@
+package io.kosmos.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kosmos.sandbox.internal.KernelChannel;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first kernel of a new container, reached before Jupyter Server answers. The image's entry
+ * point starts that kernel beside the server, on the ipc sockets {@code kernel-1} ... {@code
+ * kernel-5} of the run directory, signed with the key the executor put in the container's
+ * environment ({@code KOSMOS_KERNEL_KEY}); the server adopts it on the first {@code POST
+ * /api/kernels} (see {@code kosmos_provisioner.py}). Both start at once: the channel opens and the
+ * setup code runs while the server is still importing itself, and the container is handed out only
+ * once the server has answered and reports this very kernel (same sockets, same key) as the one it
+ * started. If it reports another (it did not adopt it), that one is used, as for any later kernel.
+ *
+ * <p>The key is no secret from the kernel (it signs its own messages with it); it keeps processes
+ * that are not the kernel from being taken for it, as every kernel's key does.
+ */
+final class PrestartedKernel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrestartedKernel.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The variable that gives the entry point the key. */
+  static final String KEY_VARIABLE = "KOSMOS_KERNEL_KEY";
+
+  /** The entry point's numbering of the kernel's sockets: shell 1, iopub 2 (then 3, 4, 5). */
+  private static final int SHELL_PORT = 1;
+
+  private static final int IOPUB_PORT = 2;
+
+  private PrestartedKernel() {}
+
+  /**
+   * A fresh key: 32 random bytes in hex, as the entry point accepts it.
+   *
+   * @return the key
+   */
+  static String newKey() {
+    return randomHex(32);
+  }
+
+  /**
+   * Random bytes in hex, for keys and tokens.
+   *
+   * @param bytes how many bytes
+   * @return twice as many hex digits
+   */
+  static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** What the executor knows of the kernel before anything answers. */
+  static JsonNode connectionInfo(String key) {
+    ObjectNode info = JsonNodeFactory.instance.objectNode();
+    info.put("transport", "ipc");
+    info.put(
+        "ip", ContainerLauncher.CONTAINER_RUN_DIR + "/" + ContainerLauncher.KERNEL_SOCKET_PREFIX);
+    info.put("shell_port", SHELL_PORT);
+    info.put("iopub_port", IOPUB_PORT);
+    info.put("key", key);
+    info.put("signature_scheme", "hmac-sha256");
+    return info;
+  }
+
+  /**
+   * Whether the server's connection info names the kernel the executor expects.
+   *
+   * @param reported the server's {@code kosmos_connection}
+   * @param expected {@link #connectionInfo}
+   * @return whether transport, sockets and key all agree
+   */
+  static boolean same(JsonNode reported, JsonNode expected) {
+    for (String field : new String[] {"transport", "ip", "shell_port", "iopub_port", "key"}) {
+      if (!reported.path(field).asText("\0").equals(expected.path(field).asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Opens the channel to a kernel and sets it up (with the CPU limit). */
+  @FunctionalInterface
+  interface Opener {
+    KernelChannel open(JsonNode info, StartPhases phases, long deadline) throws IOException;
+  }
+
+  /**
+   * Opens the channel to the container's first kernel and sets it up while the server starts and
+   * adopts it.
+   *
+   * @param container the new container
+   * @param key the key it was given
+   * @param opener opens and sets up a channel (the launcher's)
+   * @param deadline the start's deadline, in {@link System#nanoTime()}
+   * @param startTimeout the start timeout, for messages
+   * @param phases the launch's phases: server, kernel, then the wait for the channel (the channel's
+   *     own phases are logged at DEBUG)
+   * @param launcher the launcher, for the engine
+   * @return the channel to the adopted kernel, set up, with {@code container.kernelId} set; or
+   *     {@code null} when the server runs another kernel ({@code container.kernelId} names it)
+   * @throws IOException if the server or the kernel does not come up in time
+   */
+  static KernelChannel open(
+      SandboxContainer container,
+      String key,
+      Opener opener,
+      long deadline,
+      Duration startTimeout,
+      StartPhases phases,
+      ContainerLauncher launcher)
+      throws IOException {
+    JsonNode expected = connectionInfo(key);
+    StartPhases beside = new StartPhases();
+    FutureTask<KernelChannel> direct =
+        new FutureTask<>(() -> opener.open(expected, beside, deadline));
+    Thread runner = Thread.ofVirtual().name("kernel-" + container.name).start(direct);
+    try {
+      ServerWait.await(launcher.docker(), container, false, deadline, startTimeout);
+      phases.mark("server");
+      container.kernelId = container.client.startKernel("python3", remaining(deadline));
+      JsonNode reported =
+          container
+              .client
+              .kernel(container.kernelId, remaining(deadline))
+              .path("kosmos_connection");
+      phases.mark("kernel");
+      if (!same(reported, expected)) {
+        LOG.info(
+            "Jupyter Server in {} runs another kernel than the one its entry point started;"
+                + " connecting to that one",
+            container);
+        discard(direct, runner);
+        return null;
+      }
+      KernelChannel channel = join(direct, deadline, container);
+      channel.identify(container.kernelId);
+      phases.mark("channel");
+      LOG.debug("{}: beside the server: {}", container, beside);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      discard(direct, runner);
+      throw e;
+    }
+  }
+
+  private static KernelChannel join(
+      FutureTask<KernelChannel> direct, long deadline, SandboxContainer container)
+      throws IOException {
+    try {
+      return direct.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("cannot reach the kernel of " + container, e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("the kernel of " + container + " did not answer in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting " + container, e);
+    }
+  }
+
+  /**
+   * Stops an attempt that is no longer wanted: interrupted, it fails and closes what it opened; if
+   * it got its channel all the same, that is closed once it has.
+   */
+  private static void discard(FutureTask<KernelChannel> direct, Thread runner) {
+    runner.interrupt();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                direct.get().close();
+              } catch (ExecutionException e) {
+                // it failed: nothing open
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
+  }
+}
