@@ -215,7 +215,9 @@ abstract class HttpLanguageModel implements LanguageModel {
       } catch (Unreadable e) {
         wasted = wasted.plus(e.usage);
         if (attempt > MALFORMED_RETRIES) {
-          throw e.failure;
+          // the answers were sent all the same: a budget counts them
+          throw new ChargedFailure(
+              e.failure, wasted, settings.priceTable.cost(settings.model, wasted));
         }
         log.warn("{} Asking once more.", e.failure.getMessage());
       }
