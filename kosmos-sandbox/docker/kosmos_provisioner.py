@@ -26,15 +26,12 @@ from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase
 PRESTART_VARIABLE = "KOSMOS_KERNEL_PRESTART"
 
 #: The kernel command of the image's python3 kernelspec (and of the entrypoint's kernel), without
-#: the trailing connection file: ipykernel imported while debugpy and jedi cannot be imported, so
-#: that the kernel neither imports them (about 150 and 80 ms of CPU) nor offers a debugger or jedi
-#: completions; both are importable again for the code the kernel runs.
+#: the trailing connection file: ipykernel started by kosmos_kernel.py, which imports less (no
+#: debugpy, no jedi, IPython's terminal shell only when used).
 KERNEL_ARGV = [
     "/usr/bin/python3",
     "-c",
-    "import sys; sys.modules['debugpy'] = sys.modules['jedi'] = None;"
-    " from ipykernel import kernelapp as app; del sys.modules['debugpy'], sys.modules['jedi'];"
-    " app.launch_new_instance()",
+    "import kosmos_kernel; kosmos_kernel.main()",
     "-f",
 ]
 

@@ -43,6 +43,19 @@ class PrestartedKernelIT {
       String pid = s.execute("import os\nprint(os.getpid())", T).stdout().strip();
       assertThat(c.client.kernel(c.kernelId, T).path("kosmos_connection").path("key").asText())
           .matches("[0-9a-f]{64}");
+      // the kernel started without IPython's terminal shell, which comes when something uses it
+      assertThat(s.execute("import sys\nprint('prompt_toolkit' in sys.modules)", T).stdout())
+          .isEqualTo("False\n");
+      assertThat(
+              s.execute(
+                      "from IPython.terminal.embed import InteractiveShellEmbed\n"
+                          + "import IPython, IPython.terminal.embed as e\n"
+                          + "print(InteractiveShellEmbed.__name__, e.InteractiveShellEmbed is"
+                          + " InteractiveShellEmbed, callable(IPython.embed),"
+                          + " 'prompt_toolkit' in sys.modules)",
+                      T)
+                  .stdout())
+          .isEqualTo("InteractiveShellEmbed True True True\n");
       s.execute("x = 1", T);
       // a cell past its time limit is interrupted through the server, and the state survives
       ExecutionResult slow = s.execute("import time\ntime.sleep(30)", Duration.ofSeconds(2));
