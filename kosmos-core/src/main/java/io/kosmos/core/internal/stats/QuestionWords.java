@@ -214,7 +214,11 @@ final class QuestionWords {
     return String.join(" ", words);
   }
 
-  /** The mentions the question writes in brackets, "(mdvis)", by index. */
+  /**
+   * The mentions the question writes in brackets, "(mdvis)", by index; also a mention whose last
+   * words are in brackets, "extramarital affairs (affairs)", where the words before them name the
+   * same column and are read as one mention with it.
+   */
   static Set<Integer> bracketed(String text, List<Token> tokens, List<Mention> mentions) {
     Set<Integer> out = new HashSet<>();
     for (int k = 0; k < mentions.size(); k++) {
@@ -222,7 +226,8 @@ final class QuestionWords {
       int start = tokens.get(m.from()).start();
       int end = tokens.get(m.to()).end();
       if (end <= text.length()
-          && text.substring(0, start).stripTrailing().endsWith("(")
+          && (text.substring(0, start).stripTrailing().endsWith("(")
+              || text.substring(start, end).contains("("))
           && text.substring(end).stripLeading().startsWith(")")) {
         out.add(k);
       }

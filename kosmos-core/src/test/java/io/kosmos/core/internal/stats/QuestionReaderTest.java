@@ -105,6 +105,26 @@ class QuestionReaderTest {
   }
 
   @Test
+  void aColumnNamedInBracketsRightAfterTheWordForItIsTheOneAskedAbout() {
+    // statsmodels' affairs data (Fair, 1978), as a user asked about it: the column's own name
+    // comes in the description too ("extramarital affairs (affairs)")
+    List<ObjectiveMatcher.Column> fair =
+        List.of(
+            new ObjectiveMatcher.Column("fair.csv", "rate_marriage", ""),
+            new ObjectiveMatcher.Column("fair.csv", "age", ""),
+            new ObjectiveMatcher.Column("fair.csv", "yrs_married", ""),
+            new ObjectiveMatcher.Column("fair.csv", "religious", ""),
+            new ObjectiveMatcher.Column("fair.csv", "affairs", ""));
+    Question q =
+        read(
+            "What predicts the time spent in extramarital affairs (affairs)? Does a happier"
+                + " marriage (rate_marriage) go with less?",
+            fair);
+    assertThat(q.shape()).isEqualTo(Question.Shape.DRIVERS);
+    assertThat(q.outcome().column()).isEqualTo("affairs");
+  }
+
+  @Test
   void effectOfXOnYWithAdjustersAndARestriction() {
     Question q =
         read(
