@@ -14,12 +14,6 @@ import java.time.Duration;
  * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
  * travels. Output written to file descriptors directly (subprocesses) bypasses it.
  *
- * <p>The guard flushes only a stream with something to send: ipykernel flushes both streams several
- * times per cell, and each flush waits for its IOPub thread even when there is nothing to send
- * (about 1.5 ms of a trivial cell's 5 on a 2-core machine); for the same reason it sets ipykernel's
- * half-millisecond sleep before each reply to 0 (the executor waits for the kernel's idle status,
- * which comes after all of a cell's output).
- *
  * <p>The guard also keeps the kernel able to reply: ipykernel flushes {@code sys.stdout} after each
  * cell and sends no reply if that fails, so the guard refuses {@code close()}, and after each cell
  * puts itself back where code left a closed or missing stream. (Code that reaches ipykernel's own
@@ -76,19 +70,6 @@ public final class OutputGuard {
                       return len(text)
                   return stream.write(text)
 
-              def flush(self):
-                  # ipykernel flushes both streams several times per cell, and each flush waits
-                  # for its IOPub thread even with nothing to send (about 1.5 ms of a trivial
-                  # cell). Nothing written since the last flush: nothing to wait for (what that
-                  # flush handed the IOPub thread goes out before anything sent after it).
-                  stream = self.__dict__['_stream']
-                  if (getattr(stream, '_flush_pending', None) is False
-                          and getattr(stream, '_subprocess_flush_pending', None) is False):
-                      buffer = getattr(stream, '_buffer', None)
-                      if buffer is not None and buffer.tell() == 0:
-                          return None
-                  return stream.flush()
-
               def close(self):
                   # ipykernel flushes the stream after every cell: closed, it could never send
                   # the cell's reply again. Refused, quietly.
@@ -104,11 +85,6 @@ public final class OutputGuard {
               def __setattr__(self, name, value):
                   setattr(self.__dict__['_stream'], name, value)
 
-          kernel = getattr(ip, 'kernel', None)
-          if isinstance(getattr(kernel, '_execute_sleep', None), float):
-              # ipykernel sleeps 0.5 ms before every reply "to help" output arrive first; the
-              # executor waits for the kernel's idle status, which follows all of the output.
-              kernel._execute_sleep = 0.0
           guards = {'stdout': Guard(sys.stdout), 'stderr': Guard(sys.stderr)}
           sys.stdout = guards['stdout']
           sys.stderr = guards['stderr']
