@@ -315,6 +315,7 @@ final class ContainerLauncher {
         container.channel,
         config.kernel().maxOutputBytes(),
         limitCpu ? cpuLimit(container) : null,
+        container,
         phases,
         remaining(deadline));
     KernelSetup.warmUp(container, config.kernel().warmupCode().orElseThrow(), remaining(deadline));
@@ -339,6 +340,7 @@ final class ContainerLauncher {
           channel,
           config.kernel().maxOutputBytes(),
           cpuLimit(container),
+          container,
           phases,
           remaining(deadline));
       return channel;

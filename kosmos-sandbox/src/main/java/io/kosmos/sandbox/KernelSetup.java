@@ -53,6 +53,7 @@ final class KernelSetup {
    * @param channel the kernel's channel
    * @param maxOutputBytes the output cap
    * @param beside the step, or {@code null}
+   * @param container the container, for the step's failure message
    * @param phases marks "setup", then "cpu-limit" for the step
    * @param timeout how long the setup code may take
    * @throws IOException if the setup or the step fails
@@ -61,6 +62,7 @@ final class KernelSetup {
       KernelChannel channel,
       long maxOutputBytes,
       FutureTask<?> beside,
+      SandboxContainer container,
       StartPhases phases,
       Duration timeout)
       throws IOException {
@@ -70,7 +72,7 @@ final class KernelSetup {
     install(channel, maxOutputBytes, timeout);
     phases.mark("setup");
     if (beside != null) {
-      await(beside, "set the CPU limit");
+      await(beside, "set the CPU limit of " + container);
       phases.mark("cpu-limit");
     }
   }
