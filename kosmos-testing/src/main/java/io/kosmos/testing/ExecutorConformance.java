@@ -112,8 +112,9 @@ public abstract class ExecutorConformance {
           .isPositive()
           .isLessThan(big.resources().peakMemoryBytes() - (150L << 20));
       assertThat(small.resources().cpuNanos()).isBetween(0L, 200_000_000L);
-      // Failed cells are not metered (the kernel evaluates the meter only after a success).
-      assertThat(s.execute("1/0", T).resources()).isEqualTo(ResourceUsage.UNKNOWN);
+      // A failed cell is metered like any other, or not at all.
+      ResourceUsage failed = s.execute("1/0", T).resources();
+      assertThat(failed.equals(ResourceUsage.UNKNOWN) || failed.cpuNanos() < 200_000_000L).isTrue();
     }
   }
 
@@ -282,6 +283,50 @@ public abstract class ExecutorConformance {
       assertThat(total - at.get(0)).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1500));
       assertThat(r.stdout()).isEqualTo("first\nthird\n");
       assertThat(r.stderr()).isEqualTo("second\n");
+    }
+  }
+
+  @Test
+  void outputWrittenToFileDescriptorsArrivesWithItsCell() {
+    try (ExecutionSession s = open()) {
+      assertThat(s.execute("import os, subprocess, sys", T).isOk()).isTrue();
+      for (int i = 0; i < 24; i++) {
+        String mark = "fd-" + i;
+        String code =
+            switch (i % 3) {
+              case 0 -> "os.write(1, b'" + mark + "\\n')\nNone";
+              case 1 -> "os.write(2, b'" + mark + "\\n')\nNone";
+              default -> "subprocess.run(['echo', '" + mark + "'], check=True)\nNone";
+            };
+        ExecutionResult r = s.execute(code, T);
+        assertThat(r.isOk()).isTrue();
+        assertThat(i % 3 == 1 ? r.stderr() : r.stdout()).as("cell %d", i).isEqualTo(mark + "\n");
+      }
+      // In its place among the prints, and whole where a read would split a character.
+      ExecutionResult mixed =
+          s.execute(
+              "print('a')\nos.write(1, b'b\\n')\nprint('c')\n"
+                  + "os.write(1, '\u20ac'.encode() * 3000)\nprint()\nos.write(1, b'd\\n')\nNone",
+              T);
+      assertThat(mixed.stdout()).isEqualTo("a\nb\nc\n" + "\u20ac".repeat(3000) + "\nd\n");
+    }
+  }
+
+  @Test
+  void outputWrittenToFileDescriptorsPastTheCapIsCountedAndCut() {
+    long cap = maxOutputBytes();
+    try (ExecutionSession s = open()) {
+      ExecutionResult r =
+          s.execute(
+              "import subprocess\n"
+                  + "subprocess.run('yes 0123456789abcdef | head -c "
+                  + (3 * cap)
+                  + "', shell=True, check=True)\nNone",
+              T);
+      assertThat(r.isOk()).isTrue();
+      assertThat(r.truncated()).isTrue();
+      assertThat(r.outputBytes()).isEqualTo(3 * cap);
+      assertThat((long) r.stdout().length()).isEqualTo(cap);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.kosmos.sandbox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Output;
 import io.kosmos.api.OutputListener;
@@ -157,7 +158,7 @@ final class Execution {
     }
   }
 
-  synchronized void onReply(JsonNode content) {
+  synchronized void onReply(JsonNode content, JsonNode metadata) {
     if (end != null) {
       return;
     }
@@ -165,7 +166,7 @@ final class Execution {
     replyContent = content;
     replyStatus = content.path("status").asText("ok");
     executionCount = content.path("execution_count").asInt(executionCount);
-    usage = OutputGuard.usageOf(content.path("user_expressions").path(OutputGuard.USAGE_KEY));
+    usage = OutputGuard.usageOf(metadata.path(OutputGuard.USAGE_KEY));
     completeIfReady();
   }
 
@@ -201,7 +202,7 @@ final class Execution {
     }
     produced += bytes;
     truncated = true;
-    onReply(Oversized.reply(bytes, prefix));
+    onReply(Oversized.reply(bytes, prefix), MissingNode.getInstance());
   }
 
   /** A message that could not be read: the result says output is missing. */

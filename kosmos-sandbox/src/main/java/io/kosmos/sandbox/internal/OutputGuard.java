@@ -12,7 +12,16 @@ import java.time.Duration;
  * {@code limit} bytes, counts and drops the rest, and after the cell reports the dropped count as a
  * display message of type {@link #DROPPED_MIME}, which {@link Execution} adds to the bytes produced
  * instead of showing it. The JVM-side cap stays the authoritative one; the guard only bounds what
- * travels. Output written to file descriptors directly (subprocesses) bypasses it.
+ * travels.
+ *
+ * <p>Output written to file descriptors 1 and 2 directly (C code, subprocesses) goes through the
+ * same cap: the guard reads the pipes ipykernel puts behind them itself, in place of ipykernel's
+ * watcher thread, and empties them before every write, every flush and the reply. So that output
+ * arrives with its cell and in its place among the cell's prints (the watcher handed it over
+ * whenever it was scheduled, sometimes after the cell had ended), and a UTF-8 character split
+ * between two reads no longer stops it for good. Knowing the pipes empty, the guard skips the
+ * flushes of empty streams (each a round trip through ipykernel's IO thread, six per cell) and
+ * ipykernel's 0.5 ms sleep before each reply.
  *
  * <p>The guard also keeps the kernel able to reply: ipykernel flushes {@code sys.stdout} after each
  * cell and sends no reply if that fails, so the guard refuses {@code close()}, and after each cell
@@ -21,32 +30,46 @@ import java.time.Duration;
  *
  * <p>The same code meters each cell: before it, it notes the process's CPU time (its own and its
  * finished children's) and resets the kernel's peak resident memory ({@code
- * /proc/self/clear_refs}); after it, the expression {@link #USAGE_EXPRESSION}, sent with every
- * {@code execute_request} as a user expression, returns the CPU nanoseconds since and the peak
- * ({@code VmHWM}) in bytes, which {@link Execution} turns into the result's {@link
- * io.kosmos.api.ResourceUsage}.
+ * /proc/self/clear_refs}); the {@code execute_reply}'s metadata then carries, under {@link
+ * #USAGE_KEY}, the CPU nanoseconds since and the peak ({@code VmHWM}) in bytes, which {@link
+ * Execution} turns into the result's {@link io.kosmos.api.ResourceUsage}, for failed cells too.
  */
 public final class OutputGuard {
 
   /** The MIME type of the guard's report. */
   static final String DROPPED_MIME = "application/vnd.kosmos.output-dropped+json";
 
-  /** The user expression that reads the meter: {@code "<cpu nanoseconds> <peak bytes>"}. */
-  static final String USAGE_EXPRESSION = "__import__('_kosmos_usage').usage()";
-
-  /** The name of that user expression in the request and the reply. */
+  /**
+   * The meter's entry in an {@code execute_reply}'s metadata: {@code {"cpu_ns": ..., "peak_bytes":
+   * ...}}.
+   */
   static final String USAGE_KEY = "kosmos_usage";
 
   private static final String CODE =
       """
       def __kosmos_output_guard(limit):
-          import sys
+          import codecs, os, resource, select, sys, threading, time
           from IPython import get_ipython
           from IPython.display import publish_display_data
           ip = get_ipython()
           if ip is None or getattr(sys.stdout, '_kosmos_guard', False):
               return
-          state = {'n': 0, 'dropped': 0}
+          state = {'n': 0, 'dropped': 0, 'metered': False}
+          pipes = {}
+          pipe_lock = threading.Lock()
+          owner = os.getpid()
+
+          def drain():
+              # Everything written to fd 1 and 2 so far, into the streams (through the guards),
+              # before the caller goes on: called before every write, flush and reply. A forked
+              # child leaves the pipes to the kernel (its copy of the lock may be held for good).
+              if not pipes or os.getpid() != owner:
+                  return
+              with pipe_lock:
+                  for fd, event in pipes['poll'].poll(0):
+                      pipe = pipes.get(fd)
+                      if pipe is not None and event & select.POLLIN:
+                          pipe.read()
 
           class Guard:
               _kosmos_guard = True
@@ -54,10 +77,8 @@ public final class OutputGuard {
               def __init__(self, stream):
                   self.__dict__['_stream'] = stream
 
-              def write(self, text):
+              def put(self, text):
                   stream = self.__dict__['_stream']
-                  if not isinstance(text, str):
-                      return stream.write(text)
                   n = len(text) if text.isascii() else len(text.encode('utf-8', 'replace'))
                   room = limit - state['n']
                   state['n'] += n
@@ -69,6 +90,25 @@ public final class OutputGuard {
                       stream.write(text[:room])
                       return len(text)
                   return stream.write(text)
+
+              def write(self, text):
+                  if not isinstance(text, str):
+                      return self.__dict__['_stream'].write(text)
+                  drain()
+                  return self.put(text)
+
+              def flush(self):
+                  # ipykernel flushes both streams several times per cell, each time a round trip
+                  # through its IO thread; an empty stream has nothing to send.
+                  drain()
+                  stream = self.__dict__['_stream']
+                  lock = getattr(stream, '_buffer_lock', None)
+                  if lock is not None and state['skip']:
+                      with lock:
+                          buffer = getattr(stream, '_buffer', None)
+                          if buffer is not None and not buffer.closed and buffer.tell() == 0:
+                              return None
+                  return stream.flush()
 
               def close(self):
                   # ipykernel flushes the stream after every cell: closed, it could never send
@@ -86,16 +126,88 @@ public final class OutputGuard {
                   setattr(self.__dict__['_stream'], name, value)
 
           guards = {'stdout': Guard(sys.stdout), 'stderr': Guard(sys.stderr)}
+
+          class Pipe:
+              # One of ipykernel's pipes behind fd 1 and 2 (C code, subprocesses), read here in
+              # place of its watcher thread, which hands the output over at some later moment and
+              # stops for good at a UTF-8 character split between two reads.
+              def __init__(self, stream, guard, number):
+                  self.fd = stream._fid
+                  self.guard = guard
+                  self.echo = getattr(stream, '_original_stdstream_copy', None)
+                  self.decoder = codecs.getincrementaldecoder('utf-8')('replace')
+                  ours, theirs = os.fstat(number), os.fstat(self.fd)
+                  if (ours.st_dev, ours.st_ino) != (theirs.st_dev, theirs.st_ino):
+                      raise OSError('fd %%d is not the pipe' %% number)
+                  old = getattr(stream, 'watch_fd_thread', None)
+                  if old is not None and old.is_alive():
+                      # It stops after its next read: give it one, which it drops.
+                      stream._should_watch = False
+                      os.write(number, b'\\n')
+                      old.join(2)
+                  os.set_blocking(self.fd, False)
+
+              def read(self):
+                  while True:
+                      try:
+                          data = os.read(self.fd, 65536)
+                      except (BlockingIOError, InterruptedError):
+                          return
+                      except OSError:
+                          return
+                      if not data:
+                          return
+                      text = self.decoder.decode(data)
+                      if text:
+                          self.guard.put(text)
+                      if self.echo is not None:
+                          try:
+                              os.write(self.echo, data)
+                          except OSError:
+                              pass
+
+          def watch(poller):
+              # Output written while no cell runs (a background thread's) still goes out.
+              while True:
+                  try:
+                      for fd, event in poller.poll():
+                          if not event & select.POLLIN:
+                              poller.unregister(fd)
+                      drain()
+                  except Exception:
+                      time.sleep(0.1)
+
+          # Empty flushes can be skipped only if every pipe is read here.
+          state['skip'] = True
+          for name, number in (('stdout', 1), ('stderr', 2)):
+              stream = getattr(sys, name)
+              if getattr(stream, '_fid', None) is None:
+                  continue
+              try:
+                  pipes[stream._fid] = Pipe(stream, guards[name], number)
+              except (OSError, AttributeError):
+                  state['skip'] = False
+          if pipes:
+              pipes['poll'] = select.poll()
+              waiting = select.poll()
+              for fd in list(pipes):
+                  if fd != 'poll':
+                      pipes['poll'].register(fd, select.POLLIN)
+                      waiting.register(fd, select.POLLIN)
+              threading.Thread(target=watch, args=(waiting,), name='kosmos-pipes', daemon=True).start()
           sys.stdout = guards['stdout']
           sys.stderr = guards['stderr']
+          kernel = getattr(ip, 'kernel', None)
+          if state['skip'] and kernel is not None and hasattr(kernel, '_execute_sleep'):
+              # ipykernel sleeps 0.5 ms before each reply so that late output can go first; the
+              # flushes above send it, drained, before the reply.
+              kernel._execute_sleep = 0
 
           def usable(stream):
               try:
                   return stream is not None and callable(stream.write) and not stream.closed
               except Exception:
                   return False
-
-          import os, resource, types
 
           def cpu_now():
               t = os.times()
@@ -119,20 +231,19 @@ public final class OutputGuard {
               return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
           state['cpu0'] = cpu_now()
-          meter = types.ModuleType('_kosmos_usage')
-          meter.usage = lambda: '{} {}'.format(int((cpu_now() - state['cpu0']) * 1e9), peak_rss())
-          sys.modules['_kosmos_usage'] = meter
 
           def before(*args, **kwargs):
               state['n'] = 0
               state['dropped'] = 0
               state['cpu0'] = cpu_now()
+              state['metered'] = True
               reset_peak()
 
           def after(*args, **kwargs):
               for name, guard in guards.items():
                   if not usable(getattr(sys, name, None)):
                       setattr(sys, name, guard)
+              drain()
               if state['dropped']:
                   sys.stdout.flush()
                   sys.stderr.flush()
@@ -141,6 +252,19 @@ public final class OutputGuard {
 
           ip.events.register('pre_run_cell', before)
           ip.events.register('post_run_cell', after)
+
+          if kernel is not None and hasattr(kernel, 'finish_metadata'):
+              finish_metadata = kernel.finish_metadata
+
+              def metered(parent, metadata, reply_content):
+                  metadata = finish_metadata(parent, metadata, reply_content)
+                  if state['metered']:
+                      state['metered'] = False
+                      metadata['%s'] = {'cpu_ns': int((cpu_now() - state['cpu0']) * 1e9),
+                                        'peak_bytes': peak_rss()}
+                  return metadata
+
+              kernel.finish_metadata = metered
 
       __kosmos_output_guard(%d)
       del __kosmos_output_guard
@@ -155,7 +279,7 @@ public final class OutputGuard {
    * @return Python source
    */
   public static String code(long maxOutputBytes) {
-    return CODE.formatted(DROPPED_MIME, limitFor(maxOutputBytes));
+    return CODE.formatted(DROPPED_MIME, USAGE_KEY, limitFor(maxOutputBytes));
   }
 
   /**
@@ -166,25 +290,17 @@ public final class OutputGuard {
   }
 
   /**
-   * The meter's reading from a reply's user expression: {@code 'cpuNanos peakBytes'} as the repr of
-   * a Python string; unknown when the expression failed or is missing.
+   * The meter's reading from a reply's metadata entry ({@link #USAGE_KEY}); unknown when it is
+   * missing (a cell the kernel did not run) or malformed.
    */
-  static ResourceUsage usageOf(JsonNode expression) {
-    if (!"ok".equals(expression.path("status").asText())) {
+  static ResourceUsage usageOf(JsonNode entry) {
+    JsonNode cpu = entry.path("cpu_ns");
+    JsonNode peak = entry.path("peak_bytes");
+    if (!cpu.isIntegralNumber() || !peak.isIntegralNumber()) {
       return ResourceUsage.UNKNOWN;
     }
-    String text = expression.path("data").path("text/plain").asText("").replace("'", "").strip();
-    String[] parts = text.split(" ");
-    if (parts.length != 2) {
-      return ResourceUsage.UNKNOWN;
-    }
-    try {
-      long cpu = Long.parseLong(parts[0]);
-      long peak = Long.parseLong(parts[1]);
-      return new ResourceUsage(peak >= 0 ? peak : -1, cpu >= 0 ? cpu : -1);
-    } catch (NumberFormatException e) {
-      return ResourceUsage.UNKNOWN;
-    }
+    return new ResourceUsage(
+        peak.asLong() >= 0 ? peak.asLong() : -1, cpu.asLong() >= 0 ? cpu.asLong() : -1);
   }
 
   /**

@@ -139,7 +139,8 @@ public final class WebSocketChannel extends KernelChannel {
           msg.path("channel").asText(),
           msg.path("header").path("msg_type").asText(msg.path("msg_type").asText()),
           msg.path("parent_header").path("msg_id").asText(""),
-          msg.path("content"));
+          msg.path("content"),
+          msg.path("metadata"));
     }
 
     @Override

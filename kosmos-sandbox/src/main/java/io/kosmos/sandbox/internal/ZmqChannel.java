@@ -1,6 +1,7 @@
 package io.kosmos.sandbox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -364,6 +365,20 @@ public final class ZmqChannel extends KernelChannel {
    * Routes one message. Nothing in it is trusted: a part too large to keep is reported as output
    * cut, a message that cannot be read is reported as output missing, never dropped in silence.
    */
+  /**
+   * The metadata of an {@code execute_reply} (the meter's reading); other messages' is not read.
+   */
+  private static JsonNode replyMetadata(String channel, String type, Zmtp.Part metadata) {
+    if (!"shell".equals(channel) || !"execute_reply".equals(type) || !metadata.whole()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return ProtocolJson.parseLenient(metadata.bytes());
+    } catch (IOException | RuntimeException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
   private void handle(String channel, Zmtp.Message message) {
     List<Zmtp.Part> parts = message.parts();
     long size = message.skippedBytes();
@@ -408,7 +423,7 @@ public final class ZmqChannel extends KernelChannel {
       deliverLost(parent, size, "an unreadable " + type + ": " + e.getMessage());
       return;
     }
-    deliver(channel, type, parent, body);
+    deliver(channel, type, parent, body, replyMetadata(channel, type, parts.get(d + 4)));
   }
 
   private void lost(String reason) {

@@ -3,6 +3,7 @@ package io.kosmos.sandbox.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Output;
 import io.kosmos.api.ResourceUsage;
@@ -28,7 +29,7 @@ class ExecutionTest {
   }
 
   static void finish(Execution e, String status) {
-    e.onReply(json("{'status':'" + status + "','execution_count':3}"));
+    e.onReply(json("{'status':'" + status + "','execution_count':3}"), json("{}"));
     e.onIopub("status", json("{'execution_state':'idle'}"));
   }
 
@@ -37,38 +38,31 @@ class ExecutionTest {
     Execution e = execution(1024);
     e.onIopub("status", json("{'execution_state':'idle'}"));
     assertThat(e.isDone()).isFalse();
-    e.onReply(json("{'status':'ok','execution_count':1}"));
+    e.onReply(json("{'status':'ok','execution_count':1}"), json("{}"));
     assertThat(e.await(Duration.ofSeconds(1))).isTrue();
     assertThat(e.end()).isEqualTo(Execution.End.COMPLETED);
   }
 
   @Test
-  void theMetersReadingInTheReplyBecomesTheResourceUsage() {
+  void theMetersReadingInTheReplysMetadataBecomesTheResourceUsage() {
     Execution e = execution(1024);
-    com.fasterxml.jackson.databind.node.ObjectNode reply =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            json("{'status':'ok','execution_count':1,'user_expressions':{'kosmos_usage':{}}}");
-    // As IPython returns it: the repr of the Python string, quotes included.
-    ((com.fasterxml.jackson.databind.node.ObjectNode)
-            reply.path("user_expressions").path("kosmos_usage"))
-        .put("status", "ok")
-        .putObject("data")
-        .put("text/plain", "'1500000 734003200'");
-    e.onReply(reply);
+    e.onReply(
+        json("{'status':'error','execution_count':1}"),
+        json("{'status':'error','kosmos_usage':{'cpu_ns':1500000,'peak_bytes':734003200}}"));
     e.onIopub("status", json("{'execution_state':'idle'}"));
     assertThat(e.result(null, null, false).resources())
         .isEqualTo(new ResourceUsage(734003200L, 1500000L));
   }
 
   @Test
-  void aMissingOrFailedMeterLeavesTheUsageUnknown() {
+  void aMissingOrMalformedMeterLeavesTheUsageUnknown() {
     assertThat(OutputGuard.usageOf(json("{}"))).isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(OutputGuard.usageOf(json("{'status':'error','ename':'NameError'}")))
+    assertThat(OutputGuard.usageOf(MissingNode.getInstance())).isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(OutputGuard.usageOf(json("{'cpu_ns':12}"))).isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(OutputGuard.usageOf(json("{'cpu_ns':'12','peak_bytes':3}")))
         .isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(OutputGuard.usageOf(json("{'status':'ok','data':{'text/plain':'12'}}")))
-        .isEqualTo(ResourceUsage.UNKNOWN);
-    assertThat(OutputGuard.usageOf(json("{'status':'ok','data':{'text/plain':'x y'}}")))
-        .isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(OutputGuard.usageOf(json("{'cpu_ns':-5,'peak_bytes':3}")))
+        .isEqualTo(new ResourceUsage(3, -1));
     Execution e = execution(1024);
     finish(e, "ok");
     assertThat(e.result(null, null, false).resources()).isEqualTo(ResourceUsage.UNKNOWN);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kosmos.api.ExecutionResult;
 import io.kosmos.api.Output;
 import io.kosmos.api.OutputListener;
+import io.kosmos.api.ResourceUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,6 +90,7 @@ class ZmqChannelTest {
       assertThat(r.status()).isEqualTo(ExecutionResult.Status.OK);
       assertThat(r.stdout()).isEqualTo("hello\n");
       assertThat(r.executionCount()).isEqualTo(7);
+      assertThat(r.resources()).isEqualTo(new ResourceUsage(7654321L, 1234567L));
       assertThat(heard).hasSize(2);
       assertThat(heard.get(1)).isInstanceOf(Output.ExecuteResult.class);
       channel.forget(e);
@@ -456,7 +458,13 @@ class ZmqChannelTest {
                 header,
                 "execute_result",
                 "{\"execution_count\":7,\"data\":{\"text/plain\":\"2\"},\"metadata\":{}}");
-            reply(shell, header, "execute_reply", "{\"status\":\"ok\",\"execution_count\":7}");
+            // The output guard's meter, in the reply's metadata.
+            shell.send(
+                message(
+                    header,
+                    "execute_reply",
+                    "{\"status\":\"ok\",\"execution_count\":7}".getBytes(StandardCharsets.UTF_8),
+                    "{\"kosmos_usage\":{\"cpu_ns\":1234567,\"peak_bytes\":7654321}}"));
             publish(header, "status", "{\"execution_state\":\"idle\"}");
           }
         }
@@ -490,6 +498,11 @@ class ZmqChannelTest {
     }
 
     private List<byte[]> message(JsonNode parent, String type, byte[] content) throws IOException {
+      return message(parent, type, content, "{}");
+    }
+
+    private List<byte[]> message(JsonNode parent, String type, byte[] content, String metadata)
+        throws IOException {
       ObjectNode header =
           JupyterClient.JSON
               .createObjectNode()
@@ -501,7 +514,7 @@ class ZmqChannelTest {
           List.of(
               JupyterClient.JSON.writeValueAsBytes(header),
               JupyterClient.JSON.writeValueAsBytes(parent),
-              "{}".getBytes(StandardCharsets.US_ASCII),
+              metadata.getBytes(StandardCharsets.US_ASCII),
               content);
       List<byte[]> frames = new ArrayList<>();
       frames.add("<IDS|MSG>".getBytes(StandardCharsets.US_ASCII));
