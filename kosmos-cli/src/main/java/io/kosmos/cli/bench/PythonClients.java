@@ -235,7 +235,8 @@ final class PythonClients {
         "print('RESULT', json.dumps(ts))");
   }
 
-  private static DockerClient docker() {
+  /** A Docker client for the local engine (closed by the caller). */
+  static DockerClient docker() {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().build();
     ApacheDockerHttpClient http =
