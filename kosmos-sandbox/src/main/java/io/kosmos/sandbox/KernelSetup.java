@@ -5,6 +5,7 @@ import io.kosmos.sandbox.internal.CellCache;
 import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.OutputGuard;
+import io.kosmos.sandbox.internal.PlainCell;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -35,9 +36,7 @@ final class KernelSetup {
   static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
     ExecutionResult r =
-        channel.runSilently(
-            OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code() + "\n" + CellCache.code(),
-            timeout);
+        channel.runSilently(PlainCell.of(setupCode(maxOutputBytes), "<kosmos-setup>"), timeout);
     if (!r.isOk()) {
       throw new IOException(
           "the output guard, import check and cell cache did not install: "
@@ -143,11 +142,11 @@ final class KernelSetup {
    */
   static String code(SandboxConfig config) {
     String warmup = config.kernel().warmupCode().orElseThrow();
-    return OutputGuard.code(config.kernel().maxOutputBytes())
-        + "\n"
-        + ImportCheck.code()
-        + "\n"
-        + CellCache.code()
+    return PlainCell.of(setupCode(config.kernel().maxOutputBytes()), "<kosmos-setup>")
         + (warmup.isBlank() ? "" : "\n" + warmup);
+  }
+
+  private static String setupCode(long maxOutputBytes) {
+    return OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code() + "\n" + CellCache.code();
   }
 }

@@ -11,6 +11,7 @@ import io.kosmos.sandbox.internal.CellCache;
 import io.kosmos.sandbox.internal.ImportCheck;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.OutputGuard;
+import io.kosmos.sandbox.internal.PlainCell;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +26,14 @@ class KernelSetupTest {
   void guardAndImportCheckGoInOneExecute() throws IOException {
     Recording channel = new Recording(ExecutionResult.builder().build());
     KernelSetup.install(channel, 1000, Duration.ofSeconds(5));
+    // As one exec of the compiled text: IPython does not read it line by line.
     assertThat(channel.codes)
         .containsExactly(
-            OutputGuard.code(1000) + "\n" + ImportCheck.code() + "\n" + CellCache.code());
+            PlainCell.of(
+                OutputGuard.code(1000) + "\n" + ImportCheck.code() + "\n" + CellCache.code(),
+                "<kosmos-setup>"));
+    assertThat(channel.codes.get(0))
+        .startsWith("exec(compile(\"def __kosmos_output_guard(limit):\\n");
   }
 
   @Test

@@ -313,7 +313,8 @@ public final class OutputGuard {
    */
   public static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
-    io.kosmos.api.ExecutionResult r = channel.runSilently(code(maxOutputBytes), timeout);
+    io.kosmos.api.ExecutionResult r =
+        channel.runSilently(PlainCell.of(code(maxOutputBytes), "<kosmos-output-guard>"), timeout);
     if (!r.isOk()) {
       throw new IOException(
           "the output guard did not install: "
