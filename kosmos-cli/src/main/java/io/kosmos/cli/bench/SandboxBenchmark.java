@@ -46,9 +46,12 @@ public final class SandboxBenchmark {
   private static final String TRIVIAL = "1";
   private static final int WARMUP_CELLS = 500;
 
+  /** The parts the two clients' round trips are taken in, in turn. */
+  private static final int SEGMENTS = 4;
+
   private final Options options;
   private final PrintWriter out;
-  private double[] pyFirst = new double[0];
+  private double[] pyRoundTrips = new double[0];
   private double[] pyWebSocket = new double[0];
   private double[] javaWebSocket = new double[0];
   private PythonClients python;
@@ -92,12 +95,7 @@ public final class SandboxBenchmark {
         SandboxConfig.builder().pool(PoolOptions.builder().minIdle(0).build()).build();
     String image = coldStarts(base);
     double[] rtt = pooledRoundTrips(base, image);
-    say("measuring jupyter_client (second half) ...");
-    double[] pySecond = python.jupyterClient(image, options.iterations() - pyFirst.length);
-    double[] py = new double[pyFirst.length + pySecond.length];
-    System.arraycopy(pyFirst, 0, py, 0, pyFirst.length);
-    System.arraycopy(pySecond, 0, py, pyFirst.length, pySecond.length);
-    return new Core(coldP50, coldNextP50, acquireP50, p50(rtt), p50(py));
+    return new Core(coldP50, coldNextP50, acquireP50, p50(rtt), p50(pyRoundTrips));
   }
 
   /**
@@ -145,12 +143,7 @@ public final class SandboxBenchmark {
         fmt(throughput) + " cells/s",
         "",
         null);
-    // jupyter_client's second half; the first ran between the two halves of the Java round trips
-    say("measuring jupyter_client (second half) ...");
-    double[] pySecond = python.jupyterClient(image, options.iterations() - pyFirst.length);
-    double[] py = new double[pyFirst.length + pySecond.length];
-    System.arraycopy(pyFirst, 0, py, 0, pyFirst.length);
-    System.arraycopy(pySecond, 0, py, pyFirst.length, pySecond.length);
+    double[] py = pyRoundTrips;
     row("trivial cell round trip, jupyter_client", spread(py), "", null);
     row("same, Python WebSocket client via Jupyter Server", spread(pyWebSocket), "", null);
     double ratio = p50(rtt) / p50(py);
@@ -279,8 +272,9 @@ public final class SandboxBenchmark {
   }
 
   /**
-   * Times the Java client's round trips in a session, with the first half of the jupyter_client run
-   * between its two halves, then the Python WebSocket client in the same container.
+   * Times the Java client's round trips in a session and {@code jupyter_client}'s in turn, in
+   * {@value #SEGMENTS} parts each (Java, then Python, and again), then the Python WebSocket client
+   * in the same container.
    */
   private void roundTrips(ExecutionSession s, double[] rtt, String image) {
     say("measuring trivial-cell round trips ...");
@@ -289,18 +283,22 @@ public final class SandboxBenchmark {
     for (int w = 0; w < WARMUP_CELLS; w++) {
       check(s.execute(TRIVIAL, T));
     }
-    // Two halves, interleaved with the two halves of the jupyter_client run, so that noise from
-    // other work on the machine falls on both alike.
-    int half = rtt.length / 2;
-    for (int k = 0; k < rtt.length; k++) {
-      if (k == half) {
-        say("measuring jupyter_client (first half) ...");
-        pyFirst = python.jupyterClient(image, half);
+    // Parts taken in turn, so that the machine's slower and faster minutes (this one has both)
+    // fall on both clients alike (with two halves, a run printed 0.82 and one minutes later 0.66).
+    List<double[]> py = new ArrayList<>();
+    int per = rtt.length / SEGMENTS;
+    for (int part = 0; part < SEGMENTS; part++) {
+      int from = part * per;
+      int to = part == SEGMENTS - 1 ? rtt.length : from + per;
+      for (int k = from; k < to; k++) {
+        long t1 = System.nanoTime();
+        check(s.execute(TRIVIAL, T));
+        rtt[k] = ms(System.nanoTime() - t1);
       }
-      long t1 = System.nanoTime();
-      check(s.execute(TRIVIAL, T));
-      rtt[k] = ms(System.nanoTime() - t1);
+      say("measuring jupyter_client (part " + (part + 1) + " of " + SEGMENTS + ") ...");
+      py.add(python.jupyterClient(image, to - from));
     }
+    pyRoundTrips = py.stream().flatMapToDouble(Arrays::stream).toArray();
     if (coreOnly) {
       return;
     }
