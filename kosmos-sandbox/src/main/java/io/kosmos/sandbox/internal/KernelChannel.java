@@ -164,7 +164,7 @@ public abstract class KernelChannel implements AutoCloseable {
             // failed cell come back "aborted".
             .put("stop_on_error", false);
     // None: the meter's reading comes in the reply's metadata (see OutputGuard), which costs the
-    // kernel a tenth of what evaluating and formatting a user expression did.
+    // kernel a fraction of what evaluating and formatting a user expression did.
     content.putObject("user_expressions");
     executions.put(msgId, execution);
     try {

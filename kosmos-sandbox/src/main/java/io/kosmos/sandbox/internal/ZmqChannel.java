@@ -365,20 +365,6 @@ public final class ZmqChannel extends KernelChannel {
    * Routes one message. Nothing in it is trusted: a part too large to keep is reported as output
    * cut, a message that cannot be read is reported as output missing, never dropped in silence.
    */
-  /**
-   * The metadata of an {@code execute_reply} (the meter's reading); other messages' is not read.
-   */
-  private static JsonNode replyMetadata(String channel, String type, Zmtp.Part metadata) {
-    if (!"shell".equals(channel) || !"execute_reply".equals(type) || !metadata.whole()) {
-      return MissingNode.getInstance();
-    }
-    try {
-      return ProtocolJson.parseLenient(metadata.bytes());
-    } catch (IOException | RuntimeException e) {
-      return MissingNode.getInstance();
-    }
-  }
-
   private void handle(String channel, Zmtp.Message message) {
     List<Zmtp.Part> parts = message.parts();
     long size = message.skippedBytes();
@@ -424,6 +410,20 @@ public final class ZmqChannel extends KernelChannel {
       return;
     }
     deliver(channel, type, parent, body, replyMetadata(channel, type, parts.get(d + 4)));
+  }
+
+  /**
+   * The metadata of an {@code execute_reply} (the meter's reading); other messages' is not read.
+   */
+  private static JsonNode replyMetadata(String channel, String type, Zmtp.Part metadata) {
+    if (!"shell".equals(channel) || !"execute_reply".equals(type) || !metadata.whole()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return ProtocolJson.parseLenient(metadata.bytes());
+    } catch (IOException | RuntimeException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   private void lost(String reason) {
