@@ -35,8 +35,7 @@ final class KernelSetup {
    */
   static void install(KernelChannel channel, long maxOutputBytes, Duration timeout)
       throws IOException {
-    ExecutionResult r =
-        channel.runSilently(PlainCell.of(setupCode(maxOutputBytes), "<kosmos-setup>"), timeout);
+    ExecutionResult r = channel.runSilently(setupCell(maxOutputBytes), timeout);
     if (!r.isOk()) {
       throw new IOException(
           "the output guard, import check and cell cache did not install: "
@@ -142,11 +141,13 @@ final class KernelSetup {
    */
   static String code(SandboxConfig config) {
     String warmup = config.kernel().warmupCode().orElseThrow();
-    return PlainCell.of(setupCode(config.kernel().maxOutputBytes()), "<kosmos-setup>")
-        + (warmup.isBlank() ? "" : "\n" + warmup);
+    return setupCell(config.kernel().maxOutputBytes()) + (warmup.isBlank() ? "" : "\n" + warmup);
   }
 
-  private static String setupCode(long maxOutputBytes) {
-    return OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code() + "\n" + CellCache.code();
+  /** The guard, the import check and the cell cache, as one line IPython does not tokenize. */
+  private static String setupCell(long maxOutputBytes) {
+    return PlainCell.of(
+        OutputGuard.code(maxOutputBytes) + "\n" + ImportCheck.code() + "\n" + CellCache.code(),
+        "<kosmos-setup>");
   }
 }

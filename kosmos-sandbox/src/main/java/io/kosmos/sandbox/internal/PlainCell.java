@@ -1,7 +1,5 @@
 package io.kosmos.sandbox.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 /**
  * The sandbox's own Python, sent as a one-line cell that compiles and runs it: IPython reads every
  * cell through its input transformations (a tokenizer written in Python, line by line) before it
@@ -22,15 +20,6 @@ public final class PlainCell {
    * @return the cell
    */
   public static String of(String code, String name) {
-    try {
-      // A JSON string is a Python string literal: the same escapes, the rest as UTF-8.
-      return "exec(compile("
-          + JupyterClient.JSON.writeValueAsString(code)
-          + ", "
-          + JupyterClient.JSON.writeValueAsString(name)
-          + ", 'exec'))";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return "exec(compile(" + KernelFiles.py(code) + ", " + KernelFiles.py(name) + ", 'exec'))";
   }
 }
