@@ -56,6 +56,7 @@ public final class OutputGuard {
               return
           state = {'n': 0, 'dropped': 0, 'metered': False}
           pipes = {}
+          ready = select.poll()
           pipe_lock = threading.Lock()
           owner = os.getpid()
 
@@ -66,7 +67,7 @@ public final class OutputGuard {
               if not pipes or os.getpid() != owner:
                   return
               with pipe_lock:
-                  for fd, event in pipes['poll'].poll(0):
+                  for fd, event in ready.poll(0):
                       pipe = pipes.get(fd)
                       if pipe is not None and event & select.POLLIN:
                           pipe.read()
@@ -188,12 +189,10 @@ public final class OutputGuard {
               except (OSError, AttributeError):
                   state['skip'] = False
           if pipes:
-              pipes['poll'] = select.poll()
               waiting = select.poll()
-              for fd in list(pipes):
-                  if fd != 'poll':
-                      pipes['poll'].register(fd, select.POLLIN)
-                      waiting.register(fd, select.POLLIN)
+              for fd in pipes:
+                  ready.register(fd, select.POLLIN)
+                  waiting.register(fd, select.POLLIN)
               threading.Thread(target=watch, args=(waiting,), name='kosmos-pipes', daemon=True).start()
           sys.stdout = guards['stdout']
           sys.stderr = guards['stderr']
