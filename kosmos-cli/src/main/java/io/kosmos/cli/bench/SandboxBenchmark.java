@@ -49,6 +49,9 @@ public final class SandboxBenchmark {
   /** The parts the two clients' round trips are taken in, in turn. */
   private static final int SEGMENTS = 4;
 
+  /** The label the sandbox puts on its containers: the process id of the JVM that started them. */
+  private static final String OWNER_PID_LABEL = "io.kosmos.sandbox.owner.pid";
+
   private final Options options;
   private final PrintWriter out;
   private double[] pyRoundTrips = new double[0];
@@ -60,10 +63,6 @@ public final class SandboxBenchmark {
   private boolean coreOnly;
   private double coldP50;
   private double coldNextP50;
-
-  /** The label the sandbox puts on its containers: the process id of the JVM that started them. */
-  private static final String OWNER_PID_LABEL = "io.kosmos.sandbox.owner.pid";
-
   private double acquireP50;
 
   /**
