@@ -77,6 +77,24 @@ public final class OutputGuard {
 
               def __init__(self, stream):
                   self.__dict__['_stream'] = stream
+                  self.__dict__['_sending'] = None
+                  inner = getattr(stream, '_flush', None)
+                  if callable(inner) and hasattr(stream, '_buffer_lock'):
+                      # ipykernel's flush empties the buffer first and sends after: while it
+                      # sends, the buffer is empty but its output not yet out.
+                      sending = threading.Lock()
+
+                      def _flush():
+                          if os.getpid() != owner:
+                              return inner()  # a forked child's copy of the lock may be held
+                          with sending:
+                              return inner()
+
+                      try:
+                          stream._flush = _flush
+                          self.__dict__['_sending'] = sending
+                      except (AttributeError, TypeError):
+                          pass
 
               def put(self, text):
                   stream = self.__dict__['_stream']
@@ -103,9 +121,11 @@ public final class OutputGuard {
                   # through its IO thread; an empty stream has nothing to send.
                   drain()
                   stream = self.__dict__['_stream']
-                  lock = getattr(stream, '_buffer_lock', None)
-                  if lock is not None and state['skip']:
-                      with lock:
+                  sending = self.__dict__['_sending']
+                  if sending is not None and state['skip'] and os.getpid() == owner:
+                      # Empty, and no flush of the IO thread halfway: what it sends is queued
+                      # before whatever the caller sends next (the reply's idle status).
+                      with sending, stream._buffer_lock:
                           buffer = getattr(stream, '_buffer', None)
                           if buffer is not None and not buffer.closed and buffer.tell() == 0:
                               return None
