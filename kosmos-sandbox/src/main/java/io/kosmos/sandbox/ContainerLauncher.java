@@ -7,16 +7,17 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import io.kosmos.api.SandboxUnavailableException;
 import io.kosmos.sandbox.internal.JupyterClient;
 import io.kosmos.sandbox.internal.KernelChannel;
 import io.kosmos.sandbox.internal.SocketPeer;
 import io.kosmos.sandbox.internal.WebSocketChannel;
 import io.kosmos.sandbox.internal.ZmqChannel;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -59,6 +60,9 @@ final class ContainerLauncher {
   private final AtomicInteger counter = new AtomicInteger();
   private final ExecutorNetwork network;
   private final LaunchesInFlight inFlight = new LaunchesInFlight();
+
+  /** Images whose server did not adopt a kernel handed out early: theirs wait for the server. */
+  private final Set<String> notAdopting = ConcurrentHashMap.newKeySet();
 
   ContainerLauncher(
       DockerClient docker,
@@ -153,7 +157,8 @@ final class ContainerLauncher {
             new SandboxContainer(
                 containerId, name, imageRef, dir, null, SocketPeer.ANY, client, memory());
       } else {
-        container = overSocket(containerId, name, imageRef, dir, inspect);
+        container =
+            SandboxContainer.overSocket(http, containerId, name, imageRef, dir, inspect, memory());
       }
       phases.mark("inspect");
       firstKernel(container, kernelKey, tcp, deadline, phases);
@@ -189,11 +194,18 @@ final class ContainerLauncher {
                 deadline,
                 startTimeout,
                 phases,
-                this);
+                this,
+                !notAdopting.contains(container.image));
     if (prestarted != null) {
       container.channel = prestarted;
-      KernelSetup.warmUp(
-          container, config.kernel().warmupCode().orElseThrow(), remaining(deadline));
+      container.server.whenComplete((done, failure) -> adoptionFailed(container, failure));
+      try {
+        KernelSetup.warmUp(
+            container, config.kernel().warmupCode().orElseThrow(), remaining(deadline));
+      } catch (IOException | RuntimeException e) {
+        container.removed = true; // the launch removes it
+        throw e;
+      }
       phases.mark("warmup");
     } else if (kernelKey != null) {
       // the server runs another kernel than the entry point's: connect to it
@@ -205,6 +217,24 @@ final class ContainerLauncher {
     }
   }
 
+  /**
+   * A container handed out before its server answered whose server then did not adopt its kernel
+   * (or did not answer in time): nothing could interrupt or restart that kernel, so the container
+   * is removed (its session goes on in a new one, as after a container that stopped). If the server
+   * runs another kernel, the image's later containers are handed out only after the adoption.
+   */
+  private void adoptionFailed(SandboxContainer container, Throwable failure) {
+    if (failure == null || container.removed) {
+      return;
+    }
+    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+    if (cause instanceof PrestartedKernel.NotAdopted) {
+      notAdopting.add(container.image); // later containers of the image wait for their server
+    }
+    LOG.warn("Jupyter Server in {}: {}; removing the container", container, cause.getMessage());
+    remove(container);
+  }
+
   /** Removes the containers being started now and any started later (the executor is closing). */
   int abortLaunches() {
     return inFlight.abort(this::removeQuietly);
@@ -212,43 +242,6 @@ final class ContainerLauncher {
 
   private long memory() {
     return config.limits().memoryLimitBytes();
-  }
-
-  /**
-   * A container whose server listens on the Unix socket in its {@code /run/kosmos}: a tmpfs of the
-   * container, reached through the container's first process's root ({@code /proc/<pid>/root}),
-   * every socket checked to be served by a process of the container.
-   */
-  private SandboxContainer overSocket(
-      String containerId,
-      String name,
-      String imageRef,
-      HostDirectory dir,
-      InspectContainerResponse inspect)
-      throws IOException {
-    Long pid = inspect.getState().getPidLong();
-    if (pid == null || pid <= 0) {
-      throw new IOException("container " + name + " has no process (it stopped at once)");
-    }
-    Path runDir = Path.of("/proc", Long.toString(pid), "root", CONTAINER_RUN_DIR.substring(1));
-    SocketPeer peer;
-    try {
-      peer = SocketPeer.inContainer(pid, name);
-    } catch (IOException e) {
-      throw new SandboxUnavailableException(
-          "this JVM cannot see the processes of container "
-              + name
-              + " (/proc/"
-              + pid
-              + ": "
-              + e.getMessage()
-              + "); NetworkMode.NONE reaches the kernel through the container's own files, so run"
-              + " the JVM on the Docker host (a JVM in a container needs --pid host), or use"
-              + " NetworkMode.INTERNAL",
-          e);
-    }
-    JupyterClient client = JupyterClient.overUnixSocket(http, runDir.resolve(SOCKET_NAME), peer);
-    return new SandboxContainer(containerId, name, imageRef, dir, runDir, peer, client, memory());
   }
 
   /** The executor's internal network, made on first use. */
@@ -304,6 +297,7 @@ final class ContainerLauncher {
       SandboxContainer container, Duration timeout, StartPhases phases, boolean limitCpu)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    container.awaitServer(timeout);
     KernelChannel old = container.channel;
     if (old != null) {
       old.close();
@@ -401,7 +395,8 @@ final class ContainerLauncher {
    */
   void restartKernel(SandboxContainer container, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    container.client.restart(container.kernelId, timeout);
+    container.awaitServer(timeout);
+    container.client.restart(container.kernelId, remaining(deadline));
     connect(container, remaining(deadline));
   }
 
@@ -416,6 +411,7 @@ final class ContainerLauncher {
    */
   void resetForReuse(SandboxContainer container, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    container.awaitServer(timeout);
     KernelChannel channel = container.channel;
     if (channel != null) {
       channel.close();
@@ -466,6 +462,7 @@ final class ContainerLauncher {
 
   /** Removes a container (killing it) and its host directory. */
   void remove(SandboxContainer container) {
+    container.removed = true;
     KernelChannel channel = container.channel;
     if (channel != null) {
       channel.close();

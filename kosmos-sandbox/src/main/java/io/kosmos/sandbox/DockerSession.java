@@ -154,8 +154,11 @@ final class DockerSession extends KernelSession {
   }
 
   @Override
-  protected JupyterClient client() {
-    return container.client;
+  protected JupyterClient client() throws IOException {
+    SandboxContainer c = container;
+    // a new container's kernel may be handed out before its server has adopted it
+    c.awaitServer(config.kernel().startTimeout().orElseThrow());
+    return c.client;
   }
 
   @Override

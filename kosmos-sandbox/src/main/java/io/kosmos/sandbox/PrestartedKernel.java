@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -21,9 +22,13 @@ import org.slf4j.LoggerFactory;
  * kernel-5} of the run directory, signed with the key the executor put in the container's
  * environment ({@code KOSMOS_KERNEL_KEY}); the server adopts it on the first {@code POST
  * /api/kernels} (see {@code kosmos_provisioner.py}). Both start at once: the channel opens and the
- * setup code runs while the server is still importing itself, and the container is handed out only
- * once the server has answered and reports this very kernel (same sockets, same key) as the one it
- * started. If it reports another (it did not adopt it), that one is used, as for any later kernel.
+ * setup code runs while the server is still importing itself. A kernel set up before the server
+ * answers is handed out at once (cells go to the kernel, not through the server); what needs the
+ * server (interrupts, restarts, files) waits until it has reported this very kernel (same sockets,
+ * same key) as the one it started ({@link SandboxContainer#awaitServer}). If the server answers
+ * first, the container is handed out after that check; if it reports another kernel (it did not
+ * adopt this one), that one is used, as for any later kernel, and a container already handed out is
+ * removed.
  *
  * <p>The key is no secret from the kernel (it signs its own messages with it); it keeps processes
  * that are not the kernel from being taken for it, as every kernel's key does.
@@ -99,20 +104,36 @@ final class PrestartedKernel {
     KernelChannel open(JsonNode info, StartPhases phases, long deadline) throws IOException;
   }
 
+  /** The server of a container handed out early runs another kernel than the one handed out. */
+  static final class NotAdopted extends IOException {
+    NotAdopted() {
+      super("the server runs another kernel than the one its entry point started");
+    }
+  }
+
+  /** What the server says of its first kernel: its id, and whether it is the expected one. */
+  record Adoption(String kernelId, boolean same) {}
+
   /**
    * Opens the channel to the container's first kernel and sets it up while the server starts and
    * adopts it.
+   *
+   * <p>With {@code early}, a kernel set up before the server has answered is handed out at once:
+   * {@code container.server} completes once the server has adopted it ({@code container.kernelId}
+   * then names it), or fails if the server runs another kernel or does not answer in time. Without
+   * it, or when the server answers first, the container is handed out only after the adoption.
    *
    * @param container the new container
    * @param key the key it was given
    * @param opener opens and sets up a channel (the launcher's)
    * @param deadline the start's deadline, in {@link System#nanoTime()}
    * @param startTimeout the start timeout, for messages
-   * @param phases the launch's phases: server, kernel, then the wait for the channel (the channel's
-   *     own phases are logged at DEBUG)
+   * @param phases the launch's phases: the kernel ready (handed out early), or the server, the
+   *     kernel and the wait for the channel (the channel's own phases are logged at DEBUG)
    * @param launcher the launcher, for the engine
-   * @return the channel to the adopted kernel, set up, with {@code container.kernelId} set; or
-   *     {@code null} when the server runs another kernel ({@code container.kernelId} names it)
+   * @param early whether a kernel set up before the server answers may be handed out
+   * @return the channel to the kernel, set up; or {@code null} when the server runs another kernel
+   *     ({@code container.kernelId} names it)
    * @throws IOException if the server or the kernel does not come up in time
    */
   static KernelChannel open(
@@ -122,24 +143,51 @@ final class PrestartedKernel {
       long deadline,
       Duration startTimeout,
       StartPhases phases,
-      ContainerLauncher launcher)
+      ContainerLauncher launcher,
+      boolean early)
       throws IOException {
     JsonNode expected = connectionInfo(key);
     StartPhases beside = new StartPhases();
-    FutureTask<KernelChannel> direct =
-        new FutureTask<>(() -> opener.open(expected, beside, deadline));
-    Thread runner = Thread.ofVirtual().name("kernel-" + container.name).start(direct);
+    CompletableFuture<KernelChannel> direct = new CompletableFuture<>();
+    Thread runner =
+        Thread.ofVirtual()
+            .name("kernel-" + container.name)
+            .start(() -> complete(direct, () -> opener.open(expected, beside, deadline)));
+    StartPhases serving = new StartPhases();
+    CompletableFuture<Adoption> server = new CompletableFuture<>();
+    Thread asker =
+        Thread.ofVirtual()
+            .name("server-" + container.name)
+            .start(
+                () ->
+                    complete(
+                        server,
+                        () ->
+                            adoption(
+                                container, expected, deadline, startTimeout, serving, launcher)));
     try {
-      ServerWait.await(launcher.docker(), container, false, deadline, startTimeout);
+      awaitEither(direct, server, deadline, container);
+      if (early && !server.isDone() && !direct.isCompletedExceptionally()) {
+        KernelChannel channel = direct.join();
+        phases.mark("kernel");
+        LOG.debug(
+            "{}: beside the server: {}; handed out before the server answered", container, beside);
+        container.server =
+            server.thenAccept(
+                a -> {
+                  if (!a.same()) {
+                    throw new CompletionException(new NotAdopted());
+                  }
+                  container.kernelId = a.kernelId();
+                  channel.identify(a.kernelId());
+                  LOG.debug("{}: the server adopted its first kernel: {}", container, serving);
+                });
+        return channel;
+      }
+      Adoption adopted = awaitAdoption(server, deadline, container);
       phases.mark("server");
-      container.kernelId = container.client.startKernel("python3", remaining(deadline));
-      JsonNode reported =
-          container
-              .client
-              .kernel(container.kernelId, remaining(deadline))
-              .path("kosmos_connection");
-      phases.mark("kernel");
-      if (!same(reported, expected)) {
+      container.kernelId = adopted.kernelId();
+      if (!adopted.same()) {
         LOG.info(
             "Jupyter Server in {} runs another kernel than the one its entry point started;"
                 + " connecting to that one",
@@ -148,29 +196,98 @@ final class PrestartedKernel {
         return null;
       }
       KernelChannel channel = join(direct, deadline, container);
-      channel.identify(container.kernelId);
+      channel.identify(adopted.kernelId());
       phases.mark("channel");
-      LOG.debug("{}: beside the server: {}", container, beside);
+      LOG.debug("{}: beside the server: {}; the server: {}", container, beside, serving);
       return channel;
     } catch (IOException | RuntimeException e) {
       discard(direct, runner);
+      asker.interrupt();
       throw e;
     }
   }
 
+  /** The server's answer on its first kernel, once it answers. */
+  private static Adoption adoption(
+      SandboxContainer container,
+      JsonNode expected,
+      long deadline,
+      Duration startTimeout,
+      StartPhases phases,
+      ContainerLauncher launcher)
+      throws IOException {
+    ServerWait.await(launcher.docker(), container, false, deadline, startTimeout);
+    phases.mark("server");
+    String kernelId = container.client.startKernel("python3", remaining(deadline));
+    JsonNode reported =
+        container.client.kernel(kernelId, remaining(deadline)).path("kosmos_connection");
+    phases.mark("kernel");
+    return new Adoption(kernelId, same(reported, expected));
+  }
+
+  /** What may fail with an {@link IOException}. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> void complete(CompletableFuture<T> future, Step<T> step) {
+    try {
+      future.complete(step.run());
+    } catch (Throwable t) {
+      future.completeExceptionally(t);
+    }
+  }
+
+  private static void awaitEither(
+      CompletableFuture<?> a, CompletableFuture<?> b, long deadline, SandboxContainer container)
+      throws IOException {
+    try {
+      CompletableFuture.anyOf(a, b)
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      // one of them failed: the caller looks at which
+    } catch (TimeoutException e) {
+      throw new IOException(
+          "neither the kernel nor the server of " + container + " answered in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting " + container, e);
+    }
+  }
+
+  private static Adoption awaitAdoption(
+      CompletableFuture<Adoption> server, long deadline, SandboxContainer container)
+      throws IOException {
+    try {
+      return server.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw rethrown(e.getCause(), container);
+    } catch (TimeoutException e) {
+      throw new IOException("Jupyter Server in " + container + " did not answer in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting " + container, e);
+    }
+  }
+
+  private static IOException rethrown(Throwable cause, SandboxContainer container) {
+    if (cause instanceof IOException io) {
+      return io;
+    }
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    return new IOException("cannot start " + container, cause);
+  }
+
   private static KernelChannel join(
-      FutureTask<KernelChannel> direct, long deadline, SandboxContainer container)
+      CompletableFuture<KernelChannel> direct, long deadline, SandboxContainer container)
       throws IOException {
     try {
       return direct.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException("cannot reach the kernel of " + container, e.getCause());
+      throw rethrown(e.getCause(), container);
     } catch (TimeoutException e) {
       throw new IOException("the kernel of " + container + " did not answer in time", e);
     } catch (InterruptedException e) {
@@ -183,19 +300,9 @@ final class PrestartedKernel {
    * Stops an attempt that is no longer wanted: interrupted, it fails and closes what it opened; if
    * it got its channel all the same, that is closed once it has.
    */
-  private static void discard(FutureTask<KernelChannel> direct, Thread runner) {
+  private static void discard(CompletableFuture<KernelChannel> direct, Thread runner) {
     runner.interrupt();
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                direct.get().close();
-              } catch (ExecutionException e) {
-                // it failed: nothing open
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
+    direct.thenAccept(KernelChannel::close);
   }
 
   private static Duration remaining(long deadline) {

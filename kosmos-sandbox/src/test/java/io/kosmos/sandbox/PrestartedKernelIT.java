@@ -37,6 +37,9 @@ class PrestartedKernelIT {
                     .build());
         ExecutionSession s = executor.openSession(SessionOptions.builder().build())) {
       SandboxContainer c = ((DockerSession) s).container();
+      // the session may come before the server has adopted the kernel; cells need no server
+      assertThat(s.execute("print(6 * 7)", T).stdout()).isEqualTo("42\n");
+      c.awaitServer(T);
       assertThat(c.kernelId).isNotBlank();
       assertThat(c.channel.kernelId()).isEqualTo(c.kernelId);
       // the kernel the session talks to is the process the server manages
@@ -64,22 +67,26 @@ class PrestartedKernelIT {
     }
   }
 
+  /** Builds an image from the executor image and more Dockerfile lines. */
+  private static void build(DockerClient docker, String tag, String lines) {
+    String dockerfile = "FROM " + ExecutorImage.expectedTag() + "\n" + lines;
+    docker
+        .buildImageCmd(
+            new ByteArrayInputStream(
+                Tar.of(
+                    Map.of("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8)), Set.of())))
+        .withTags(Set.of(tag))
+        .withPull(false)
+        .exec(new BuildImageResultCallback())
+        .awaitImageId(2, TimeUnit.MINUTES);
+  }
+
   @Test
   void anEntryPointThatStartsNoKernelEarlyStillGivesAWorkingSession() throws Exception {
     SandboxEngine.require();
     String derived = ExecutorImage.REPOSITORY + ":it-no-prestart";
     try (DockerClient docker = DockerEngine.connect(null, Duration.ofSeconds(30)).client()) {
-      String dockerfile =
-          "FROM " + ExecutorImage.expectedTag() + "\nENV KOSMOS_KERNEL_PRESTART_ENABLED=0\n";
-      docker
-          .buildImageCmd(
-              new ByteArrayInputStream(
-                  Tar.of(
-                      Map.of("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8)), Set.of())))
-          .withTags(Set.of(derived))
-          .withPull(false)
-          .exec(new BuildImageResultCallback())
-          .awaitImageId(2, TimeUnit.MINUTES);
+      build(docker, derived, "ENV KOSMOS_KERNEL_PRESTART_ENABLED=0\n");
       Path root = SandboxEngine.tempRoot("no-prestart");
       try (DockerSandboxExecutor executor =
               DockerSandboxExecutor.create(

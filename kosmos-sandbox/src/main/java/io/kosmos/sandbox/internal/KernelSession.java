@@ -70,8 +70,12 @@ public abstract class KernelSession implements ExecutionSession {
   /** The channel to the current kernel. */
   protected abstract KernelChannel channel();
 
-  /** The client of the server that runs the current kernel. */
-  protected abstract JupyterClient client();
+  /**
+   * The client of the server that runs the current kernel, once that server knows the kernel.
+   *
+   * @throws IOException if the server does not answer
+   */
+  protected abstract JupyterClient client() throws IOException;
 
   /** Restarts the kernel in place and reconnects (variables are lost, files stay). */
   protected abstract void restartKernel(Duration timeout) throws IOException;
