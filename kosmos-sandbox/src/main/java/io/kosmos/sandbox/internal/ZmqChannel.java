@@ -52,14 +52,7 @@ public final class ZmqChannel extends KernelChannel {
   private static final Logger LOG = LoggerFactory.getLogger(ZmqChannel.class);
   private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EMPTY_DICT = "{}".getBytes(StandardCharsets.US_ASCII);
-
-  /**
-   * How long to wait before connecting again to a kernel that is still starting: a new container's
-   * first kernel is connected to while it imports, and its sockets appear up to this much before
-   * the channel notices (a failed connect to a Unix socket costs some microseconds).
-   */
-  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final long PROBE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
