@@ -136,7 +136,10 @@ final class SandboxContainer {
       server.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw new IOException(
-          "Jupyter Server in " + this + " did not adopt its first kernel: " + e.getCause(),
+          "Jupyter Server in "
+              + this
+              + " did not adopt its first kernel: "
+              + e.getCause().getMessage(),
           e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("Jupyter Server in " + this + " did not answer within " + timeout, e);
