@@ -184,7 +184,7 @@ final class PrestartedKernel {
                 });
         return channel;
       }
-      Adoption adopted = awaitAdoption(server, deadline, container);
+      Adoption adopted = await(server, deadline, container, "Jupyter Server in " + container);
       phases.mark("server");
       container.kernelId = adopted.kernelId();
       if (!adopted.same()) {
@@ -195,7 +195,7 @@ final class PrestartedKernel {
         discard(direct, runner);
         return null;
       }
-      KernelChannel channel = join(direct, deadline, container);
+      KernelChannel channel = await(direct, deadline, container, "the kernel of " + container);
       channel.identify(adopted.kernelId());
       phases.mark("channel");
       LOG.debug("{}: beside the server: {}; the server: {}", container, beside, serving);
@@ -256,21 +256,6 @@ final class PrestartedKernel {
     }
   }
 
-  private static Adoption awaitAdoption(
-      CompletableFuture<Adoption> server, long deadline, SandboxContainer container)
-      throws IOException {
-    try {
-      return server.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw rethrown(e.getCause(), container);
-    } catch (TimeoutException e) {
-      throw new IOException("Jupyter Server in " + container + " did not answer in time", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting " + container, e);
-    }
-  }
-
   private static IOException rethrown(Throwable cause, SandboxContainer container) {
     if (cause instanceof IOException io) {
       return io;
@@ -281,15 +266,16 @@ final class PrestartedKernel {
     return new IOException("cannot start " + container, cause);
   }
 
-  private static KernelChannel join(
-      CompletableFuture<KernelChannel> direct, long deadline, SandboxContainer container)
+  /** Waits for one of the two paths: its result, or its failure as an {@link IOException}. */
+  private static <T> T await(
+      CompletableFuture<T> path, long deadline, SandboxContainer container, String whoAnswers)
       throws IOException {
     try {
-      return direct.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return path.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw rethrown(e.getCause(), container);
     } catch (TimeoutException e) {
-      throw new IOException("the kernel of " + container + " did not answer in time", e);
+      throw new IOException(whoAnswers + " did not answer in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting " + container, e);
